@@ -1,0 +1,25 @@
+"""The ``shoptalk`` command line: a thin adapter over the core (DESIGN.md, contract 2).
+
+Each command group lives in its own module and registers on the shared Typer app on import.
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+
+from retrieval import ShopTalkError
+
+from . import _shop_cmds  # noqa: F401  (registers commands)
+from ._app import app, eval_app
+
+__all__ = ["app", "eval_app", "main"]
+
+
+def main() -> None:
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    try:
+        app()
+    except ShopTalkError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        sys.exit(2)

@@ -1,0 +1,95 @@
+"""Retrieval: the shop model, loading and validation, embedders, vector and lexical indexes,
+hybrid product and policy search under hard constraints, ingestion and its evaluation.
+
+This is the bottom layer: it imports neither ``recsys`` nor ``bot``.
+"""
+
+from ._constraints import AttributeFilter, Constraints, ParsedQuery, QueryParser
+from ._documents import policy_chunks, product_chunks, product_metadata, product_summary
+from ._embedder import (
+    CachedEmbedder,
+    Embedder,
+    HashingEmbedder,
+    SentenceTransformerEmbedder,
+    default_model_path,
+    normalize_rows,
+)
+from ._errors import ConfigError, InputError, NotFoundError, RecordError, ShopTalkError
+from ._hybrid import Chunk, Fusion, HybridIndex, RankedParent
+from ._index import ChromaIndex, MemoryIndex, VectorHit, VectorIndex, chroma_client
+from ._ingest import IngestReport, ShopIndex, SyncReport, collection_names, shop_chunks, sync_index
+from ._lexical import LexicalIndex
+from ._loader import dump_record, load_shop, parse_policy
+from ._model import (
+    EVENT_TYPES,
+    Ad,
+    Customer,
+    Order,
+    OrderItem,
+    PolicySection,
+    Product,
+    Shop,
+    ShopEvent,
+    slugify,
+)
+from ._search import PolicyHit, PolicySearch, ProductSearch, SearchHit, SearchResult
+from ._text import chunk_text, tokenize, words
+
+__all__ = [
+    "EVENT_TYPES",
+    "Ad",
+    "AttributeFilter",
+    "CachedEmbedder",
+    "ChromaIndex",
+    "Chunk",
+    "ConfigError",
+    "Constraints",
+    "Customer",
+    "Embedder",
+    "Fusion",
+    "HashingEmbedder",
+    "HybridIndex",
+    "IngestReport",
+    "InputError",
+    "LexicalIndex",
+    "MemoryIndex",
+    "NotFoundError",
+    "Order",
+    "OrderItem",
+    "ParsedQuery",
+    "PolicyHit",
+    "PolicySearch",
+    "PolicySection",
+    "Product",
+    "ProductSearch",
+    "QueryParser",
+    "RankedParent",
+    "RecordError",
+    "SearchHit",
+    "SearchResult",
+    "SentenceTransformerEmbedder",
+    "Shop",
+    "ShopEvent",
+    "ShopIndex",
+    "ShopTalkError",
+    "SyncReport",
+    "VectorHit",
+    "VectorIndex",
+    "chroma_client",
+    "chunk_text",
+    "collection_names",
+    "default_model_path",
+    "dump_record",
+    "load_shop",
+    "normalize_rows",
+    "parse_policy",
+    "policy_chunks",
+    "product_chunks",
+    "product_metadata",
+    "product_summary",
+    "shop_chunks",
+    "slugify",
+    "sync_index",
+    "tokenize",
+    "words",
+]

@@ -1,0 +1,128 @@
+"""Product and policy search: hybrid ranking under hard constraints, typed results."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+import numpy as np
+
+from ._constraints import Constraints, ParsedQuery, QueryParser
+from ._hybrid import HybridIndex
+from ._model import PolicySection, Product
+
+
+@dataclass(frozen=True)
+class SearchHit:
+    product: Product
+    score: float  # fused rank score
+    dense: float | None
+    lexical: float | None
+    snippet: str  # the chunk that matched best
+
+
+@dataclass(frozen=True)
+class SearchResult:
+    query: str  # what was ranked (constraint phrases removed)
+    hits: tuple[SearchHit, ...]
+    constraints: Constraints  # everything that was applied as a hard filter
+    candidates: int | None  # products that satisfied the constraints (None: unconstrained)
+
+    @property
+    def product_ids(self) -> list[str]:
+        return [h.product.id for h in self.hits]
+
+
+@dataclass(frozen=True)
+class PolicyHit:
+    section: PolicySection
+    score: float
+    snippet: str
+
+    @property
+    def citation(self) -> str:
+        return self.section.citation
+
+
+class _Columns:
+    """Columnar copy of the catalogue so scalar constraints filter 100k products in a few ms."""
+
+    def __init__(self, products: list[Product]):
+        self.products = products
+        self.ids = np.array([p.id for p in products], dtype=object)
+        self.price = np.array([p.price for p in products], dtype=np.float64)
+        self.stock = np.array([p.stock for p in products], dtype=np.int64)
+        self.rating = np.array([p.rating if p.rating is not None else -1.0 for p in products])
+        self.brand = np.array([p.brand.casefold() for p in products], dtype=object)
+
+    def allowed(self, c: Constraints) -> set[str]:
+        mask = np.ones(len(self.products), dtype=bool)
+        if c.price_min is not None:
+            mask &= self.price >= c.price_min
+        if c.price_max is not None:
+            mask &= self.price <= c.price_max
+        if c.in_stock:
+            mask &= self.stock > 0
+        if c.min_rating is not None:
+            mask &= self.rating >= c.min_rating
+        if c.brands:
+            mask &= np.isin(self.brand, [b.casefold() for b in c.brands])
+        rows = np.flatnonzero(mask)
+        if c.categories or c.attributes or c.exclude_ids:
+            return {self.products[i].id for i in rows if c.matches(self.products[i])}
+        return set(self.ids[rows].tolist())
+
+
+class ProductSearch:
+    """Hybrid product search where constraints are hard filters, never ranking hints."""
+
+    def __init__(self, products: Iterable[Product], hybrid: HybridIndex, parser: QueryParser | None = None):
+        self.products = {p.id: p for p in products}
+        self.hybrid = hybrid
+        self.parser = parser or QueryParser.from_products(self.products.values())
+        self._columns = _Columns(list(self.products.values()))
+        self._chunk_text = {c.id: c.text for c in hybrid.chunks}
+
+    def parse(self, query: str) -> ParsedQuery:
+        return self.parser.parse(query)
+
+    def search(self, query: str, constraints: Constraints | None = None, k: int = 10,
+               *, extract: bool = True) -> SearchResult:
+        """Rank products for ``query``; ``constraints`` add to (and override) extracted ones."""
+        parsed = self.parser.parse(query) if extract else ParsedQuery(query, Constraints())
+        applied = parsed.constraints.merged(constraints) if constraints else parsed.constraints
+        allowed = None if applied.is_empty() else self._columns.allowed(applied)
+        ranked = self.hybrid.rank(parsed.text or query, k, allowed, applied.where())
+        hits = []
+        for r in ranked:
+            product = self.products.get(r.parent_id)
+            # Final exact check: the index's filter is an optimisation, this is the guarantee.
+            if product is None or not applied.matches(product):
+                continue
+            hits.append(SearchHit(product, r.score, r.dense, r.lexical, self._chunk_text.get(r.chunk_id, "")))
+        return SearchResult(parsed.text, tuple(hits), applied, None if allowed is None else len(allowed))
+
+    def similar(self, product_id: str, k: int = 5, constraints: Constraints | None = None) -> list[SearchHit]:
+        """Products closest in meaning to one product (alternatives, "more like this")."""
+        base = self.products[product_id]
+        c = (constraints or Constraints()).merged(Constraints(exclude_ids=(product_id,)))
+        allowed = self._columns.allowed(c)
+        ranked = self.hybrid.rank(f"{base.title} {base.category_path[-1]}", k, allowed, c.where())
+        return [SearchHit(self.products[r.parent_id], r.score, r.dense, r.lexical, "") for r in ranked
+                if r.parent_id in self.products]
+
+
+class PolicySearch:
+    """Finds the policy section that answers a question, for citation."""
+
+    def __init__(self, sections: Iterable[PolicySection], hybrid: HybridIndex):
+        self.sections = {s.citation: s for s in sections}
+        self.hybrid = hybrid
+        self._chunk_text = {c.id: c.text for c in hybrid.chunks}
+
+    def search(self, query: str, k: int = 3) -> list[PolicyHit]:
+        return [
+            PolicyHit(self.sections[r.parent_id], r.score, self._chunk_text.get(r.chunk_id, ""))
+            for r in self.hybrid.rank(query, k)
+            if r.parent_id in self.sections
+        ]

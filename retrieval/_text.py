@@ -1,0 +1,60 @@
+"""Text helpers shared by the lexical index, chunking and constraint extraction."""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+_WORD = re.compile(r"[a-z0-9]+(?:[.'][a-z0-9]+)*")
+_SENTENCE = re.compile(r"(?<=[.!?])\s+")
+
+# A short stop list: BM25 idf already discounts common words, this only drops pure glue.
+STOPWORDS = frozenset(
+    "a an and are as at be by for from has have i in is it its me my of on or our that the "
+    "this to was were will with you your do does can what which any".split()
+)
+
+
+@lru_cache(maxsize=1)
+def _stemmer():
+    import Stemmer  # PyStemmer: Snowball English, so "shoes" matches "shoe"
+
+    return Stemmer.Stemmer("english")
+
+
+def words(text: str) -> list[str]:
+    return _WORD.findall(text.lower())
+
+
+def tokenize(text: str) -> list[str]:
+    """Lower-cased, stop-word-free, stemmed tokens for BM25."""
+    return _stemmer().stemWords([w for w in words(text) if w not in STOPWORDS])
+
+
+def sentences(text: str) -> list[str]:
+    return [s.strip() for s in _SENTENCE.split(text) if s.strip()]
+
+
+def chunk_text(text: str, max_words: int = 120, overlap_sentences: int = 1) -> list[str]:
+    """Sentence-aligned windows of at most ``max_words`` words.
+
+    all-MiniLM-L6-v2 silently truncates at 256 word pieces (~150-180 words), so long
+    descriptions are split rather than cut off.
+    """
+    sents = sentences(text)
+    if not sents:
+        return []
+    chunks: list[str] = []
+    current: list[str] = []
+    count = 0
+    for sent in sents:
+        n = len(sent.split())
+        if current and count + n > max_words:
+            chunks.append(" ".join(current))
+            current = current[-overlap_sentences:] if overlap_sentences else []
+            count = sum(len(s.split()) for s in current)
+        current.append(sent)
+        count += n
+    if current:
+        chunks.append(" ".join(current))
+    return chunks
