@@ -178,7 +178,7 @@ class Constraints:
 
 # ------------------------------------------------------------------------- extraction
 
-_MONEY = r"\$?\s*(\d{1,6}(?:[.,]\d{1,2})?)\s*(?:\$|usd|dollars?|bucks)?(?![\d.]*\s*(?:g|kg|ml|oz|l|mm|cm|m|lbs?|in|%)\b)"
+_MONEY = r"\$?\s*(\d{1,6}(?:[.,]\d{1,2})?)\s*(?:\$|usd|dollars?|bucks)?(?![\d.]*\s*(?:g|kg|ml|oz|l|mm|cm|m|lbs?|inch(?:es)?|%)\b)"
 _PRICE_PATTERNS: list[tuple[re.Pattern[str], str]] = [
     (re.compile(rf"\bbetween\s+{_MONEY}\s+(?:and|to|-)\s+{_MONEY}", re.I), "range"),
     (re.compile(rf"\bfrom\s+{_MONEY}\s+(?:to|-)\s+{_MONEY}", re.I), "range"),

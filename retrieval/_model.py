@@ -12,8 +12,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
-from ._errors import NotFoundError, RecordError
 from pydantic import BaseModel, ConfigDict, Field, StrictBool, field_validator
+
+from ._errors import NotFoundError, RecordError
 
 AttributeValue = StrictBool | int | float | str | list[str | int | float]
 

@@ -1,0 +1,85 @@
+"""Shared fixtures: isolated state, no accidental network, a small shop with obvious answers."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+from pathlib import Path
+
+import pytest
+
+FIXTURES = Path(__file__).parent / "fixtures"
+MINI_SHOP = FIXTURES / "mini_shop"
+REPO = Path(__file__).resolve().parents[1]
+DEMO_SHOP = REPO / "data" / "demo_shop"
+DATASETS = REPO.parent / "shared" / "datasets"
+
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
+
+
+@pytest.fixture(autouse=True)
+def _no_network(monkeypatch):
+    """Anything but loopback fails loudly: tests must never depend on the internet."""
+    real_connect = socket.socket.connect
+
+    def guarded(self, address):
+        host = address[0] if isinstance(address, tuple) else address
+        if isinstance(host, str) and host not in ("127.0.0.1", "localhost", "::1", "0.0.0.0") \
+                and not host.startswith("/"):
+            raise OSError(f"test tried to reach the network: {address!r}")
+        return real_connect(self, address)
+
+    monkeypatch.setattr(socket.socket, "connect", guarded)
+
+
+@pytest.fixture(autouse=True)
+def _isolated_home(tmp_path_factory, monkeypatch):
+    home = tmp_path_factory.mktemp("shoptalk_home")
+    monkeypatch.setenv("SHOPTALK_HOME", str(home))
+    for var in ("SHOPTALK_SHOP", "SHOPTALK_CHROMA_URL", "SHOPTALK_DATABASE_URL", "SHOPTALK_LLM",
+                "SHOPTALK_EMBEDDER", "SHOPTALK_LLM_BASE_URL", "SHOPTALK_LLM_MODEL"):
+        monkeypatch.delenv(var, raising=False)
+    return home
+
+
+@pytest.fixture
+def mini_shop_dir(tmp_path) -> Path:
+    """A writable copy of the mini shop (tests may corrupt it)."""
+    dest = tmp_path / "mini_shop"
+    shutil.copytree(MINI_SHOP, dest)
+    return dest
+
+
+@pytest.fixture
+def mini_shop():
+    from retrieval import load_shop
+
+    return load_shop(MINI_SHOP)
+
+
+@pytest.fixture
+def hashing_embedder():
+    from retrieval import HashingEmbedder
+
+    return HashingEmbedder()
+
+
+@pytest.fixture
+def mini_index(mini_shop, hashing_embedder):
+    """The mini shop ingested into in-memory indexes with the hashing embedder."""
+    from retrieval import MemoryIndex, ShopIndex
+
+    indexes: dict[str, MemoryIndex] = {}
+    shop_index = ShopIndex(mini_shop, hashing_embedder, lambda n: indexes.setdefault(n, MemoryIndex()))
+    shop_index.ingest()
+    return shop_index
+
+
+@pytest.fixture(scope="session")
+def real_embedder():
+    from retrieval import CachedEmbedder, SentenceTransformerEmbedder
+
+    return CachedEmbedder(SentenceTransformerEmbedder())
