@@ -54,3 +54,44 @@ class Services:
             lambda name: ChromaIndex(self.chroma, name),
             prefix=self.settings.shop_key,
         )
+
+
+def build_assistant(shop: Shop, shop_index: ShopIndex, embedder: Embedder, *, model=None, recommender=None,
+                    classifier=None, handoff=None, settings: Settings | None = None, record=None):
+    """Wire an ``Assistant`` from its parts (tests pass fakes for any of them)."""
+    from retrieval import QueryParser
+
+    from ._engine import Assistant
+    from ._grounding import Validator
+    from ._handoff import HandoffPolicy
+    from ._intents import DEFAULT_INTENTS_CSV, IntentClassifier
+    from ._phrasing import Phraser
+    from ._planner import Planner
+    from ._tools import Toolbox
+
+    settings = settings or Settings()
+    classifier = classifier or IntentClassifier.train_from_csv(DEFAULT_INTENTS_CSV, embedder)
+    handoff = handoff or HandoffPolicy.train(embedder, max_failures=settings.handoff_after_failures)
+
+    def similarity(a, b):
+        return embedder.embed_batch(list(a)) @ embedder.embed_batch(list(b)).T
+
+    validator = Validator(shop.products, similarity, secrets=_secret_lines())
+    remote = model is not None and getattr(model, "kind", "") == "chat"
+    phraser = Phraser(model, validator, max_new_tokens=settings.llm_max_new_tokens,
+                      redact_pii=remote and settings.redact_remote_pii)
+    planner = Planner(shop, classifier, QueryParser.from_products(shop.products.values()))
+    toolbox = Toolbox(shop, shop_index, recommender)
+    return Assistant(shop, toolbox, planner, handoff, phraser, shop_name=_shop_name(shop), record=record)
+
+
+def _secret_lines() -> tuple[str, ...]:
+    """Distinctive lines of the system prompt: a reply quoting one is a leak."""
+    from ._prompts import load_prompt
+
+    text = load_prompt("system").render(shop_name="the shop")
+    return tuple(line.strip("- ").strip() for line in text.splitlines() if len(line) > 40)
+
+
+def _shop_name(shop: Shop) -> str:
+    return shop.name.replace("_", " ").replace("-", " ").title()

@@ -33,7 +33,7 @@ from ._model import (
     slugify,
 )
 from ._search import PolicyHit, PolicySearch, ProductSearch, SearchHit, SearchResult
-from ._text import chunk_text, tokenize, words
+from ._text import chunk_text, sentences, tokenize, words
 
 __all__ = [
     "EVENT_TYPES",
@@ -87,6 +87,7 @@ __all__ = [
     "product_chunks",
     "product_metadata",
     "product_summary",
+    "sentences",
     "shop_chunks",
     "slugify",
     "sync_index",

@@ -1,0 +1,199 @@
+"""Deterministic answers composed from tool results, and the fact blocks shown to models.
+
+These are the ground truth of what the assistant says: product lists, order status and
+comparisons are always composed here, and when a model's sentence fails validation the
+answer composed here replaces it. Every number in them is copied from a record.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from retrieval import Constraints, Order, PolicyHit, Product, sentences, words
+
+from ._guardrails import neutralize
+from ._tools import Sponsored, ToolResult
+
+
+def money(value: float, currency: str = "USD") -> str:
+    return f"${value:,.2f}" if currency == "USD" else f"{value:,.2f} {currency}"
+
+
+def _value(v: object) -> str:
+    if isinstance(v, bool):
+        return "yes" if v else "no"
+    if isinstance(v, list):
+        return ", ".join(str(x) for x in v)
+    if isinstance(v, float) and v.is_integer():
+        return str(int(v))
+    return str(v)
+
+
+def stock_phrase(p: Product) -> str:
+    if p.stock <= 0:
+        return "out of stock"
+    return "in stock" if p.stock > 5 else f"only {p.stock} left"
+
+
+def product_line(p: Product, *, attrs: int = 3) -> str:
+    """One line per product, the format of both fact blocks and shopper-facing lists."""
+    parts = [p.title, f"brand {p.brand}" if p.brand else "", money(p.price, p.currency), stock_phrase(p)]
+    if p.rating is not None:
+        parts.append(f"rated {p.rating:.1f}/5 ({p.review_count} reviews)")
+    shown = [f"{k.replace('_', ' ')}: {_value(v)}" for k, v in list(p.attributes.items())[:attrs]]
+    return " | ".join(x for x in parts + shown if x)
+
+
+def facts_block(result: ToolResult, question: str = "", max_sentences: int = 4) -> str:
+    """Compact facts for a prompt: products one per line, policy text trimmed to what matters."""
+    lines = [product_line(p, attrs=8) for p in result.products]
+    for hit in result.sections:
+        lines.append(" ".join(relevant_sentences(hit, question, max_sentences)))
+    lines += [order_line(o) for o in result.orders]
+    return "\n".join(neutralize(line) for line in lines if line)
+
+
+def relevant_sentences(hit: PolicyHit, question: str, limit: int = 3) -> list[str]:
+    """The section's sentences most about the question (lexical overlap), in their original order;
+    a short section is kept whole so a qualifying sentence ("not accepted") is never cut."""
+    sents = sentences(hit.section.text.replace("\n", " "))
+    if len(sents) <= limit:
+        return sents
+    asked = set(words(question))
+    scores = np.array([len(asked & set(words(s))) for s in sents], dtype=float)
+    keep = sorted(np.argsort(-scores, kind="stable")[:limit])
+    return [sents[i] for i in keep]
+
+
+# ------------------------------------------------------------------------ per route
+
+def search_answer(result: ToolResult, constraints: Constraints | None) -> str:
+    described = ", ".join((constraints or Constraints()).describe())
+    if not result.products:
+        if described:
+            return f"Sorry, I couldn't find anything matching {described}. Try widening the price range or another size."
+        return "Sorry, we don't carry anything like that."
+    if result.note == "out_of_catalogue":
+        head = "Sorry, we don't carry that. The closest things we have are:"
+    elif result.relaxed:
+        dropped = {"attributes": "the size/colour/feature filters", "price_min": "the price range",
+                   "price_max": "the price range", "brands": "the brand", "categories": "the category"}
+        what = ", ".join(dict.fromkeys(dropped[r] for r in result.relaxed))
+        head = f"Nothing matches all of that ({described}). Without {what}, the closest options are:"
+    else:
+        head = f"Here {'is' if len(result.products) == 1 else 'are'} {len(result.products)} " \
+               f"option{'s' if len(result.products) != 1 else ''}" + (f" ({described})" if described else "") + ":"
+    return head + "\n" + numbered(result.products)
+
+
+def numbered(products: tuple[Product, ...] | list[Product], reasons: dict[str, str] | None = None) -> str:
+    out = []
+    for i, p in enumerate(products, 1):
+        line = f"{i}. {p.title} - {money(p.price, p.currency)}, {stock_phrase(p)}"
+        if p.rating is not None:
+            line += f", rated {p.rating:.1f}/5"
+        if reasons and reasons.get(p.id):
+            line += f" ({reasons[p.id]})"
+        out.append(line)
+    return "\n".join(out)
+
+
+def sponsored_lines(items: tuple[Sponsored, ...]) -> str:
+    return "\n".join(f"Sponsored: {s.product.title} - {money(s.product.price, s.product.currency)}"
+                     + (f" - {s.headline}" if s.headline else "") for s in items)
+
+
+def recommend_answer(result: ToolResult) -> str:
+    if not result.products and not result.sponsored:
+        return "I don't have recommendations right now; tell me what you're shopping for and I'll search for it."
+    text = "Here are some picks for you:\n" + numbered(result.products, result.reasons) if result.products else ""
+    if result.sponsored:
+        text += ("\n" if text else "") + sponsored_lines(result.sponsored)
+    return text
+
+
+def product_answer(p: Product, fields: list[str], asked_value: str | None = None) -> str:
+    """Answer a question about one product from its record."""
+    parts = []
+    for name in fields:
+        if name == "price":
+            parts.append(f"The {p.title} costs {money(p.price, p.currency)}.")
+        elif name == "stock":
+            parts.append(f"The {p.title} is {stock_phrase(p)}." if p.stock > 0
+                         else f"Sorry, the {p.title} is out of stock right now.")
+        elif name == "rating":
+            parts.append(f"The {p.title} is rated {p.rating:.1f}/5 from {p.review_count} reviews." if p.rating
+                         is not None else f"The {p.title} has no reviews yet.")
+        elif name in p.attributes:
+            value = p.attributes[name]
+            label = name.replace("_", " ")
+            if isinstance(value, bool):
+                parts.append(f"{'Yes' if value else 'No'}, the {p.title} is {'' if value else 'not '}{label}.")
+            elif asked_value is not None and isinstance(value, list):
+                has = any(asked_value.lower() in str(v).lower() for v in value)
+                parts.append(f"{'Yes' if has else 'No'}, the {p.title} {'comes' if has else 'does not come'} in "
+                             f"{asked_value}; {label}: {_value(value)}.")
+            else:
+                parts.append(f"The {p.title} {label}: {_value(value)}.")
+        else:
+            parts.append(f"I don't have {name.replace('_', ' ')} information for the {p.title}.")
+    if not parts:
+        first = sentences(neutralize(p.description))[:2]
+        parts.append(f"{p.title} by {p.brand}: {money(p.price, p.currency)}, {stock_phrase(p)}. " + " ".join(first))
+    return " ".join(parts)
+
+
+def compare_answer(products: tuple[Product, ...]) -> str:
+    if len(products) < 2:
+        return "Tell me which two products to compare (for example \"compare the first two\")."
+    lines = [f"- {product_line(p, attrs=5)}" for p in products]
+    cheapest = min(products, key=lambda p: p.price)
+    rated = [p for p in products if p.rating is not None]
+    summary = f"The {cheapest.title} is the least expensive at {money(cheapest.price, cheapest.currency)}."
+    if rated:
+        best = max(rated, key=lambda p: (p.rating, p.review_count))
+        summary += f" The {best.title} has the best rating ({best.rating:.1f}/5)."
+    return "Here's how they compare:\n" + "\n".join(lines) + "\n" + summary
+
+
+_STATUS = {
+    "processing": "is being prepared and hasn't shipped yet",
+    "shipped": "has shipped",
+    "delivered": "was delivered",
+    "cancelled": "was cancelled",
+    "returned": "was returned",
+}
+
+
+def order_line(o: Order) -> str:
+    text = f"Order {o.order_id} (placed {o.placed_at[:10]}, {money(o.total)}) {_STATUS[o.status]}"
+    if o.status == "shipped":
+        if o.carrier:
+            text += f" with {o.carrier}"
+        if o.tracking_number:
+            text += f", tracking number {o.tracking_number}"
+        if o.eta:
+            text += f"; expected delivery {o.eta[:10]}"
+    elif o.status == "delivered" and o.eta:
+        text += f" on {o.eta[:10]}"
+    elif o.status == "processing" and o.eta:
+        text += f"; expected delivery {o.eta[:10]}"
+    return text + "."
+
+
+def order_answer(result: ToolResult) -> str:
+    if result.note == "not_signed_in":
+        return "Please sign in so I can look up your orders; for your security I can only show orders on your own account."
+    if result.note == "order_not_found":
+        return "I couldn't find that order on your account. Please check the order number (it's in your confirmation email)."
+    if result.note == "no_orders" or not result.orders:
+        return "I don't see any orders on your account yet."
+    return "\n".join(order_line(o) for o in result.orders)
+
+
+def policy_answer(result: ToolResult, question: str) -> str:
+    if not result.sections:
+        return "I couldn't find a policy that covers that. Would you like me to connect you with our team?"
+    top = result.sections[0]
+    quoted = " ".join(relevant_sentences(top, question, 3))
+    return f"From our {top.section.policy_title} policy ({top.section.heading}): {quoted}"

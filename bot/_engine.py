@@ -1,0 +1,220 @@
+"""The conversation engine: one shopper turn in, one grounded reply out.
+
+Order of work for a turn (each stage timed for ``latency_ms``):
+
+1. *guard*      - size limits; card numbers removed before anything is kept.
+2. *planning*   - intent, handoff triggers (rules and classifiers, never the model), plan.
+3. *search* / *ranking* - the plan's tool calls.
+4. *generation* / *validation* - the model phrases from the tool results; the validator
+   accepts the draft or it is dropped for the deterministic answer (``_compose``).
+
+The engine yields ``TurnEvent``s so adapters can stream: ``Routed`` as soon as the route is
+known, ``Delta`` text only once it is validated, and the final ``Reply``.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+
+from retrieval import InputError, Shop
+
+from ._compose import facts_block
+from ._grounding import Facts
+from ._guardrails import redact_cards
+from ._handoff import HandoffDecision, HandoffPolicy, decision
+from ._phrasing import Phraser
+from ._planner import Plan, Planner
+from ._prompts import load_prompt
+from ._routes import RouteOutcome, RouteRunner
+from ._state import ConversationState
+from ._tools import Session, Toolbox
+
+log = logging.getLogger(__name__)
+
+MAX_MESSAGE_CHARS = 2000
+EventHook = Callable[..., None]
+
+
+@dataclass(frozen=True)
+class Reply:
+    text: str
+    route: str
+    products: tuple[str, ...] = ()
+    sponsored: tuple[str, ...] = ()
+    citations: tuple[str, ...] = ()
+    escalated: bool = False
+    handoff: HandoffDecision | None = None
+    latency_ms: dict[str, float] = field(default_factory=dict)
+    generated: bool = False  # a model-written sentence is part of the text
+    fallback: bool = False  # the model's draft was rejected
+    problems: tuple[str, ...] = ()
+    confidence: float = 1.0
+    ads: tuple[tuple[str, str, str | None], ...] = ()  # (product id, ad id, impression id)
+
+    def as_json(self) -> dict:
+        return {"answer": self.text, "route": self.route, "products": list(self.products),
+                "sponsored": list(self.sponsored), "citations": list(self.citations),
+                "escalated": self.escalated, "latency_ms": {k: round(v, 1) for k, v in self.latency_ms.items()}}
+
+
+@dataclass(frozen=True)
+class Routed:
+    route: str
+    confidence: float
+
+
+@dataclass(frozen=True)
+class Delta:
+    text: str
+
+
+TurnEvent = Routed | Delta | Reply
+
+
+def check_message(message: str) -> str:
+    text = (message or "").strip()
+    if not text:
+        raise InputError("Message is empty; type a question")
+    if len(text) > MAX_MESSAGE_CHARS:
+        raise InputError(f"Message is {len(text)} characters; the limit is {MAX_MESSAGE_CHARS}")
+    return redact_cards(text).text
+
+
+class Assistant:
+    def __init__(self, shop: Shop, toolbox: Toolbox, planner: Planner, handoff: HandoffPolicy,
+                 phraser: Phraser, *, shop_name: str = "our shop", record: EventHook | None = None,
+                 agent=None):
+        self.shop = shop
+        self.toolbox = toolbox
+        self.planner = planner
+        self.handoff = handoff
+        self.phraser = phraser
+        self.shop_name = shop_name
+        self.routes = RouteRunner(shop, toolbox, shop_name)
+        self.record = record
+        self.agent = agent  # a tool-calling agent (endpoint models); None: deterministic planner
+
+    def new_state(self, session: Session) -> ConversationState:
+        return ConversationState(session)
+
+    def respond(self, state: ConversationState, message: str) -> Reply:
+        reply = None
+        for event in self.stream(state, message):
+            if isinstance(event, Reply):
+                reply = event
+        assert reply is not None  # stream always ends with a Reply
+        return reply
+
+    def stream(self, state: ConversationState, message: str) -> Iterator[TurnEvent]:
+        timings: dict[str, float] = {}
+        t = time.perf_counter()
+        text = check_message(message)
+        state.turns += 1
+        state.remember("shopper", text)
+
+        intent = self.planner.classifier.predict_one(text)
+        trigger = self.handoff.check(text, intent, state.failures)
+        timings["planning"] = (time.perf_counter() - t) * 1000
+        if trigger is not None:
+            yield Routed("handoff", intent.confidence)
+            yield from self._handoff(state, text, trigger[0], trigger[1], timings, intent.confidence)
+            return
+        if self.agent is not None and intent.intent not in ("greeting", "off_topic", "abusive", "injection"):
+            yield from self.agent.stream(self, state, text, intent, timings)
+            return
+
+        t = time.perf_counter()
+        plan = self.planner.plan(text, state, intent)
+        timings["planning"] += (time.perf_counter() - t) * 1000
+        yield Routed(plan.route, intent.confidence)
+        if plan.route == "handoff":
+            yield from self._handoff(state, text, "complaint" if intent.intent == "complaint" else "requested",
+                                     f"intent {intent.intent}", timings, intent.confidence)
+            return
+
+        outcome = self.routes.run(plan, state, timings)
+        if outcome.handoff_reason is not None:
+            yield from self._handoff(state, text, outcome.handoff_reason, outcome.handoff_detail, timings,
+                                     intent.confidence, outcome)
+            return
+        text_out, generated, fallback, problems = self._phrase(plan, outcome, text, timings)
+        self._record(state, plan, outcome, text)
+        self._update_state(state, plan, outcome)
+        state.remember("assistant", text_out)
+        yield Delta(text_out)
+        yield Reply(
+            text_out, plan.route, tuple(p.id for p in outcome.result.products),
+            tuple(s.product.id for s in outcome.result.sponsored), tuple(outcome.result.citations),
+            False, None, timings, generated, fallback, problems, intent.confidence,
+            tuple((s.product.id, s.ad_id, s.impression_id) for s in outcome.result.sponsored),
+        )
+
+    # -- stages -----------------------------------------------------------------------------
+
+    def _phrase(self, plan: Plan, outcome: RouteOutcome, question: str,
+                timings: dict[str, float]) -> tuple[str, bool, bool, tuple[str, ...]]:
+        """Model sentence (validated) + deterministic part, or the deterministic answer alone."""
+        if not outcome.phrase:
+            return outcome.text, False, False, ()
+        result = outcome.result
+        facts = Facts(products=result.products, sections=tuple(h.section for h in result.sections),
+                      orders=result.orders)
+        draft = self.phraser.draft(facts_block(result, question), facts, question)
+        timings["generation"] = draft.generation_ms
+        timings["validation"] = draft.validation_ms
+        if draft.first_token_ms is not None:
+            timings["first_token"] = draft.first_token_ms
+        if draft.text is None:
+            return outcome.text, False, self.phraser.model is not None, draft.problems
+        if plan.route == "product_search":
+            return draft.text + "\n" + outcome.text.split("\n", 1)[-1], True, False, ()
+        if plan.route == "policy" and result.sections:
+            top = result.sections[0].section
+            return f"{draft.text}\n(Source: {top.policy_title}, {top.heading})", True, False, ()
+        return draft.text, True, False, ()
+
+    def _handoff(self, state: ConversationState, text: str, reason, detail: str, timings: dict[str, float],
+                 confidence: float, outcome: RouteOutcome | None = None) -> Iterator[TurnEvent]:
+        summary = self.routes.staff_summary(state, text, reason, detail)
+        handoff = decision(reason, summary, detail)
+        state.escalated = True
+        state.failures = 0
+        state.last_route = "handoff"
+        answer = load_prompt("reply_handoff").render(reason=reason, detail=detail).strip()
+        state.remember("assistant", answer)
+        cites = tuple(outcome.result.citations) if outcome else ()
+        yield Delta(answer)
+        yield Reply(answer, "handoff", citations=cites, escalated=True, handoff=handoff, latency_ms=timings,
+                    confidence=confidence)
+
+    def _record(self, state: ConversationState, plan: Plan, outcome: RouteOutcome, text: str) -> None:
+        """Feed the behaviour vector: what the shopper searched for or talked about."""
+        if self.record is None:
+            return
+        try:
+            if plan.route == "product_search":
+                self.record(state.session.user_id, "search", query=plan.query[:500])
+            elif plan.route in ("product_question", "compare") and plan.targets:
+                for pid in plan.targets[:2]:
+                    self.record(state.session.user_id, "view", item_id=pid)
+            elif plan.route == "recommend" and plan.query:
+                self.record(state.session.user_id, "chat", query=text[:500])
+        except InputError as exc:  # an unregistered shopper must not break the conversation
+            log.warning("behaviour event not recorded: %s", exc)
+
+    def _update_state(self, state: ConversationState, plan: Plan, outcome: RouteOutcome) -> None:
+        ids = [p.id for p in outcome.result.products]
+        if plan.route == "product_search":
+            state.query, state.constraints = plan.query, plan.constraints
+        if ids and plan.route in ("product_search", "recommend", "compare"):
+            state.results = ids
+        if plan.route == "product_question" and plan.targets:
+            state.focus = plan.targets[0]
+        elif len(ids) == 1:
+            state.focus = ids[0]
+        state.failures = state.failures + 1 if outcome.failed else 0
+        state.last_route = plan.route
+

@@ -1,0 +1,189 @@
+"""Grounding: check a drafted reply against the facts its tools returned.
+
+A small base model gets numbers mostly right and polarity often wrong ("Yes, you can pay with
+bitcoin" when the policy says cryptocurrency is not accepted; see MODELS.md). So the
+validator checks more than numbers:
+
+* every money amount, percentage and "N days/weeks/years" figure appears in the facts;
+* every catalogue product or brand the reply names is among the tool results;
+* stock claims agree with the stock of the product they are about;
+* promises (discounts, coupons, free gifts, guarantees, price matching) appear in the facts;
+* each reply sentence has the same polarity (negated or not) as the fact sentence closest
+  to it in meaning, and a leading "Yes"/"No" agrees with that fact;
+* no prompt scaffolding ("Facts:", "Question:") or system-prompt text leaks through.
+
+A failing draft is replaced by a deterministic answer composed from the same facts.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from retrieval import Order, PolicySection, Product, sentences, words
+
+Similarity = Callable[[Sequence[str], Sequence[str]], np.ndarray]  # (a, b) -> |a| x |b| cosine
+
+_MONEY = re.compile(r"\$\s?(\d[\d,]*(?:\.\d{1,2})?)|\b(\d[\d,]*(?:\.\d{1,2})?)\s?(?:dollars|usd)\b", re.I)
+_PERCENT = re.compile(r"(\d+(?:\.\d+)?)\s?(?:%|percent)", re.I)
+_DURATION = re.compile(r"(\d+)(?:\s?(?:-|to)\s?(\d+))?[\s-]?(business days?|days?|weeks?|months?|years?|hours?)\b", re.I)
+_NEGATION = re.compile(r"\b(not|no|never|cannot|can't|don't|doesn't|isn't|aren't|won't|unable|neither|nor|"
+                       r"without|excluded?|only if|unless)\b|n't\b", re.I)
+_OUT_OF_STOCK = re.compile(r"\b(out of stock|sold out|unavailable|not available|not in stock)\b", re.I)
+_IN_STOCK = re.compile(r"\b(in stock|available now|available to order|ready to ship)\b", re.I)
+_PROMISES = {
+    "discount": re.compile(r"\b(discount|% off|percent off|coupon|promo(?:tion)? code|voucher)\b", re.I),
+    "free gift": re.compile(r"\bfree (gift|sample)s?\b", re.I),
+    "guarantee": re.compile(r"\bguarantee[ds]?\b", re.I),
+    "price match": re.compile(r"\bprice[- ]match", re.I),
+    "free shipping": re.compile(r"\bfree (shipping|delivery)\b", re.I),
+}
+_SCAFFOLD = re.compile(r"\b(Facts?|Question|Answer|Context|System|Instructions?)\s*:|system prompt|<\|", re.I)
+_YES_NO = re.compile(r"^\s*(yes|no)\b", re.I)
+
+
+def _amounts(text: str) -> list[float]:
+    return [float((a or b).replace(",", "")) for a, b in _MONEY.findall(text)]
+
+
+def _unit(u: str) -> str:
+    u = u.lower()
+    return "business day" if u.startswith("business") else u.rstrip("s")
+
+
+def _durations(text: str) -> set[tuple[int, str]]:
+    out = set()
+    for lo, hi, unit in _DURATION.findall(text):
+        out.add((int(lo), _unit(unit)))
+        if hi:
+            out.add((int(hi), _unit(unit)))
+    return out
+
+
+def _negated(text: str) -> bool:
+    return bool(_NEGATION.search(text))
+
+
+@dataclass(frozen=True)
+class Facts:
+    """Everything the tools returned that a reply may state."""
+
+    products: tuple[Product, ...] = ()
+    sections: tuple[PolicySection, ...] = ()
+    orders: tuple[Order, ...] = ()
+    extra: tuple[str, ...] = ()  # other fact sentences (e.g. a shipping threshold quoted in a template)
+
+    def texts(self) -> list[str]:
+        out = [s.text for s in self.sections] + list(self.extra)
+        out += [p.description for p in self.products]
+        return out
+
+    def sentences(self) -> list[str]:
+        return [s for t in [sec.text for sec in self.sections] + list(self.extra) for s in sentences(t.replace("\n", " "))]
+
+    def money(self) -> set[float]:
+        values = {round(p.price, 2) for p in self.products}
+        for o in self.orders:
+            values.add(round(o.total, 2))
+            values.update(round(i.unit_price, 2) for i in o.items)
+            values.update(round(i.unit_price * i.quantity, 2) for i in o.items)
+        for t in self.texts():
+            values.update(round(v, 2) for v in _amounts(t))
+        return values
+
+
+@dataclass(frozen=True)
+class Verdict:
+    ok: bool
+    problems: tuple[str, ...] = ()
+
+
+@dataclass
+class Validator:
+    catalogue: dict[str, Product]
+    similarity: Similarity | None = None
+    secrets: tuple[str, ...] = ()  # distinctive lines of the system prompt that must never appear
+    polarity_threshold: float = 0.3
+    polarity_margin: float = 0.15
+    _brands: dict[str, str] = field(init=False, default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self._brands = {p.brand.lower(): p.brand for p in self.catalogue.values() if p.brand}
+
+    def check(self, reply: str, facts: Facts, question: str | None = None) -> Verdict:
+        problems: list[str] = []
+        text = reply.strip()
+        if len(words(text)) < 2:
+            return Verdict(False, ("empty or truncated reply",))
+        if _SCAFFOLD.search(text) or any(s.lower() in text.lower() for s in self.secrets):
+            problems.append("prompt scaffolding or instructions leaked")
+        known_money = facts.money()
+        for amount in _amounts(text):
+            if not any(abs(amount - v) < 0.006 for v in known_money):
+                problems.append(f"price ${amount:g} is not in the facts")
+        fact_text = " ".join(facts.texts())
+        for pct in _PERCENT.findall(text):
+            if not re.search(rf"(?<![\d.]){re.escape(pct)}\s?(?:%|percent)", fact_text, re.I):
+                problems.append(f"{pct}% is not in the facts")
+        missing = _durations(text) - _durations(fact_text)
+        problems += [f"'{n} {u}' is not in the facts" for n, u in sorted(missing)]
+        for name, pattern in _PROMISES.items():
+            if pattern.search(text) and not pattern.search(fact_text):
+                problems.append(f"promises {name}, which the facts do not")
+        problems += self._products(text, facts)
+        problems += self._polarity(text, facts, question)
+        return Verdict(not problems, tuple(problems))
+
+    def _products(self, text: str, facts: Facts) -> list[str]:
+        problems = []
+        allowed = {p.id for p in facts.products} | {i.product_id for o in facts.orders for i in o.items}
+        lowered = text.lower()
+        allowed_brands = {self.catalogue[pid].brand.lower() for pid in allowed if pid in self.catalogue}
+        for low, brand in self._brands.items():
+            if low not in allowed_brands and re.search(rf"(?<!\w){re.escape(low)}(?!\w)", lowered):
+                problems.append(f"names brand {brand}, which is not in the results")
+        for p in self.catalogue.values():
+            if p.id not in allowed and len(p.title) > 8 and p.title.lower() in lowered:
+                problems.append(f"names {p.title}, which is not in the results")
+        # Stock claims, sentence by sentence, about the products that sentence names (or the only one).
+        for sent in sentences(text) or [text]:
+            named = [p for p in facts.products if p.title.lower() in sent.lower()]
+            about = named or (list(facts.products) if len(facts.products) == 1 else [])
+            if _OUT_OF_STOCK.search(sent) and about and all(p.stock > 0 for p in about):
+                problems.append("says out of stock, but it is in stock")
+            elif _IN_STOCK.search(sent) and not _OUT_OF_STOCK.search(sent) and any(p.stock <= 0 for p in about):
+                problems.append("says in stock, but it is out of stock")
+        return problems
+
+    def _polarity(self, text: str, facts: Facts, question: str | None) -> list[str]:
+        fact_sents = facts.sentences()
+        reply_sents = sentences(text) or [text]
+        if not fact_sents or self.similarity is None:
+            return []
+        sims = self.similarity(reply_sents, fact_sents)
+        if question:
+            # The fact that answers the question is the one to agree with: "Yes, bitcoin works"
+            # may sit closer to "We accept Visa..." than to "Cryptocurrency is not accepted".
+            sims = sims + self.similarity([question], fact_sents)
+            sims = sims / 2
+        negated = [_negated(f) for f in fact_sents]
+        problems = []
+        for i, sent in enumerate(reply_sents):
+            order = np.argsort(-sims[i])
+            j = int(order[0])
+            if sims[i, j] < self.polarity_threshold:
+                continue
+            lead = _YES_NO.match(sent)
+            claim_negative = _negated(_YES_NO.sub("", sent)) or bool(lead and lead.group(1).lower() == "no")
+            if claim_negative != negated[j]:
+                problems.append(f"contradicts the facts: {fact_sents[j]}")
+                continue
+            # A small embedder cannot tell which of two close facts of opposite polarity a sentence
+            # is about (it barely links "bitcoin" to "cryptocurrency"); when it cannot, refuse to trust it.
+            rival = next((int(k) for k in order[1:] if negated[int(k)] != negated[j]), None)
+            if rival is not None and sims[i, j] - sims[i, rival] < self.polarity_margin:
+                problems.append(f"polarity uncertain between: {fact_sents[j]} / {fact_sents[rival]}")
+        return problems

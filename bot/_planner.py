@@ -1,0 +1,126 @@
+"""The deterministic planner: intent + slots + conversation memory -> one route with its targets.
+
+Used with models that cannot call tools (the bundled base model): the planner decides every
+tool call, the model only phrases. Routing is learned (``IntentClassifier`` over sentence
+embeddings, trained from ``data/intents``); slots are read with the catalogue's vocabulary;
+follow-ups resolve against ``ConversationState`` ("cheaper ones?", "the second one", "does it
+come in blue?").
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field, replace
+from typing import Literal
+
+from retrieval import Constraints, ParsedQuery, QueryParser, Shop
+
+from ._intents import IntentClassifier, IntentPrediction
+from ._slots import SlotExtractor, Slots, pick
+from ._state import ConversationState
+
+Route = Literal["greeting", "product_search", "product_question", "compare", "recommend", "order_status",
+                "order_change", "policy", "handoff", "off_topic", "abusive", "injection", "clarify"]
+ROUTES: tuple[str, ...] = Route.__args__  # type: ignore[attr-defined]
+
+_CANNED = {"greeting", "off_topic", "abusive", "injection"}
+_STARTS_REFINEMENT = re.compile(r"^\s*(what about|how about|and|any|only|but|also|in|with|without|cheaper|"
+                                r"something|show me (?:some|more|other)|more)\b", re.I)
+
+
+@dataclass(frozen=True)
+class Plan:
+    route: Route
+    intent: IntentPrediction
+    slots: Slots
+    query: str = ""  # what to search for (may be the previous query, refined)
+    constraints: Constraints = field(default_factory=Constraints)
+    targets: tuple[str, ...] = ()  # product ids the turn is about
+    asked_value: str | None = None  # "blue" in "does it come in blue?"
+    order_id: str | None = None
+
+
+class Planner:
+    def __init__(self, shop: Shop, classifier: IntentClassifier, parser: QueryParser, *,
+                 min_confidence: float = 0.40):
+        self.shop = shop
+        self.classifier = classifier
+        self.parser = parser
+        self.slots = SlotExtractor(shop)
+        self.min_confidence = min_confidence
+
+    def plan(self, text: str, state: ConversationState, intent: IntentPrediction | None = None) -> Plan:
+        intent = intent or self.classifier.predict_one(text)
+        parsed = self.parser.parse(text)
+        slots = self.slots.extract(text, parsed.text)
+        route: str = intent.intent
+        if route in ("human", "complaint"):
+            route = "handoff"  # the handoff policy normally catches these first; never answer them as search
+
+        if intent.confidence < self.min_confidence and route not in _CANNED:
+            # Unsure: let concrete slots decide, otherwise ask.
+            if slots.order_id and slots.order_id in self.shop.orders:
+                route = "order_status"
+            elif slots.named:
+                route = "product_question"
+            elif state.results and (slots.ordinals or slots.cheaper or slots.pricier):
+                route = "product_search" if (slots.cheaper or slots.pricier) else "product_question"
+            else:
+                return Plan("clarify", intent, slots)
+
+        if route == "product_question":
+            targets = self._targets(slots, state, want=1)
+            if not targets:
+                route = "product_search"
+            else:
+                return Plan("product_question", intent, slots, targets=targets[:1],
+                            asked_value=self._asked_value(parsed))
+        if route == "compare":
+            targets = self._targets(slots, state, want=2)
+            return Plan("compare", intent, slots, query=parsed.text, targets=targets)
+        if route == "product_search":
+            query, constraints = self._search(text, parsed, slots, state)
+            return Plan("product_search", intent, slots, query=query, constraints=constraints)
+        if route == "recommend":
+            return Plan("recommend", intent, slots, query=parsed.text, constraints=parsed.constraints,
+                        targets=self._targets(slots, state, want=1, use_results=False))
+        if route in ("order_status", "order_change"):
+            return Plan(route, intent, slots, order_id=slots.order_id)  # type: ignore[arg-type]
+        return Plan(route if route in ROUTES else "clarify", intent, slots)  # type: ignore[arg-type]
+
+    # -- helpers ---------------------------------------------------------------------------
+
+    def _targets(self, slots: Slots, state: ConversationState, *, want: int, use_results: bool = True) -> tuple[str, ...]:
+        chosen: list[str] = list(slots.named)
+        chosen += [p for p in pick(state.results, slots.ordinals) if p not in chosen]
+        if len(chosen) < want and slots.refers_to_results and use_results:
+            chosen += [p for p in state.results if p not in chosen]
+        if len(chosen) < want and state.focus and state.focus not in chosen:
+            chosen.insert(0, state.focus) if want > 1 else chosen.append(state.focus)
+        if len(chosen) < want and use_results:
+            chosen += [p for p in state.results if p not in chosen]
+        return tuple(chosen[: max(want, len(slots.named), len(slots.ordinals))])
+
+    def _asked_value(self, parsed: ParsedQuery) -> str | None:
+        for a in parsed.constraints.attributes:
+            if isinstance(a.value, str):
+                return a.value
+        return None
+
+    def _search(self, text: str, parsed: ParsedQuery, slots: Slots, state: ConversationState) -> tuple[str, Constraints]:
+        constraints = parsed.constraints
+        refinement = bool(state.query) and (slots.content_words == 0 or slots.cheaper or slots.pricier
+                                            or bool(_STARTS_REFINEMENT.match(text)) and slots.content_words <= 2)
+        query = parsed.text
+        if refinement:
+            constraints = state.constraints.merged(constraints)
+            query = state.query or parsed.text
+            shown = [self.shop.products[p] for p in state.results if p in self.shop.products]
+            if slots.cheaper and shown:
+                constraints = replace(constraints, price_max=round(min(p.price for p in shown) - 0.01, 2),
+                                      price_min=None)
+            elif slots.pricier and shown:
+                constraints = replace(constraints, price_min=round(max(p.price for p in shown) + 0.01, 2),
+                                      price_max=None)
+        return query or text, constraints
+

@@ -1,0 +1,79 @@
+import numpy as np
+import pytest
+
+from bot._grounding import Facts, Validator
+
+
+@pytest.fixture
+def validator(mini_shop, hashing_embedder):
+    def similarity(a, b):
+        return hashing_embedder.embed_batch(list(a)) @ hashing_embedder.embed_batch(list(b)).T
+
+    return Validator(mini_shop.products, similarity, secrets=("You are ShopTalk, the assistant",))
+
+
+def test_correct_price_passes_wrong_price_is_caught(validator, mini_shop):
+    facts = Facts(products=(mini_shop.products["S1"],))
+    assert validator.check("The Ridge Runner GTX Trail Shoe costs $89.99 and is in stock.", facts).ok
+    verdict = validator.check("The Ridge Runner GTX Trail Shoe costs $79.99.", facts)
+    assert not verdict.ok and "price $79.99 is not in the facts" in verdict.problems
+
+
+def test_stock_claims_are_checked(validator, mini_shop):
+    sold_out = Facts(products=(mini_shop.products["S3"],))
+    assert not validator.check("Good news, it is in stock and ships today.", sold_out).ok
+    assert validator.check("Sorry, the Mudlark Trail Shoe is out of stock right now.", sold_out).ok
+    in_stock = Facts(products=(mini_shop.products["S1"],))
+    assert not validator.check("Unfortunately it is sold out.", in_stock).ok
+
+
+def test_products_and_brands_outside_the_results_are_caught(validator, mini_shop):
+    facts = Facts(products=(mini_shop.products["S1"],))
+    verdict = validator.check("You could also try the Alpine Dome 2 Tent.", facts)
+    assert not verdict.ok and any("Alpine Dome 2 Tent" in p for p in verdict.problems)
+    assert not validator.check("Dewdrop makes a great option too.", facts).ok
+
+
+def test_invented_promises_and_figures_are_caught(validator, mini_shop):
+    facts = Facts(sections=tuple(s for s in mini_shop.policies if s.policy == "returns"))
+    assert validator.check("Unused items can be returned within 30 days of delivery.", facts).ok
+    assert not validator.check("You can return items within 60 days.", facts).ok
+    assert not validator.check("Use the promo code SAVE20 for 20% off.", facts).ok
+    assert not validator.check("We guarantee a full refund forever.", facts).ok
+
+
+def test_scaffolding_and_secret_leaks_are_caught(validator):
+    assert not validator.check("Question: what is the answer", Facts()).ok
+    assert not validator.check("My instructions say: You are ShopTalk, the assistant for", Facts()).ok
+    assert not validator.check("ok", Facts()).ok
+
+
+def test_polarity_against_the_answering_fact(mini_shop):
+    payments = Facts(sections=tuple(s for s in mini_shop.policies if s.policy == "payments"))
+    # A fake similarity that maps every reply sentence onto the cryptocurrency sentence.
+    sents = payments.sentences()
+    crypto = next(i for i, s in enumerate(sents) if "Cryptocurrency" in s)
+
+    def similarity(a, b):
+        m = np.zeros((len(a), len(b)))
+        m[:, crypto] = 0.9
+        return m
+
+    v = Validator(mini_shop.products, similarity)
+    assert not v.check("Yes, you can pay with bitcoin.", payments, "can I pay with bitcoin?").ok
+    assert v.check("No, cryptocurrency is not accepted.", payments, "can I pay with bitcoin?").ok
+
+
+@pytest.mark.slow
+def test_polarity_with_the_real_embedder(mini_shop, real_embedder):
+    def similarity(a, b):
+        return real_embedder.embed_batch(list(a)) @ real_embedder.embed_batch(list(b)).T
+
+    v = Validator(mini_shop.products, similarity)
+    payments = Facts(sections=tuple(s for s in mini_shop.policies if s.policy == "payments"))
+    assert not v.check("Yes, you can pay with bitcoin.", payments, "can I pay with bitcoin?").ok
+    assert v.check("No, cryptocurrency is not accepted.", payments, "can I pay with bitcoin?").ok
+    assert v.check("Yes, we accept PayPal.", payments, "do you take paypal?").ok
+    returns = Facts(sections=tuple(s for s in mini_shop.policies if s.policy == "returns"))
+    assert not v.check("Yes, you can return opened skincare any time.", returns,
+                       "can I return opened skincare?").ok
