@@ -100,7 +100,7 @@ def numbered(products: tuple[Product, ...] | list[Product], reasons: dict[str, s
 
 def sponsored_lines(items: tuple[Sponsored, ...]) -> str:
     return "\n".join(f"Sponsored: {s.product.title} - {money(s.product.price, s.product.currency)}"
-                     + (f" - {s.headline}" if s.headline else "") for s in items)
+                     + (f" ({s.label})" if s.label else "") for s in items)
 
 
 def recommend_answer(result: ToolResult) -> str:

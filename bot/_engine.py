@@ -52,7 +52,7 @@ class Reply:
     fallback: bool = False  # the model's draft was rejected
     problems: tuple[str, ...] = ()
     confidence: float = 1.0
-    ads: tuple[tuple[str, str, str | None], ...] = ()  # (product id, ad id, impression id)
+    ads: tuple[tuple[str, str, str | None], ...] = ()  # (product id, label, impression id)
 
     def as_json(self) -> dict:
         return {"answer": self.text, "route": self.route, "products": list(self.products),
@@ -149,7 +149,7 @@ class Assistant:
             text_out, plan.route, tuple(p.id for p in outcome.result.products),
             tuple(s.product.id for s in outcome.result.sponsored), tuple(outcome.result.citations),
             False, None, timings, generated, fallback, problems, intent.confidence,
-            tuple((s.product.id, s.ad_id, s.impression_id) for s in outcome.result.sponsored),
+            tuple((s.product.id, s.label, s.impression_id) for s in outcome.result.sponsored),
         )
 
     # -- stages -----------------------------------------------------------------------------

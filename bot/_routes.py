@@ -11,7 +11,7 @@ import time
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 
-from retrieval import NotFoundError, Order, Shop
+from retrieval import Constraints, NotFoundError, Order, Shop
 
 from ._compose import (
     compare_answer,
@@ -101,11 +101,10 @@ class RouteRunner:
         return RouteOutcome(compare_answer(result.products), result, failed=len(result.products) < 2)
 
     def _recommend(self, plan: Plan, state: ConversationState) -> RouteOutcome:
-        c = plan.constraints
-        context = {"category": c.categories[0] if c.categories else None, "max_price": c.price_max,
-                   "min_price": c.price_min, "product_id": plan.targets[0] if plan.targets else None,
-                   "hint": plan.query or None}
-        result = self.tools.recommend(state.session, k=4, context=context)
+        constraints = plan.constraints.merged(Constraints(in_stock=True))
+        result = self.tools.recommend(state.session, k=4, constraints=constraints,
+                                      about_product_id=plan.targets[0] if plan.targets else None,
+                                      hint=plan.query or None)
         return RouteOutcome(recommend_answer(result), result, failed=not result.products)
 
     # -- orders -----------------------------------------------------------------------------

@@ -47,6 +47,51 @@ class Services:
         return chroma_client(self.settings.chroma_location)
 
     @cached_property
+    def db(self):
+        from recsys import Database
+
+        return Database(self.settings.db_url)
+
+    @cached_property
+    def event_store(self):
+        from recsys import SqlEventStore, Validator
+
+        store = SqlEventStore(self.db)
+        store.validator = Validator(products=lambda pid: pid in self.shop.products, users=store.has_user)
+        return store
+
+    @cached_property
+    def engine(self):
+        """The recommendation engine, with the shop's events.csv loaded into the event store once."""
+        from recsys import BehaviourRecommender, RecommendationEngine, load_shop_events
+
+        load_shop_events(self.event_store, self.shop)
+        return RecommendationEngine(self.shop, self.embedder, self.event_store, self.db,
+                                    collaborative=BehaviourRecommender(),
+                                    cache_dir=self.settings.state_dir / "vectors")
+
+    @cached_property
+    def model(self):
+        from ._llm import build_model
+
+        return build_model(self.settings)
+
+    @cached_property
+    def assistant(self):
+        from recsys import Event
+
+        engine = self.engine
+
+        def record(user_id: str, kind: str, item_id: str | None = None, query: str | None = None) -> None:
+            import time
+
+            engine.record([Event(user_id, kind, time.time(), item_id, query)])
+
+        self.shop_index.ingest()
+        return build_assistant(self.shop, self.shop_index, self.embedder, model=self.model, recommender=engine,
+                               settings=self.settings, record=record)
+
+    @cached_property
     def shop_index(self) -> ShopIndex:
         return ShopIndex(
             self.shop,

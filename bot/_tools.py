@@ -42,9 +42,8 @@ class Session:
 @dataclass(frozen=True)
 class Sponsored:
     product: Product
-    ad_id: str
-    headline: str
-    impression_id: str | None = None
+    label: str  # "Sponsored by <advertiser>: <headline>", shown as is
+    impression_id: str | None = None  # what a click is recorded against
 
 
 @dataclass(frozen=True)
@@ -120,15 +119,17 @@ class Toolbox:
 
     # -- recommendations -------------------------------------------------------------------
 
-    def recommend(self, session: Session, *, k: int = 4, context: dict[str, Any] | None = None) -> ToolResult:
+    def recommend(self, session: Session, *, k: int = 4, constraints: Constraints | None = None,
+                  about_product_id: str | None = None, hint: str | None = None) -> ToolResult:
         if self.recommender is None:
             return ToolResult("recommend", note="recommender_unavailable")
-        recs = self.recommender.recommend(session.user_id, k=k, context=context or {})
+        from recsys import RecommendContext
+
+        context = RecommendContext(constraints or Constraints(), about_product_id, hint)
+        recs = self.recommender.recommend(session.user_id, k, context)
         organic = tuple(self.shop.products[r.product_id] for r in recs.organic if r.product_id in self.shop.products)
-        sponsored = tuple(
-            Sponsored(self.shop.products[r.product_id], r.ad_id or "", r.headline or "", r.impression_id)
-            for r in recs.sponsored if r.product_id in self.shop.products
-        )
+        sponsored = tuple(Sponsored(self.shop.products[r.product_id], r.reason, r.impression_id)
+                          for r in recs.sponsored if r.product_id in self.shop.products)
         reasons = {r.product_id: r.reason for r in recs.organic}
         return ToolResult("recommend", organic, sponsored, reasons=reasons)
 
@@ -175,7 +176,7 @@ def result_json(result: ToolResult) -> str:
         payload["products"] = [product_json(p) | ({"reason": result.reasons[p.id]} if p.id in result.reasons else {})
                                for p in result.products]
     if result.sponsored:
-        payload["sponsored"] = [{"label": "Sponsored", "headline": s.headline, **product_json(s.product)}
+        payload["sponsored"] = [{"label": s.label, **product_json(s.product)}
                                 for s in result.sponsored]
     if result.sections:
         payload["policy_sections"] = [{"citation": h.citation, "heading": h.section.heading,
@@ -224,8 +225,9 @@ def langchain_tools(toolbox: Toolbox, session: Session, sink: list[ToolResult] |
     def recommend(category: str | None = None, max_price: float | None = None,
                   about_product_id: str | None = None, k: int = 4) -> str:
         """Personal recommendations for the current shopper; sponsored items are listed separately."""
-        context = {"category": category, "max_price": max_price, "product_id": about_product_id}
-        return record(toolbox.recommend(session, k=max(1, min(k, 8)), context=context))
+        c = Constraints(price_max=max_price, categories=(category,) if category else (), in_stock=True)
+        about = about_product_id if about_product_id in toolbox.shop.products else None
+        return record(toolbox.recommend(session, k=max(1, min(k, 8)), constraints=c, about_product_id=about))
 
     def order_status(order_id: str | None = None) -> str:
         """Status and tracking of the signed-in shopper's own orders (latest if no id)."""

@@ -1,0 +1,65 @@
+"""Recommendations and ads: behaviour events, behaviour vectors, collaborative and content
+signals, the fused ranker with business rules, sponsored ads with a click model, shopper
+profiles, demand forecasts and the offline evaluation.
+
+Imports ``retrieval`` (shop model, embedders), never ``bot``.
+"""
+
+from ._ads import AdConfig, AdServer
+from ._behaviour import BehaviourConfig, BehaviourModel, BehaviourStore
+from ._clickmodel import CLICK_MODELS, ClickLogs, ClickModel, DistanceLogistic, MLPClickModel, click_metrics
+from ._collab import BehaviourRecommender, FusionConfig
+from ._db import Database
+from ._engine import EngineConfig, RecommendationEngine, load_shop_events
+from ._events import (
+    EVENT_TYPES,
+    ITEM_EVENTS,
+    Event,
+    EventStore,
+    MemoryEventStore,
+    SqlEventStore,
+    Validator,
+    shop_events,
+)
+from ._interactions import EventLog, Interaction, read_events_csv
+from ._langchain import make_recommend_tool
+from ._profile import ShopperProfile, build_profile
+from ._recommend import FusionWeights, Recommendation, RecommendContext, Recommendations
+
+__all__ = [
+    "CLICK_MODELS",
+    "EVENT_TYPES",
+    "ITEM_EVENTS",
+    "AdConfig",
+    "AdServer",
+    "BehaviourConfig",
+    "BehaviourModel",
+    "BehaviourRecommender",
+    "BehaviourStore",
+    "ClickLogs",
+    "ClickModel",
+    "Database",
+    "DistanceLogistic",
+    "EngineConfig",
+    "Event",
+    "EventLog",
+    "EventStore",
+    "FusionConfig",
+    "FusionWeights",
+    "Interaction",
+    "MLPClickModel",
+    "MemoryEventStore",
+    "RecommendContext",
+    "Recommendation",
+    "RecommendationEngine",
+    "Recommendations",
+    "ShopperProfile",
+    "SqlEventStore",
+    "Validator",
+    "build_profile",
+    "click_metrics",
+    "load_shop_events",
+    "make_recommend_tool",
+    "read_events_csv",
+    "shop_events",
+]
