@@ -150,8 +150,11 @@ class RecommendationEngine:
         history = list(self.store.events(user_id))[-self.config.history_limit:] if user_id else []
         vector = self.behaviour_vector(user_id, history) if user_id else None
         about = self.shop.product(ctx.about_product_id) if ctx.about_product_id else None
+        z = self.stats.trending()
+        # Below the significance threshold a z-score is noise, and min-max scaling would amplify it.
+        trending = z >= self.config.signals.min_trending_z
         signals: dict[str, np.ndarray] = {"popular": np.log1p(self.stats.popular()),
-                                          "trending": np.clip(self.stats.trending(), 0.0, None)}
+                                          "trending": np.where(trending, z, 0.0)}
         if vector is not None:
             signals["content"] = self.vectors.scores(vector)
         items = [Interaction(e.user_id, e.item_id or "", e.event, e.timestamp) for e in history
@@ -176,7 +179,6 @@ class RecommendationEngine:
         ranked = rank(signals, self.config.fusion, self.catalogue.mask(rules, ctx.constraints, exclude), k,
                       check=self.catalogue.checker(ctx.constraints),
                       diversify=lambda rows, scores, n: DIVERSIFIERS[rules.diversity](rows, scores, n, inputs))
-        trending = signals["trending"] >= self.config.signals.min_trending_z
         history_anchors = anchors(self.behaviour.terms(history[-50:]), self.shop.products) if history else []
         organic = tuple(
             Recommendation(self.catalogue.ids[r.row], round(r.score, 6),
