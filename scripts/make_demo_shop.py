@@ -1437,6 +1437,8 @@ def shelf_price(spec: Spec, draft: Draft, q: float, d: Dice) -> float:
         raw = 249 + 100 * q if a["adjustable"] else 5 + a["weight_kg"] * d.uniform(4.2, 6.0)
     elif spec.key == "kettlebells":
         raw = 119 if a["adjustable"] else 14 + a["weight_kg"] * d.uniform(2.2, 3.2)
+    elif spec.key == "pullup_bars":  # a steel tower costs several doorway bars
+        raw = {"doorway": 30, "wall": 70, "ceiling": 80}.get(a["mount"], 150) * d.uniform(0.85, 1.25)
     else:
         raw = lo * (hi / lo) ** clamp(q + d.normal(0, 0.07), 0, 1)
     return snap_price(clamp(raw, lo, hi), d)
