@@ -19,6 +19,7 @@ from ._model import Product
 from ._text import tokenize, words
 
 AttrOp = Literal["eq", "gte", "lte"]
+_WILDCARDS = frozenset({"all", "any", "universal", "all skin types"})
 
 
 def _num(value: object) -> float | None:
@@ -52,6 +53,8 @@ class AttributeFilter:
         hn, wn = _num(have), _num(want)
         if hn is not None and wn is not None:
             return hn == wn
+        if isinstance(have, str) and have.strip().lower() in _WILDCARDS:
+            return True  # skin_type "all" suits sensitive skin too
         if isinstance(have, bool):
             return False
         # "blue" matches "navy blue": every asked word appears in the value
@@ -211,7 +214,8 @@ class QueryParser:
     """Extracts constraints from text, with vocabularies taken from the shop's catalogue."""
 
     brands: dict[str, str] = field(default_factory=dict)  # lower -> display
-    categories: dict[tuple[str, ...], str] = field(default_factory=dict)  # stems -> display
+    categories: dict[tuple[str, ...], tuple[str, int]] = field(default_factory=dict)  # stems -> (display, depth)
+    heads: dict[str, str] = field(default_factory=dict)  # a leaf's last word, when unique -> leaf
     colours: dict[str, tuple[str, ...]] = field(default_factory=dict)  # value -> attribute names
     skin_types: dict[str, tuple[str, ...]] = field(default_factory=dict)
     flags: dict[tuple[str, ...], str] = field(default_factory=dict)  # stems -> boolean attribute
@@ -221,17 +225,18 @@ class QueryParser:
     @classmethod
     def from_products(cls, products: Iterable[Product]) -> QueryParser:
         parser = cls()
+        products_list = list(products)
         colours: dict[str, set[str]] = {}
         skins: dict[str, set[str]] = {}
         size_names: set[str] = set()
         spf_names: set[str] = set()
-        for p in products:
+        for p in products_list:
             if p.brand:
                 parser.brands[p.brand.lower()] = p.brand
-            for seg in p.category_path:
+            for depth, seg in enumerate(p.category_path):
                 stems = tuple(tokenize(seg))
                 if stems:
-                    parser.categories.setdefault(stems, seg)
+                    parser.categories.setdefault(stems, (seg, depth))
             for name, value in p.attributes.items():
                 lname = name.lower()
                 if isinstance(value, bool):
@@ -246,6 +251,12 @@ class QueryParser:
                     for v in p.attribute_values(name):
                         if isinstance(v, str):
                             target.setdefault(v.lower(), set()).add(name)
+        # "straightener" names the leaf "Hair Straighteners" when no other leaf ends in that word.
+        heads: dict[str, set[str]] = {}
+        for p in products_list:
+            if p.category_path and (stems := tokenize(p.category_path[-1])):
+                heads.setdefault(stems[-1], set()).add(p.category_path[-1])
+        parser.heads = {h: next(iter(leaves)) for h, leaves in heads.items() if len(leaves) == 1}
         parser.colours = {k: tuple(sorted(v)) for k, v in colours.items()}
         parser.skin_types = {k: tuple(sorted(v)) for k, v in skins.items()}
         parser.size_names = tuple(sorted(size_names))
@@ -302,11 +313,15 @@ class QueryParser:
         brands = tuple(display for low, display in self.brands.items()
                        if re.search(rf"(?<![\w]){re.escape(low)}(?![\w])", text, re.I))
         categories: tuple[str, ...] = ()
-        best = 0
-        for cat_stems, display in self.categories.items():
+        best = (0, -1)
+        for cat_stems, (display, depth) in self.categories.items():
             phrase = f" {' '.join(cat_stems)} "
-            if phrase in stem_text and len(cat_stems) > best:
-                categories, best = (display,), len(cat_stems)
+            # The longest name wins; on a tie the deeper level ("Tents" over "Camping").
+            if phrase in stem_text and (len(cat_stems), depth) > best:
+                categories, best = (display,), (len(cat_stems), depth)
+        if not categories:
+            heads = [leaf for stem in stems if (leaf := self.heads.get(stem))]
+            categories = tuple(dict.fromkeys(heads))[:1]
         cleaned = " ".join(text.split())
         return ParsedQuery(
             cleaned or query,
