@@ -174,8 +174,8 @@ def order_line(o: Order) -> str:
             text += f", tracking number {o.tracking_number}"
         if o.eta:
             text += f"; expected delivery {o.eta[:10]}"
-    elif o.status == "delivered" and o.eta:
-        text += f" on {o.eta[:10]}"
+    elif o.status == "delivered" and (delivered := (o.model_extra or {}).get("delivered_at") or o.eta):
+        text += f" on {str(delivered)[:10]}"
     elif o.status == "processing" and o.eta:
         text += f"; expected delivery {o.eta[:10]}"
     return text + "."

@@ -18,6 +18,7 @@ import logging
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 
 from retrieval import InputError, Shop
 
@@ -86,14 +87,14 @@ def check_message(message: str) -> str:
 class Assistant:
     def __init__(self, shop: Shop, toolbox: Toolbox, planner: Planner, handoff: HandoffPolicy,
                  phraser: Phraser, *, shop_name: str = "our shop", record: EventHook | None = None,
-                 agent=None):
+                 agent=None, clock: Callable[[], datetime] | None = None):
         self.shop = shop
         self.toolbox = toolbox
         self.planner = planner
         self.handoff = handoff
         self.phraser = phraser
         self.shop_name = shop_name
-        self.routes = RouteRunner(shop, toolbox, shop_name)
+        self.routes = RouteRunner(shop, toolbox, shop_name, clock or (lambda: datetime.now(UTC)))
         self.record = record
         self.agent = agent  # a tool-calling agent (endpoint models); None: deterministic planner
 

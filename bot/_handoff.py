@@ -9,7 +9,9 @@ Triggers, checked on every shopper turn before any answer is generated:
   legal have lower thresholds because a miss costs more than a needless handoff;
 * ``repeated_failure``  - N consecutive turns the bot could not answer (low intent
   confidence, nothing found), N from settings;
-* ``order_problem``     - the order tools found a request outside policy (set by the planner).
+* ``order_problem``     - the order tools found a request outside policy (set by the planner);
+* ``order_action``      - a request within policy that only a person can carry out (cancel a
+  processing order, change an address): the assistant has no write access to orders.
 
 The decision carries a summary written for staff from the conversation state, not by the
 model, so it is always accurate and never empty.
@@ -26,7 +28,7 @@ from retrieval import Embedder
 from ._intents import DEFAULT_INTENTS_CSV, IntentClassifier, IntentPrediction, read_intent_csv
 
 HandoffReason = Literal["requested", "complaint", "negative_sentiment", "payment_dispute", "fraud",
-                        "safety", "legal", "repeated_failure", "order_problem"]
+                        "safety", "legal", "repeated_failure", "order_problem", "order_action"]
 SIGNALS_CSV = Path(__file__).resolve().parents[1] / "data" / "handoff" / "signals_v1.csv"
 _NOT_CALM = frozenset({"complaint", "abusive", "human", "injection"})
 HIGH_PRIORITY: frozenset[str] = frozenset({"safety", "fraud", "legal", "payment_dispute"})

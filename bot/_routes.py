@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 
@@ -27,7 +28,7 @@ from ._planner import Plan
 from ._prompts import load_prompt
 from ._slots import attribute_answer_field
 from ._state import ConversationState
-from ._tools import ToolResult, Toolbox
+from ._tools import Toolbox, ToolResult
 
 _THANKS = re.compile(r"\b(thanks?|thank you|thx|cheers|appreciate)\b", re.I)
 _CANCEL = re.compile(r"\b(cancel|stop the order|don'?t want (?:it|the order))\b", re.I)
@@ -46,10 +47,12 @@ class RouteOutcome:
 
 
 class RouteRunner:
-    def __init__(self, shop: Shop, toolbox: Toolbox, shop_name: str):
+    def __init__(self, shop: Shop, toolbox: Toolbox, shop_name: str,
+                 clock: Callable[[], datetime] = lambda: datetime.now(UTC)):
         self.shop = shop
         self.tools = toolbox
         self.shop_name = shop_name
+        self.clock = clock  # return windows depend on today; tests and evals pin it
 
     def run(self, plan: Plan, state: ConversationState, timings: dict[str, float]) -> RouteOutcome:
         t = time.perf_counter()
@@ -114,33 +117,53 @@ class RouteRunner:
         return RouteOutcome(order_answer(result), result, failed=result.note == "order_not_found")
 
     def _order_change(self, plan: Plan, state: ConversationState) -> RouteOutcome:
-        """Explain what policy allows; anything that needs a person to act is handed off."""
+        """Explain what policy allows; anything a person must do (or decide) is handed off."""
         result = self.tools.order_status(state.session, plan.order_id)
         if result.note or not result.orders:
             return RouteOutcome(order_answer(result), result, failed=True)
         order = result.orders[0]
-        text = " ".join(state.recent[-1:])
-        if _RETURN.search(text) and order.status == "delivered":
-            window, policy = self._return_window()
-            delivered = _date(order.eta) or _date(order.placed_at)
-            if window and delivered and (datetime.now(UTC) - delivered).days <= window:
-                merged = replace(result, sections=policy.sections)
-                answer = (f"{order_line(order)} It's within our {window}-day return window, so you can return it. "
-                          + policy_answer(policy, "how do I return an item"))
-                return RouteOutcome(answer, merged)
-            return RouteOutcome("", replace(result, sections=policy.sections), handoff_reason="order_problem",
-                                handoff_detail=f"return requested for {order.order_id}, outside the "
-                                               f"{window or '?'}-day window")
-        action = "cancellation" if _CANCEL.search(text) else "change"
-        return RouteOutcome("", result, handoff_reason="order_problem",
-                            handoff_detail=f"{action} requested for {order.order_id} ({order.status})")
+        text = state.recent[-1] if state.recent else ""
+        wants_return = bool(_RETURN.search(text))
+        if _CANCEL.search(text) and not wants_return:
+            if order.status == "processing":
+                return self._handoff(result, "order_action", f"cancellation requested for {order.order_id} (processing)")
+            if order.status in ("cancelled", "returned"):
+                return RouteOutcome(order_line(order), result)
+            return self._quote(result, order, "can I cancel an order after it has shipped")
+        if wants_return:
+            if order.status == "delivered":
+                window, policy = self._return_window()
+                delivered = _date(_delivered_at(order))
+                if window and delivered and (self.clock() - delivered).days <= window:
+                    merged = replace(result, sections=policy.sections)
+                    steps = self.tools.policy_lookup("how to start a return", k=1)
+                    answer = (f"{order_line(order)} That is within our {window}-day return window, so it can be "
+                              f"returned. " + policy_answer(steps, "how do I start a return"))
+                    return RouteOutcome(answer, replace(merged, sections=policy.sections + steps.sections))
+                return self._handoff(replace(result, sections=policy.sections), "order_problem",
+                                     f"return requested for {order.order_id}, delivered "
+                                     f"{(_delivered_at(order) or '?')[:10]}, outside the {window or '?'}-day window")
+            if order.status in ("processing", "shipped"):
+                return self._quote(result, order, "cancel an order before it ships or return it after delivery")
+            return self._quote(result, order, "when will my refund arrive")
+        return self._handoff(result, "order_action", f"change requested for {order.order_id} ({order.status})")
 
     def _return_window(self) -> tuple[int | None, ToolResult]:
+        """The shop's return window in days, read from its own returns policy."""
         policy = self.tools.policy_lookup("return window days for unused items", k=1)
         for hit in policy.sections:
             if m := _DAYS.search(hit.section.text):
                 return int(m.group(1)), policy
         return None, policy
+
+    def _quote(self, result: ToolResult, order: Order, question: str) -> RouteOutcome:
+        policy = self.tools.policy_lookup(question, k=1)
+        answer = order_line(order) + " " + policy_answer(policy, question)
+        return RouteOutcome(answer, replace(result, sections=policy.sections))
+
+    @staticmethod
+    def _handoff(result: ToolResult, reason: str, detail: str) -> RouteOutcome:
+        return RouteOutcome("", result, handoff_reason=reason, handoff_detail=detail)
 
     # -- policies ---------------------------------------------------------------------------
 
@@ -164,6 +187,12 @@ class RouteRunner:
             orders="; ".join(f"{o.order_id} {o.status} {money(o.total)}" for o in orders[:3]),
             focus=f"{focus.title} ({focus.id})" if focus else "", history=state.recent[-6:-1],
         ).strip()
+
+
+def _delivered_at(order: Order) -> str | None:
+    """Delivery date: a ``delivered_at`` field when the shop exports one, else the ETA."""
+    extra = order.model_extra or {}
+    return str(extra.get("delivered_at") or order.eta or "") or None
 
 
 def _date(value: str | None) -> datetime | None:

@@ -102,7 +102,7 @@ class Services:
 
 
 def build_assistant(shop: Shop, shop_index: ShopIndex, embedder: Embedder, *, model=None, recommender=None,
-                    classifier=None, handoff=None, settings: Settings | None = None, record=None):
+                    classifier=None, handoff=None, settings: Settings | None = None, record=None, clock=None):
     """Wire an ``Assistant`` from its parts (tests pass fakes for any of them)."""
     from retrieval import QueryParser
 
@@ -127,7 +127,8 @@ def build_assistant(shop: Shop, shop_index: ShopIndex, embedder: Embedder, *, mo
                       redact_pii=remote and settings.redact_remote_pii)
     planner = Planner(shop, classifier, QueryParser.from_products(shop.products.values()))
     toolbox = Toolbox(shop, shop_index, recommender)
-    return Assistant(shop, toolbox, planner, handoff, phraser, shop_name=_shop_name(shop), record=record)
+    return Assistant(shop, toolbox, planner, handoff, phraser, shop_name=_shop_name(shop), record=record,
+                     clock=clock)
 
 
 def _secret_lines() -> tuple[str, ...]:

@@ -1,5 +1,7 @@
 """The conversation engine on the mini shop, with fakes for the embedder and the model."""
 
+from datetime import UTC, datetime
+
 import pytest
 
 from bot._engine import Reply
@@ -11,9 +13,9 @@ from retrieval import InputError
 
 @pytest.fixture(scope="module")
 def parts(tmp_path_factory):
-    from retrieval import HashingEmbedder, MemoryIndex, ShopIndex, load_shop
-
     from conftest import MINI_SHOP
+
+    from retrieval import HashingEmbedder, MemoryIndex, ShopIndex, load_shop
 
     embedder = HashingEmbedder()
     shop = load_shop(MINI_SHOP)
@@ -28,9 +30,11 @@ def parts(tmp_path_factory):
     return shop, index, embedder, classifier, handoff
 
 
-def make(parts, model=None):
+def make(parts, model=None, today="2026-11-28"):
     shop, index, embedder, classifier, handoff = parts
-    return build_assistant(shop, index, embedder, model=model, classifier=classifier, handoff=handoff)
+    now = datetime.fromisoformat(today).replace(tzinfo=UTC)
+    return build_assistant(shop, index, embedder, model=model, classifier=classifier, handoff=handoff,
+                           clock=lambda: now)
 
 
 def ask(assistant, state, text) -> Reply:
@@ -105,3 +109,18 @@ def test_card_numbers_never_reach_the_state(parts):
     state = bot.new_state(Session("C1", "C1"))
     ask(bot, state, "my card 4111 1111 1111 1111 was charged twice for order O1")
     assert not any("4111" in line for line in state.recent)
+
+
+def test_return_within_the_window_is_answered_outside_is_handed_off(parts):
+    within = make(parts, today="2026-11-28")  # O2 delivered 2026-11-05: 23 days
+    r = ask(within, within.new_state(Session("C2", "C2")), "I want to return my order O2")
+    assert r.route == "order_change" and not r.escalated and "30-day return window" in r.text
+    late = make(parts, today="2026-12-20")
+    r = ask(late, late.new_state(Session("C2", "C2")), "I want to return my order O2")
+    assert r.escalated and r.handoff.reason == "order_problem" and "outside the 30-day window" in r.handoff.detail
+
+
+def test_cancelling_a_processing_order_goes_to_staff(parts):
+    bot = make(parts)
+    r = ask(bot, bot.new_state(Session("C1", "C1")), "please cancel my order O3")
+    assert r.escalated and r.handoff.reason == "order_action"

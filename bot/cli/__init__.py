@@ -10,7 +10,12 @@ import sys
 
 from retrieval import ShopTalkError
 
-from . import _shop_cmds  # noqa: F401  (registers commands)
+from .._guardrails import install_log_redaction
+
+from . import _chat_cmds  # noqa: F401  (registers commands)
+from . import _shop_cmds  # noqa: F401
+from . import _eval_intents  # noqa: F401
+from . import _eval_recs  # noqa: F401  (registers `eval recs`)
 from ._app import app, eval_app
 
 __all__ = ["app", "eval_app", "main"]
@@ -18,6 +23,7 @@ __all__ = ["app", "eval_app", "main"]
 
 def main() -> None:
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    install_log_redaction()  # PII never reaches the logs
     try:
         app()
     except ShopTalkError as exc:
