@@ -1,0 +1,122 @@
+"""Admin analytics: how well the bot deflects, why it hands off, what shoppers think, what ads do.
+
+Definitions (so the numbers can be argued with):
+
+* *engaged*: a conversation with at least one shopper message (an opened-and-abandoned widget
+  says nothing about the bot).
+* *deflected*: an engaged conversation that never reached ``waiting`` or ``human``, whether the
+  shopper ended it or simply stopped writing; deflection rate = deflected / engaged.
+* *CSAT bot-only vs human-involved*: average 1-5 score of rated conversations split by whether
+  they ever reached ``waiting`` or ``human``.
+* *unanswered*: bot turns routed to ``clarify``, turns whose lookup failed, repeated-failure
+  handoffs and errors (``answered`` false), plus turns where the model's draft was rejected
+  (``fallback``), each with the shopper's question.
+* Ads come from the recommendation engine's ``ad_impressions`` / ``ad_clicks`` tables; the
+  demand forecast from ``recsys``'s forecast over the event store. Either failing leaves its
+  section empty with the error named, never the whole page.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field, is_dataclass
+
+from sqlalchemy import column, func, select, table
+from sqlalchemy.exc import SQLAlchemyError
+
+from ._conversations import ConversationStore, Unanswered
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class AdStats:
+    impressions: int = 0
+    clicks: int = 0
+    ctr: float | None = None
+    by_ad: tuple[dict, ...] = ()  # {ad_id, impressions, clicks, ctr}, most shown first
+
+
+@dataclass(frozen=True)
+class Analytics:
+    generated_at: float
+    conversations: int
+    engaged: int
+    deflected: int
+    deflection_rate: float | None
+    status_counts: dict[str, int]
+    handoffs: int  # conversations that reached waiting at least once
+    handoff_reasons: dict[str, int]  # every handoff, by reason
+    csat_bot_only: float | None
+    csat_bot_only_n: int
+    csat_human: float | None
+    csat_human_n: int
+    unanswered: tuple[Unanswered, ...]
+    ads: AdStats = field(default_factory=AdStats)
+    forecast: tuple[dict, ...] = ()  # per-category demand forecast rows
+    forecast_error: str | None = None
+
+    def as_dict(self) -> dict:
+        return asdict(self)
+
+
+def _mean(values: list[int]) -> float | None:
+    return round(sum(values) / len(values), 3) if values else None
+
+
+def ad_stats(engine) -> AdStats:
+    if engine is None:
+        return AdStats()
+    imps = table("ad_impressions", column("ad_id"), column("impression_id"))
+    clicks = table("ad_clicks", column("ad_id"), column("impression_id"))
+    try:
+        with engine.ads.db.engine.connect() as conn:
+            shown = dict(conn.execute(select(imps.c.ad_id, func.count()).group_by(imps.c.ad_id)).all())
+            clicked = dict(conn.execute(select(clicks.c.ad_id, func.count()).group_by(clicks.c.ad_id)).all())
+    except SQLAlchemyError as exc:  # tables absent (engine never served an ad): no ad figures
+        log.warning("ad statistics unavailable: %s", exc)
+        return AdStats()
+    rows = sorted(({"ad_id": a, "impressions": int(n), "clicks": int(clicked.get(a, 0)),
+                    "ctr": round(int(clicked.get(a, 0)) / int(n), 4) if n else None} for a, n in shown.items()),
+                  key=lambda r: (-r["impressions"], r["ad_id"]))
+    total, hits = sum(r["impressions"] for r in rows), sum(int(v) for v in clicked.values())
+    return AdStats(total, hits, round(hits / total, 4) if total else None, tuple(rows))
+
+
+def forecast_rows(forecast: Callable[[], object] | None) -> tuple[tuple[dict, ...], str | None]:
+    """Rows of the forecast callable's result (a ``MarketForecast`` or a list of dataclasses)."""
+    if forecast is None:
+        return (), None
+    try:
+        result = forecast()
+    except Exception as exc:  # statsforecast can fail on odd series; analytics must still load
+        log.exception("demand forecast failed")
+        return (), f"{type(exc).__name__}: {exc}"
+    series = getattr(result, "series", result) or ()
+    rows = []
+    for s in series:  # type: ignore[union-attr]
+        row = asdict(s) if is_dataclass(s) and not isinstance(s, type) else dict(s)
+        # The page shows totals and accuracy; the daily history stays in the forecast module.
+        rows.append({k: v for k, v in row.items() if k not in ("history_dates", "history")})
+    return tuple(rows), None
+
+
+def compute_analytics(store: ConversationStore, engine, forecast: Callable[[], object] | None,
+                      now: float) -> Analytics:
+    summaries = store.summaries()
+    engaged = [s for s in summaries if s.shopper_messages > 0]
+    deflected = sum(not s.escalated for s in engaged)
+    reasons = Counter(r for s in summaries for r in s.reasons)
+    bot_scores = [s.csat for s in summaries if s.csat is not None and not s.escalated]
+    human_scores = [s.csat for s in summaries if s.csat is not None and s.escalated]
+    rows, error = forecast_rows(forecast)
+    return Analytics(
+        generated_at=now, conversations=len(summaries), engaged=len(engaged), deflected=deflected,
+        deflection_rate=round(deflected / len(engaged), 4) if engaged else None,
+        status_counts=dict(Counter(s.status for s in summaries)),
+        handoffs=sum(bool(s.reasons) for s in summaries), handoff_reasons=dict(reasons.most_common()),
+        csat_bot_only=_mean(bot_scores), csat_bot_only_n=len(bot_scores),  # type: ignore[arg-type]
+        csat_human=_mean(human_scores), csat_human_n=len(human_scores),  # type: ignore[arg-type]
+        unanswered=tuple(store.unanswered()), ads=ad_stats(engine), forecast=rows, forecast_error=error)

@@ -1,0 +1,289 @@
+"""ChatService: the core the Gradio app, the HTTP API and the CLI adapt (docs/chat_service_api.md).
+
+Design decisions:
+
+* Durability before display: every message is committed before any event about it is
+  yielded, and the bot's reply text is streamed only after its row is committed. The engine
+  validates whole replies before releasing text anyway, so this costs no first-token time,
+  and a crash can never lose something a shopper or agent has already seen.
+* ``post`` is an ordinary function returning an iterator: it validates the token and the
+  text and commits the shopper message when called, so adapters get errors (4xx) before they
+  start a stream; only the bot's turn runs lazily.
+* One bot turn per conversation at a time (a keyed lock): the bot's memory is read, updated
+  and written back by one turn, and two quick messages are answered in order. Different
+  conversations never wait for each other here; the bundled model serialises generation
+  with its own lock, so planning, search and database work of other shoppers go on.
+* Identity is the conversation's: the token names the conversation, the conversation names
+  ``user_id``/``customer_id`` (set by the trusted caller at ``start``), and the bot's session
+  is rebuilt from that row on every turn, never from message text or stored memory.
+"""
+
+from __future__ import annotations
+
+import logging
+import secrets
+import threading
+import time
+import uuid
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+
+from retrieval import InputError, NotFoundError
+
+from ._conversations import (
+    OPEN,
+    AdSlot,
+    Change,
+    ChatEvent,
+    ConflictError,
+    Conversation,
+    ConversationStore,
+    Escalated,
+    NewMessage,
+    Queued,
+    Saved,
+    Started,
+    StoredMessage,
+    Token,
+    token_hash,
+)
+from ._engine import Delta, Reply, check_message
+from ._staff_ops import StaffOps
+from ._state import ConversationState
+from ._tools import Session
+
+log = logging.getLogger(__name__)
+
+MAX_EVENTS = 100  # behaviour events per call
+ROUTE_TOOLS = {"product_search": "search_products", "product_question": "product_details",
+               "compare": "compare_products", "recommend": "recommend", "order_status": "order_status",
+               "order_change": "order_status", "policy": "policy_lookup"}
+QUEUED_TEXT = "You're in the queue; a member of our team will reply here shortly."
+ERROR_TEXT = "Sorry, something went wrong on our side. Please ask again, or ask for a person."
+
+
+class _KeyedLocks:
+    """One lock per key, dropped when nobody holds or waits for it."""
+
+    def __init__(self) -> None:
+        self._guard = threading.Lock()
+        self._locks: dict[str, list] = {}
+
+    @contextmanager
+    def hold(self, key: str) -> Iterator[None]:
+        with self._guard:
+            entry = self._locks.setdefault(key, [threading.Lock(), 0])
+            entry[1] += 1
+        try:
+            with entry[0]:
+                yield
+        finally:
+            with self._guard:
+                entry[1] -= 1
+                if not entry[1]:
+                    del self._locks[key]
+
+
+@dataclass(frozen=True)
+class _Turn:
+    reply: Reply | None
+    pieces: tuple[str, ...]
+    state: ConversationState
+    failed: bool
+
+
+class ChatService(StaffOps):
+    """Shopper side here; staff side (login, queue, claim, reply...) in ``StaffOps``."""
+
+    def __init__(self, store: ConversationStore, assistant, *, engine=None, model=None, staff=None,
+                 canned_path=None, forecast: Callable[[], object] | None = None,
+                 clock: Callable[[], float] = time.time):
+        super().__init__(store, assistant.shop, engine=engine, model=model, staff=staff, canned_path=canned_path,
+                         forecast=forecast, clock=clock)
+        self.assistant = assistant
+        self._turns = _KeyedLocks()
+
+    # -- shopper side -------------------------------------------------------------------------
+    def start(self, customer_id: str | None = None, user_id: str | None = None) -> Started:
+        """Open a conversation. Only a trusted caller (shop backend, demo selector) passes ids."""
+        if customer_id is not None and customer_id not in self.shop.customers:
+            raise NotFoundError(f"Unknown customer id {customer_id!r}")
+        user_id = customer_id or user_id or f"anon-{uuid.uuid4().hex[:12]}"
+        if len(user_id) > 120:
+            raise InputError("user_id is longer than 120 characters")
+        if self.engine is not None:  # behaviour events are accepted only for known shoppers
+            self.engine.store.register_users([user_id], kind="customer" if customer_id else "anonymous")
+        now = self.clock()
+        state = self.assistant.new_state(Session(user_id, customer_id)).to_dict()
+        conv = Conversation(uuid.uuid4().hex, user_id, customer_id, "bot", now, now, state=state)
+        token = secrets.token_urlsafe(32)
+        self.store.create(conv, token_hash(token))
+        return Started(conv, token)
+
+    def conversation(self, token: str, conversation_id: str | None = None) -> Conversation:
+        """The token's conversation; NotFoundError (never a hint) if it is not ``conversation_id``."""
+        conv = self.store.by_token(token_hash(token or ""))
+        if conv is None or (conversation_id is not None and conv.id != conversation_id):
+            raise NotFoundError("Unknown conversation (or this token does not open it)")
+        return conv
+
+    def post(self, token: str, text: str) -> Iterator[ChatEvent]:
+        conv = self.conversation(token)
+        clean = check_message(text)
+        applied = self.store.apply(conv.id, Change(OPEN, "shopper", messages=(NewMessage("shopper", clean),)),
+                                   self.clock())
+        if applied is None:
+            raise ConflictError("This conversation has ended; start a new conversation to keep chatting")
+        return self._respond(applied.conversation, applied.messages[0])
+
+    def _respond(self, conv: Conversation, asked: StoredMessage) -> Iterator[ChatEvent]:
+        yield Saved(asked)
+        if conv.status != "bot":
+            yield Queued(conv.status)
+            return
+        with self._turns.hold(conv.id):
+            current = self.store.get(conv.id)
+            turn = self._run(current, asked.text) if current and current.status == "bot" else None
+            saved = self._commit(current, asked, turn) if turn else None
+        if saved is None:  # a person took over (or it ended) while the bot was thinking
+            latest = self.store.get(conv.id)
+            yield Queued(latest.status if latest else "resolved")
+            return
+        yield from (Token(p) for p in turn.pieces)  # type: ignore[union-attr]
+        yield Saved(saved[0])
+        if len(saved) > 1 and turn.reply and turn.reply.handoff:  # type: ignore[union-attr]
+            yield Escalated(turn.reply.handoff.reason, turn.reply.handoff.summary)  # type: ignore[union-attr]
+            yield Saved(saved[1])
+
+    def _run(self, conv: Conversation, text: str) -> _Turn:
+        # Identity from the conversation row; memory from the stored state.
+        state = ConversationState.from_dict({**conv.state, "user_id": conv.user_id,
+                                             "customer_id": conv.customer_id})
+        before = state.failures
+        reply, pieces = None, []
+        try:
+            for event in self.assistant.stream(state, text):
+                if isinstance(event, Delta):
+                    pieces.append(event.text)
+                elif isinstance(event, Reply):
+                    reply = event
+        except Exception:  # logged with traceback; the shopper gets an apology, the turn is kept
+            log.exception("bot turn failed in conversation %s", conv.id)
+            return _Turn(None, (ERROR_TEXT,), state, True)
+        failed = state.failures > before
+        return _Turn(reply, tuple(pieces) or ((reply.text,) if reply else ()), state, failed)
+
+    def _commit(self, conv: Conversation, asked: StoredMessage, turn: _Turn) -> tuple[StoredMessage, ...] | None:
+        reply = turn.reply
+        if reply is None:
+            message = NewMessage("bot", ERROR_TEXT, route="error", answered=False, reply_to=asked.id)
+            applied = self.store.apply(conv.id, Change(("bot",), "bot", messages=(message,)), self.clock())
+            return None if applied is None else applied.messages
+        handoff = reply.handoff
+        answered = not (turn.failed or reply.route == "clarify"
+                        or (handoff is not None and handoff.reason == "repeated_failure"))
+        message = NewMessage(
+            "bot", reply.text, route=reply.route, citations=reply.citations, products=reply.products,
+            sponsored=reply.sponsored, ads=tuple(AdSlot(*a) for a in reply.ads),
+            tool_calls=self._tool_calls(reply, turn.state, asked.text), answered=answered, fallback=reply.fallback,
+            reply_to=asked.id)
+        change = Change(("bot",), "bot", messages=(message,), state=turn.state.to_dict())
+        if handoff is not None:
+            change = Change(("bot",), "bot", to="waiting", reason=handoff.reason, summary=handoff.summary,
+                            priority=handoff.priority, state=turn.state.to_dict(),
+                            messages=(message, NewMessage("system", QUEUED_TEXT)))
+        applied = self.store.apply(conv.id, change, self.clock())
+        return None if applied is None else applied.messages
+
+    @staticmethod
+    def _tool_calls(reply: Reply, state: ConversationState, text: str) -> tuple[dict, ...]:
+        """What the bot looked up this turn, for the staff console (route + arguments + results)."""
+        tool = ROUTE_TOOLS.get(reply.route)
+        if tool is None:
+            return ()
+        args: dict = {"query": state.query} if reply.route == "product_search" else {"question": text[:200]}
+        if reply.route in ("product_question", "compare") and reply.products:
+            args = {"product_ids": list(reply.products)}
+        return ({"tool": tool, "route": reply.route, "args": args, "found": list(reply.citations),
+                 "sponsored": list(reply.sponsored)},)
+
+    def _summary(self, conv: Conversation, text: str, reason: str, detail: str) -> str:
+        state = ConversationState.from_dict({**conv.state, "user_id": conv.user_id,
+                                             "customer_id": conv.customer_id})
+        return self.assistant.routes.staff_summary(state, text, reason, detail)
+
+    def request_human(self, token: str) -> Conversation:
+        """The "talk to a person" button: bot -> waiting (reason "requested"); idempotent while queued."""
+        conv = self.conversation(token)
+        if conv.status in ("waiting", "human"):
+            return conv
+        asked = [m.text for m in self.store.messages(conv.id, notes=False) if m.role == "shopper"]
+        summary = self._summary(conv, asked[-1] if asked else "(no message yet)", "requested",
+                                "shopper pressed the talk-to-a-person button")
+        applied = self.store.apply(conv.id, Change(("bot",), "shopper", to="waiting", reason="requested",
+                                                   summary=summary, messages=(NewMessage("system", QUEUED_TEXT),)),
+                                   self.clock())
+        if applied is None:
+            return self._refused(conv.id, "ask for a person")
+        return applied.conversation
+
+    def read(self, token: str, after_id: int = 0) -> tuple[Conversation, list[StoredMessage]]:
+        conv = self.conversation(token)
+        return conv, self.store.messages(conv.id, max(0, int(after_id)), notes=False)
+
+    def feedback(self, token: str, message_id: int, value: int) -> None:
+        conv = self.conversation(token)
+        if value not in (1, -1):
+            raise InputError(f"Feedback must be 1 (helpful) or -1 (not helpful), not {value!r}")
+        if not self.store.set_feedback(conv.id, int(message_id), value):
+            raise NotFoundError(f"No bot message {message_id} in this conversation")
+
+    def csat(self, token: str, score: int, comment: str = "") -> None:
+        conv = self.conversation(token)
+        if not isinstance(score, int) or isinstance(score, bool) or not 1 <= score <= 5:
+            raise InputError(f"CSAT score must be a whole number from 1 to 5, not {score!r}")
+        if len(comment or "") > 1000:
+            raise InputError("CSAT comment is longer than 1000 characters")
+        statuses = (*OPEN, "resolved")
+        if self.store.apply(conv.id, Change(statuses, "shopper", csat=(score, comment or "")), self.clock()) is None:
+            raise ConflictError("This conversation has already been rated")
+
+    def end(self, token: str) -> Conversation:
+        conv = self.conversation(token)
+        if conv.status == "resolved":
+            return conv
+        applied = self.store.apply(conv.id, Change(OPEN, "shopper", to="resolved", reason="ended by shopper"),
+                                   self.clock())
+        return applied.conversation if applied else self.conversation(token)
+
+    def record_events(self, token: str, events: list[dict]) -> int:
+        """Behaviour events for this conversation's shopper (the user id is never the caller's)."""
+        from recsys import Event
+
+        conv = self.conversation(token)
+        if self.engine is None:
+            raise InputError("This deployment does not record behaviour events")
+        if not isinstance(events, list) or not events or len(events) > MAX_EVENTS:
+            raise InputError(f"Send a list of 1 to {MAX_EVENTS} events")
+        batch = []
+        for i, e in enumerate(events):
+            extra = set(e) - {"event", "item_id", "query", "timestamp"} if isinstance(e, dict) else {"?"}
+            if extra:
+                raise InputError(f"event {i}: unknown field(s) {sorted(extra)}; use event, item_id, query, timestamp")
+            ts, item, query = e.get("timestamp"), e.get("item_id"), e.get("query")
+            if not (ts is None or (isinstance(ts, int | float) and not isinstance(ts, bool))):
+                raise InputError(f"event {i}: timestamp must be unix seconds (a number), not {ts!r}")
+            if not all(v is None or isinstance(v, str) for v in (item, query)):
+                raise InputError(f"event {i}: item_id and query must be strings")
+            batch.append(Event(conv.user_id, str(e.get("event", "")), self.clock() if ts is None else float(ts),
+                               item, query))
+        return self.engine.record(batch)
+
+    def click_ad(self, token: str, impression_id: str) -> bool:
+        """Count a click on a sponsored result shown in this conversation; True if new."""
+        conv = self.conversation(token)
+        shown = {a.impression_id for m in self.store.messages(conv.id, notes=False) for a in m.ads}
+        if not impression_id or impression_id not in shown or self.engine is None:
+            raise NotFoundError(f"No sponsored result with impression id {impression_id!r} in this conversation")
+        return self.engine.record_click(impression_id)

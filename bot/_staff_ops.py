@@ -1,0 +1,237 @@
+"""The staff side of ChatService: sessions, the queue, claiming, replies, notes, drafts, analytics.
+
+Design decisions:
+
+* Every method re-reads the staff session from its token, so an expired session or a changed
+  role takes effect on the next click, not the next login.
+* Permissions are policy here, atomicity is the store's: ``reply`` is a ``Change`` that
+  requires status ``human`` *and* ``assigned_to == username``, so a reply racing a hand-back
+  or another agent's resolve is refused by the database, not by a check that could go stale.
+* When the store refuses, the current row is read once to say why (who holds it, resolved...).
+* Every staff action writes an audit row (actor, action, conversation, detail, time).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from pathlib import Path
+from typing import NoReturn
+
+import yaml
+
+from retrieval import ConfigError, InputError, NotFoundError, Shop
+
+from ._analytics import Analytics, compute_analytics
+from ._compose import order_line
+from ._conversations import (
+    MAX_TEXT_CHARS,
+    OPEN,
+    Change,
+    ConflictError,
+    Conversation,
+    ConversationDetail,
+    ConversationStore,
+    NewMessage,
+    QueueItem,
+    StaffSession,
+    StoredMessage,
+)
+from ._guardrails import redact_cards
+from ._llm import Message
+from ._prompts import load_prompt
+from ._staff import StaffDirectory
+
+log = logging.getLogger(__name__)
+
+CANNED_PATH = Path(__file__).resolve().parents[1] / "data" / "canned_responses.yaml"
+BACK_TO_BOT_TEXT = "You're back with the shopping assistant. Ask me anything, or ask for a person again."
+JOINED_TEXT = "{name} from our team has joined the conversation."
+RESOLVED_TEXT = "This conversation has been marked as resolved. Thanks for chatting with us!"
+DRAFT_FALLBACK = "Thanks for your patience. I'm looking into this for you now."
+
+
+class StaffOps:
+    def __init__(self, store: ConversationStore, shop: Shop, *, engine=None, model=None,
+                 staff: StaffDirectory | None = None, canned_path: Path | None = None,
+                 forecast: Callable[[], object] | None = None, clock: Callable[[], float]):
+        self.store, self.shop, self.engine, self.model, self.clock = store, shop, engine, model, clock
+        self.directory = staff or StaffDirectory(store, clock=clock)
+        self.canned_path = canned_path or CANNED_PATH
+        self.forecast = forecast
+
+    # -- accounts -----------------------------------------------------------------------------
+    def login(self, username: str, password: str) -> StaffSession:
+        return self.directory.login(username, password)
+
+    def logout(self, session_token: str) -> None:
+        self.directory.logout(session_token)
+
+    def staff(self, session_token: str) -> StaffSession:
+        return self.directory.session(session_token)
+
+    def create_staff(self, s_admin: StaffSession, username: str, password: str, role: str) -> None:
+        s = self.staff(s_admin.token)
+        self.directory.require_admin(s)
+        self.directory.create(username, password, role, actor=s.username)
+
+    # -- helpers ------------------------------------------------------------------------------
+    def _get(self, conversation_id: str) -> Conversation:
+        conv = self.store.get(str(conversation_id))
+        if conv is None:
+            raise NotFoundError(f"Unknown conversation {conversation_id!r}")
+        return conv
+
+    def _audit(self, s: StaffSession, action: str, conversation_id: str | None, detail: str = "") -> None:
+        self.store.audit(s.username, action, conversation_id, detail, self.clock())
+
+    def _refused(self, conversation_id: str, action: str, username: str | None = None) -> NoReturn:
+        conv = self._get(conversation_id)
+        if conv.status == "resolved":
+            raise ConflictError(f"Cannot {action}: this conversation is resolved")
+        if conv.status == "human" and conv.assigned_to != username:
+            raise ConflictError(f"Cannot {action}: {conv.assigned_to} is handling this conversation")
+        raise ConflictError(f"Cannot {action} while the conversation is {conv.status!r}")
+
+    @staticmethod
+    def _text(text: str) -> str:
+        clean = redact_cards((text or "").strip()).text
+        if not clean:
+            raise InputError("Message is empty; type a reply")
+        if len(clean) > MAX_TEXT_CHARS:
+            raise InputError(f"Message is {len(clean)} characters; the limit is {MAX_TEXT_CHARS}")
+        return clean
+
+    def _shopper_name(self, conv: Conversation) -> str:
+        customer = self.shop.customers.get(conv.customer_id or "")
+        return customer.name if customer else conv.user_id
+
+    # -- the queue ----------------------------------------------------------------------------
+    def queue(self, s: StaffSession) -> list[QueueItem]:
+        """Waiting conversations: high priority (safety, fraud, legal, payment) first, then oldest."""
+        self.staff(s.token)
+        now, items = self.clock(), []
+        for conv in self.store.conversations(("waiting",)):
+            asked = [m.text for m in self.store.messages(conv.id, notes=False) if m.role == "shopper"]
+            since = conv.handoff_at if conv.handoff_at is not None else conv.created_at
+            items.append(QueueItem(conv.id, conv.handoff_reason, conv.handoff_summary, conv.handoff_priority,
+                                   max(0.0, now - since), self._shopper_name(conv), conv.customer_id,
+                                   asked[-1] if asked else ""))
+        return sorted(items, key=lambda q: (q.priority != "high", -q.waited_s))
+
+    def mine(self, s: StaffSession) -> list[Conversation]:
+        s = self.staff(s.token)
+        return self.store.conversations(("human",), assigned_to=s.username)
+
+    def detail(self, s: StaffSession, conversation_id: str) -> ConversationDetail:
+        s = self.staff(s.token)
+        conv = self._get(conversation_id)
+        profile, behaviour = None, ()
+        if self.engine is not None:
+            profile = self.engine.profile(conv.user_id)
+            recent = list(self.engine.store.events(conv.user_id))[-10:]
+            behaviour = tuple({"event": e.event, "item_id": e.item_id, "query": e.query, "at": e.timestamp}
+                              for e in reversed(recent))
+        orders = tuple(reversed(self.shop.orders_of(conv.customer_id))) if conv.customer_id else ()
+        self._audit(s, "view", conv.id)
+        return ConversationDetail(conv, tuple(self.store.messages(conv.id)), tuple(self.store.transitions(conv.id)),
+                                  profile, orders, behaviour)
+
+    # -- the state machine --------------------------------------------------------------------
+    def claim(self, s: StaffSession, conversation_id: str) -> Conversation:
+        s = self.staff(s.token)
+        joined = NewMessage("system", JOINED_TEXT.format(name=s.username))
+        applied = self.store.apply(str(conversation_id), Change(("waiting",), s.username, to="human",
+                                                                assign=s.username, messages=(joined,)), self.clock())
+        if applied is None:
+            self._refused(conversation_id, "claim", s.username)
+        self._audit(s, "claim", applied.conversation.id)
+        return applied.conversation
+
+    def reply(self, s: StaffSession, conversation_id: str, text: str) -> StoredMessage:
+        s = self.staff(s.token)
+        message = NewMessage("staff", self._text(text), author=s.username)
+        applied = self.store.apply(str(conversation_id), Change(("human",), s.username, assignee=s.username,
+                                                                messages=(message,)), self.clock())
+        if applied is None:
+            self._refused(conversation_id, "reply", s.username)
+        self._audit(s, "reply", applied.conversation.id, f"message {applied.messages[0].id}")
+        return applied.messages[0]
+
+    def note(self, s: StaffSession, conversation_id: str, text: str) -> StoredMessage:
+        s = self.staff(s.token)
+        message = NewMessage("note", self._text(text), author=s.username)
+        statuses = (*OPEN, "resolved")  # notes are for the record: allowed after resolving too
+        applied = self.store.apply(str(conversation_id), Change(statuses, s.username, messages=(message,)),
+                                   self.clock())
+        if applied is None:
+            raise NotFoundError(f"Unknown conversation {conversation_id!r}")
+        self._audit(s, "note", applied.conversation.id, f"message {applied.messages[0].id}")
+        return applied.messages[0]
+
+    def hand_back(self, s: StaffSession, conversation_id: str) -> Conversation:
+        s = self.staff(s.token)
+        change = Change(("human",), s.username, assignee=s.username, to="bot", assign=None,
+                        messages=(NewMessage("system", BACK_TO_BOT_TEXT),))
+        applied = self.store.apply(str(conversation_id), change, self.clock())
+        if applied is None:
+            self._refused(conversation_id, "hand back", s.username)
+        self._audit(s, "hand_back", applied.conversation.id)
+        return applied.conversation
+
+    def resolve(self, s: StaffSession, conversation_id: str) -> Conversation:
+        """waiting -> resolved by any staff; human -> resolved by the assignee (or an admin)."""
+        s = self.staff(s.token)
+        closing = (NewMessage("system", RESOLVED_TEXT),)
+        applied = self.store.apply(str(conversation_id), Change(("waiting",), s.username, to="resolved",
+                                                                messages=closing), self.clock())
+        if applied is None:
+            owner = None if s.is_admin else s.username
+            applied = self.store.apply(str(conversation_id), Change(("human",), s.username, assignee=owner,
+                                                                    to="resolved", messages=closing), self.clock())
+        if applied is None:
+            self._refused(conversation_id, "resolve", s.username)
+        self._audit(s, "resolve", applied.conversation.id)
+        return applied.conversation
+
+    # -- assistance ---------------------------------------------------------------------------
+    def canned(self) -> list[tuple[str, str]]:
+        """(title, text) pairs from data/canned_responses.yaml."""
+        try:
+            data = yaml.safe_load(self.canned_path.read_text(encoding="utf-8")) or {}
+        except (OSError, yaml.YAMLError) as exc:
+            raise ConfigError(f"Cannot read canned responses {self.canned_path}: {exc}") from exc
+        return [(str(r["title"]), str(r["text"]).strip()) for r in data.get("responses", [])]
+
+    def draft(self, s: StaffSession, conversation_id: str) -> str:
+        """A model-drafted reply for the agent to edit (never sent by itself)."""
+        s = self.staff(s.token)
+        conv = self._get(conversation_id)
+        messages = self.store.messages(conv.id, notes=False)
+        asked = next((m.text for m in reversed(messages) if m.role == "shopper"), "")
+        facts = [conv.handoff_summary or ""]
+        if conv.customer_id:
+            facts += [order_line(o) for o in self.shop.orders_of(conv.customer_id)[:2]]
+        text = ""
+        if self.model is not None:
+            prompt = load_prompt("draft_reply").render(facts=" ".join(f for f in facts if f)[:1500],
+                                                       message=asked[:500])
+            stop = ("\n",) if self.model.kind == "completion" else ()
+            try:
+                text = self.model.generate([Message("user", prompt.rstrip("\n") + " ")], max_new_tokens=80,
+                                           stop=stop).strip()
+            except Exception:  # an unreachable model must not break the console; the agent types instead
+                log.exception("draft reply failed for conversation %s", conv.id)
+        self._audit(s, "draft", conv.id)
+        return redact_cards(text).text or DRAFT_FALLBACK
+
+    def analytics(self, s: StaffSession) -> Analytics:
+        s = self.staff(s.token)
+        self.directory.require_admin(s)
+        self._audit(s, "analytics", None)
+        return compute_analytics(self.store, self.engine, self.forecast, self.clock())
+
+    def audit_log(self, s: StaffSession, limit: int = 100) -> list[dict]:
+        s = self.staff(s.token)
+        self.directory.require_admin(s)
+        return self.store.audit_log(max(1, min(int(limit), 1000)))
