@@ -19,6 +19,8 @@ Definitions (so the numbers can be argued with):
 from __future__ import annotations
 
 import logging
+import threading
+import time
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field, is_dataclass
@@ -120,3 +122,18 @@ def compute_analytics(store: ConversationStore, engine, forecast: Callable[[], o
         csat_bot_only=_mean(bot_scores), csat_bot_only_n=len(bot_scores),  # type: ignore[arg-type]
         csat_human=_mean(human_scores), csat_human_n=len(human_scores),  # type: ignore[arg-type]
         unanswered=tuple(store.unanswered()), ads=ad_stats(engine), forecast=rows, forecast_error=error)
+
+
+def cached_for(fn: Callable[[], object], *, seconds: float,
+               clock: Callable[[], float] = time.monotonic) -> Callable[[], object]:
+    """``fn`` recomputed at most every ``seconds`` (a forecast takes seconds; demand moves by the day)."""
+    lock = threading.Lock()
+    memo: list = []  # [(computed_at, value)]
+
+    def call() -> object:
+        with lock:  # one computation at a time; concurrent callers wait for it instead of repeating it
+            if not memo or clock() - memo[0][0] > seconds:
+                memo[:] = [(clock(), fn())]
+            return memo[0][1]
+
+    return call

@@ -89,6 +89,8 @@ class StaffOps:
         conv = self._get(conversation_id)
         if conv.status == "resolved":
             raise ConflictError(f"Cannot {action}: this conversation is resolved")
+        if conv.status == "human" and conv.assigned_to == username and action == "claim":
+            raise ConflictError("You are already handling this conversation")
         if conv.status == "human" and conv.assigned_to != username:
             raise ConflictError(f"Cannot {action}: {conv.assigned_to} is handling this conversation")
         raise ConflictError(f"Cannot {action} while the conversation is {conv.status!r}")

@@ -1,0 +1,345 @@
+"""The HTTP API: a thin FastAPI adapter over ``ChatService`` for a shop's own site widget and tools.
+
+Design decisions:
+
+* Routes are plain ``def`` functions: FastAPI runs them in its thread pool, which is what the
+  synchronous core wants; the SSE stream is a sync iterator Starlette also drives in a thread.
+* A conversation token opens exactly one conversation: the URL id must be the token's, and
+  anything else is 404 (not 403), so ids cannot be probed.
+* ``customer_id``/``user_id`` at start are honoured only with ``X-Shop-Key`` (env
+  ``SHOPTALK_SHOP_KEY``): the shop's backend vouches for its signed-in customer; a browser
+  cannot claim to be someone.
+* Errors are one JSON shape, ``{"error": {"type", "message"}}``: core errors map by class
+  (404/401/403/409/400), validation to 422 (malformed JSON to 400), and anything unexpected to
+  a 500 that names nothing internal. Bodies over 64 KB are refused (413) before parsing.
+* This is the only module of the core's adapters that imports FastAPI; gradio is imported only
+  when an app to mount is given.
+"""
+
+from __future__ import annotations
+
+import hmac
+import json
+import logging
+import os
+from collections.abc import Iterator
+from dataclasses import asdict, is_dataclass
+
+from fastapi import Depends, FastAPI, Header, Query, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse, StreamingResponse
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from retrieval import ConfigError, InputError, NotFoundError, ShopTalkError
+
+from . import _api_models as m
+from ._chat import ChatService
+from ._conversations import (
+    AuthError,
+    ConflictError,
+    Escalated,
+    ForbiddenError,
+    Queued,
+    Saved,
+    StaffSession,
+    Token,
+)
+
+log = logging.getLogger(__name__)
+
+MAX_BODY_BYTES = 64 * 1024
+_ERRORS: dict[int | str, dict] = {code: {"model": m.ErrorOut} for code in (400, 401, 403, 404, 409, 413, 422)}
+
+
+def error(status: int, kind: str, message: str, headers: dict | None = None) -> JSONResponse:
+    return JSONResponse({"error": {"type": kind, "message": message}}, status_code=status, headers=headers)
+
+
+def _core_error(exc: ShopTalkError) -> JSONResponse:
+    if isinstance(exc, NotFoundError):
+        return error(404, "not_found", str(exc))
+    if isinstance(exc, ForbiddenError):
+        return error(403, "forbidden", str(exc))
+    if isinstance(exc, AuthError):
+        return error(401, "unauthorized", str(exc), {"WWW-Authenticate": "Bearer"})
+    if isinstance(exc, ConflictError):
+        return error(409, "conflict", str(exc))
+    if isinstance(exc, InputError):
+        return error(400, "invalid_input", str(exc))
+    log.error("service error: %s", exc)  # ConfigError and friends are for the operator's log
+    return error(503 if isinstance(exc, ConfigError) else 500, "unavailable",
+                 "The service is unavailable right now; please try again later")
+
+
+def _validation_error(exc: RequestValidationError) -> JSONResponse:
+    problems = exc.errors()
+    if any(p.get("type") == "json_invalid" for p in problems):
+        return error(400, "invalid_json", "The request body is not valid JSON")
+    parts = []
+    for p in problems[:5]:
+        where = ".".join(str(x) for x in p.get("loc", ()) if x != "body") or "body"
+        parts.append(f"{where}: {p.get('msg', 'invalid')}")
+    return error(422, "validation_error", "; ".join(parts))
+
+
+class BodyLimit:
+    """ASGI middleware: refuse /api request bodies over ``limit`` bytes with 413, before parsing."""
+
+    def __init__(self, app, limit: int = MAX_BODY_BYTES):
+        self.app, self.limit = app, limit
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] != "http" or not scope["path"].startswith("/api/"):
+            return await self.app(scope, receive, send)
+        too_big = error(413, "too_large", f"Request body is over {self.limit // 1024} KB")
+        declared = dict(scope.get("headers") or []).get(b"content-length")
+        if declared is not None and (not declared.isdigit() or int(declared) > self.limit):
+            return await too_big(scope, receive, send)
+        body, more = b"", True
+        while more:  # chunked bodies have no length header: read (at most limit + 1 bytes) and count
+            message = await receive()
+            if message["type"] == "http.disconnect":
+                return
+            body += message.get("body", b"")
+            more = message.get("more_body", False)
+            if len(body) > self.limit:
+                return await too_big(scope, receive, send)
+        sent = False
+
+        async def replay():
+            nonlocal sent
+            if not sent:
+                sent = True
+                return {"type": "http.request", "body": body, "more_body": False}
+            return await receive()
+
+        return await self.app(scope, replay, send)
+
+
+def _bearer(authorization: str | None = Header(None, description="Bearer <token>")) -> str:
+    scheme, _, token = (authorization or "").partition(" ")
+    if scheme.lower() != "bearer" or not token.strip():
+        raise AuthError("Send 'Authorization: Bearer <token>'")
+    return token.strip()
+
+
+def _sse(kind: str, data: dict) -> str:
+    return f"event: {kind}\ndata: {json.dumps(data, separators=(',', ':'))}\n\n"
+
+
+def _plain(value):
+    return asdict(value) if is_dataclass(value) and not isinstance(value, type) else value
+
+
+def create_api(chat: ChatService, *, gradio_app=None, shop_key: str | None = None) -> FastAPI:
+    """The FastAPI app over ``chat``; mounts ``gradio_app`` (a ``gr.Blocks``) at / when given.
+
+    (``shoptalk serve`` mounts through ``bot.app.mount`` instead, which adds the theme.)
+    """
+    shop_key = shop_key if shop_key is not None else os.environ.get("SHOPTALK_SHOP_KEY") or None
+    app = FastAPI(title="ShopTalk API", version="1", responses=_ERRORS)
+    app.add_middleware(BodyLimit)
+
+    @app.exception_handler(ShopTalkError)
+    async def _on_core(_request: Request, exc: ShopTalkError):
+        return _core_error(exc)
+
+    @app.exception_handler(RequestValidationError)
+    async def _on_validation(_request: Request, exc: RequestValidationError):
+        return _validation_error(exc)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _on_http(_request: Request, exc: StarletteHTTPException):
+        kind = {404: "not_found", 405: "method_not_allowed"}.get(exc.status_code, "http_error")
+        return error(exc.status_code, kind, str(exc.detail))
+
+    @app.exception_handler(Exception)
+    async def _on_crash(_request: Request, exc: Exception):
+        log.exception("unhandled error", exc_info=exc)
+        return error(500, "internal_error", "Something went wrong on our side; please try again")
+
+    def staff(token: str = Depends(_bearer)) -> StaffSession:
+        return chat.staff(token)
+
+    # -- shopper ------------------------------------------------------------------------------
+    @app.post("/api/conversations", response_model=m.StartResponse, status_code=201, tags=["shopper"])
+    def start(body: m.StartRequest | None = None, x_shop_key: str | None = Header(None)):
+        body = body or m.StartRequest()
+        vouched = bool(shop_key and x_shop_key and hmac.compare_digest(shop_key.encode(), x_shop_key.encode()))
+        if (body.customer_id is not None or body.user_id is not None) and not vouched:
+            raise ForbiddenError("customer_id/user_id are accepted only from the shop's backend "
+                                     "(a valid X-Shop-Key header)")
+        started = chat.start(customer_id=body.customer_id, user_id=body.user_id)
+        return m.StartResponse(conversation_id=started.conversation.id, token=started.token, status="bot")
+
+    @app.post("/api/conversations/{conversation_id}/messages", tags=["shopper"],
+              responses={200: {"model": m.PostResponse, "content": {"text/event-stream": {}}}})
+    def post(conversation_id: str, body: m.PostMessage, token: str = Depends(_bearer),
+             stream: bool = Query(True, description="SSE (default) or one JSON response")):
+        chat.conversation(token, conversation_id)
+        events = chat.post(token, body.text)  # commits the shopper message, or raises (4xx)
+        if stream:
+            return StreamingResponse(_stream(events, token), media_type="text/event-stream",
+                                     headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"})
+        saved, queued, escalated = [], False, None
+        for ev in events:
+            if isinstance(ev, Saved):
+                saved.append(m.MessageOut.of(ev.message))
+            elif isinstance(ev, Queued):
+                queued = True
+            elif isinstance(ev, Escalated):
+                escalated = m.EscalationOut(reason=ev.reason)
+        status = chat.conversation(token).status
+        return m.PostResponse(messages=saved, status=status, queued=queued, escalated=escalated)
+
+    def _stream(events: Iterator, token: str) -> Iterator[str]:
+        try:
+            for ev in events:
+                if isinstance(ev, Saved):
+                    yield _sse("saved", m.MessageOut.of(ev.message).model_dump())
+                elif isinstance(ev, Token):
+                    yield _sse("token", {"text": ev.text})
+                elif isinstance(ev, Queued):
+                    yield _sse("queued", {"status": ev.status})
+                elif isinstance(ev, Escalated):
+                    yield _sse("escalated", {"reason": ev.reason})
+            yield _sse("done", {"status": chat.conversation(token).status})
+        except ShopTalkError as exc:  # the response has started: report in-band
+            body = json.loads(_core_error(exc).body)
+            yield _sse("error", body)
+        except Exception:
+            log.exception("stream failed")
+            yield _sse("error", {"error": {"type": "internal_error", "message": "Something went wrong"}})
+
+    @app.get("/api/conversations/{conversation_id}", response_model=m.ConversationOut, tags=["shopper"])
+    def read(conversation_id: str, token: str = Depends(_bearer),
+             after: int = Query(0, ge=0, description="only messages with a larger id (polling)")):
+        chat.conversation(token, conversation_id)
+        conv, messages = chat.read(token, after)
+        return m.ConversationOut.of(conv, messages)
+
+    @app.post("/api/conversations/{conversation_id}/human", response_model=m.StatusOut, tags=["shopper"])
+    def human(conversation_id: str, token: str = Depends(_bearer)):
+        chat.conversation(token, conversation_id)
+        return m.StatusOut.of(chat.request_human(token))
+
+    @app.post("/api/conversations/{conversation_id}/feedback", response_model=m.OkOut, tags=["shopper"])
+    def feedback(conversation_id: str, body: m.FeedbackRequest, token: str = Depends(_bearer)):
+        chat.conversation(token, conversation_id)
+        chat.feedback(token, body.message_id, body.value)
+        return m.OkOut()
+
+    @app.post("/api/conversations/{conversation_id}/csat", response_model=m.OkOut, tags=["shopper"])
+    def csat(conversation_id: str, body: m.CsatRequest, token: str = Depends(_bearer)):
+        chat.conversation(token, conversation_id)
+        chat.csat(token, body.score, body.comment)
+        return m.OkOut()
+
+    @app.post("/api/conversations/{conversation_id}/end", response_model=m.StatusOut, tags=["shopper"])
+    def end(conversation_id: str, token: str = Depends(_bearer)):
+        chat.conversation(token, conversation_id)
+        return m.StatusOut.of(chat.end(token))
+
+    @app.post("/api/conversations/{conversation_id}/events", response_model=m.RecordedOut, tags=["shopper"])
+    def events(conversation_id: str, body: m.EventsRequest, token: str = Depends(_bearer)):
+        chat.conversation(token, conversation_id)
+        batch = [e.model_dump(exclude_none=True) for e in body.events]
+        return m.RecordedOut(recorded=chat.record_events(token, batch))
+
+    @app.post("/api/conversations/{conversation_id}/ads/{impression_id}/click", response_model=m.ClickOut,
+              tags=["shopper"])
+    def click(conversation_id: str, impression_id: str, token: str = Depends(_bearer)):
+        chat.conversation(token, conversation_id)
+        return m.ClickOut(new=chat.click_ad(token, impression_id))
+
+    _staff_routes(app, chat, staff)
+
+    @app.get("/healthz", response_model=m.HealthOut, tags=["ops"])
+    def healthz():
+        chat.store.get("healthz")  # a real query: the database answers
+        return m.HealthOut(status="ok", database="ok")
+
+    @app.api_route("/api/{rest:path}", methods=["GET", "POST", "PUT", "PATCH", "DELETE"], include_in_schema=False)
+    def _unknown(rest: str):  # a JSON 404 for /api typos, even with the web app mounted at /
+        raise NotFoundError(f"No API route /api/{rest}; see /docs")
+
+    if gradio_app is not None:  # mounted last: it answers every path not claimed above
+        import gradio as gr
+
+        gr.mount_gradio_app(app, gradio_app, path="/")
+    return app
+
+
+def _staff_routes(app: FastAPI, chat: ChatService, staff) -> None:
+    @app.post("/api/staff/login", response_model=m.LoginOut, tags=["staff"])
+    def login(body: m.LoginRequest):
+        s = chat.login(body.username, body.password)
+        return m.LoginOut(token=s.token, username=s.username, role=s.role, expires_at=s.expires_at)
+
+    @app.post("/api/staff/logout", response_model=m.OkOut, tags=["staff"])
+    def logout(token: str = Depends(_bearer)):
+        chat.logout(token)
+        return m.OkOut()
+
+    @app.get("/api/staff/queue", response_model=list[m.QueueItemOut], tags=["staff"])
+    def queue(s: StaffSession = Depends(staff)):
+        return [m.QueueItemOut(**asdict(q)) for q in chat.queue(s)]
+
+    @app.get("/api/staff/mine", response_model=list[m.StaffConversationOut], tags=["staff"])
+    def mine(s: StaffSession = Depends(staff)):
+        return [m.StaffConversationOut.of(c) for c in chat.mine(s)]
+
+    @app.get("/api/staff/canned", response_model=list[m.CannedOut], tags=["staff"])
+    def canned(s: StaffSession = Depends(staff)):
+        return [m.CannedOut(title=t, text=x) for t, x in chat.canned()]
+
+    @app.get("/api/staff/conversations/{conversation_id}", response_model=m.DetailOut, tags=["staff"])
+    def detail(conversation_id: str, s: StaffSession = Depends(staff)):
+        d = chat.detail(s, conversation_id)
+        return m.DetailOut(
+            conversation=m.StaffConversationOut.of(d.conversation),
+            messages=[m.StaffMessageOut.of(x) for x in d.messages],
+            transitions=[m.TransitionOut(**{k: v for k, v in asdict(t).items() if k != "conversation_id"})
+                         for t in d.transitions],
+            profile=_plain(d.profile), orders=[_plain(o) for o in d.orders], behaviour=list(d.behaviour))
+
+    @app.post("/api/staff/conversations/{conversation_id}/claim", response_model=m.StaffConversationOut,
+              tags=["staff"])
+    def claim(conversation_id: str, s: StaffSession = Depends(staff)):
+        return m.StaffConversationOut.of(chat.claim(s, conversation_id))
+
+    @app.post("/api/staff/conversations/{conversation_id}/reply", response_model=m.StaffMessageOut,
+              tags=["staff"])
+    def reply(conversation_id: str, body: m.StaffText, s: StaffSession = Depends(staff)):
+        return m.StaffMessageOut.of(chat.reply(s, conversation_id, body.text))
+
+    @app.post("/api/staff/conversations/{conversation_id}/note", response_model=m.StaffMessageOut, tags=["staff"])
+    def note(conversation_id: str, body: m.StaffText, s: StaffSession = Depends(staff)):
+        return m.StaffMessageOut.of(chat.note(s, conversation_id, body.text))
+
+    @app.post("/api/staff/conversations/{conversation_id}/hand-back", response_model=m.StaffConversationOut,
+              tags=["staff"])
+    def hand_back(conversation_id: str, s: StaffSession = Depends(staff)):
+        return m.StaffConversationOut.of(chat.hand_back(s, conversation_id))
+
+    @app.post("/api/staff/conversations/{conversation_id}/resolve", response_model=m.StaffConversationOut,
+              tags=["staff"])
+    def resolve(conversation_id: str, s: StaffSession = Depends(staff)):
+        return m.StaffConversationOut.of(chat.resolve(s, conversation_id))
+
+    @app.get("/api/staff/conversations/{conversation_id}/draft", response_model=m.DraftOut, tags=["staff"])
+    def draft(conversation_id: str, s: StaffSession = Depends(staff)):
+        return m.DraftOut(text=chat.draft(s, conversation_id))
+
+    @app.get("/api/admin/analytics", response_model=m.AnalyticsOut, tags=["admin"])
+    def analytics(s: StaffSession = Depends(staff)):
+        return m.AnalyticsOut(**chat.analytics(s).as_dict())
+
+    @app.post("/api/admin/staff", response_model=m.OkOut, status_code=201, tags=["admin"])
+    def create_staff(body: m.CreateStaffRequest, s: StaffSession = Depends(staff)):
+        chat.create_staff(s, body.username, body.password, body.role)
+        return m.OkOut()
+
+    @app.get("/api/admin/audit", response_model=list[dict], tags=["admin"])
+    def audit(limit: int = Query(100, ge=1, le=1000), s: StaffSession = Depends(staff)):
+        return chat.audit_log(s, limit)

@@ -1,0 +1,52 @@
+"""``shoptalk serve``: the HTTP API and, when the web app is installed, the Gradio pages, in one process.
+
+Everything heavy (embedder, indexes, model, recommendation engine) is built before the port
+opens, so the first shopper does not pay for start-up and a health check that answers means
+the service is ready. One uvicorn worker: the core keeps per-process caches and the bundled
+model serialises generation anyway; scale out with more processes behind a load balancer
+and a shared PostgreSQL (DESIGN.md, scale-out path).
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from pathlib import Path
+
+import typer
+
+from ._app import ShopOption, app, services
+
+log = logging.getLogger(__name__)
+
+
+@app.command()
+def serve(
+    shop: Path | None = ShopOption,
+    host: str = typer.Option("127.0.0.1", "--host", help="Interface to listen on (0.0.0.0 for all)."),
+    port: int = typer.Option(7860, "--port", help="TCP port."),
+    api_only: bool = typer.Option(False, "--api-only", help="Serve the HTTP API without the web pages."),
+) -> None:
+    """Serve the shopper chat, the staff console and the HTTP API (/docs lists the routes)."""
+    import uvicorn
+
+    from ..api import create_api
+
+    t0 = time.perf_counter()
+    svc = services(shop)
+    chat = svc.chat  # builds the assistant, the engine and the database now, not on the first request
+    api = create_api(chat)
+    pages = "" if api_only else _mount_pages(api, chat, svc.settings.shop_dir)
+    typer.echo(f"ShopTalk ready in {time.perf_counter() - t0:.1f}s: http://{host}:{port}/ "
+               f"(API docs /docs{pages})", err=True)
+    uvicorn.run(api, host=host, port=port, log_level="warning", timeout_graceful_shutdown=5)
+
+
+def _mount_pages(api, chat, shop_dir: Path) -> str:
+    try:
+        from ..app import demo_shoppers, mount
+    except ImportError as exc:  # the web pages are optional: the API stands alone
+        log.warning("web app not available (%s); serving the API only", exc)
+        return ""
+    mount(api, chat, path="/", shoppers=demo_shoppers(shop_dir))
+    return "; staff console /console; analytics /analytics"
