@@ -92,6 +92,39 @@ class Services:
                                settings=self.settings, record=record)
 
     @cached_property
+    def chat(self):
+        """The ChatService over the project database (one per process; adapters share it).
+
+        On first start (no staff accounts at all) it creates the demo accounts from
+        SHOPTALK_ADMIN_USER / SHOPTALK_ADMIN_PASSWORD (default admin / admin-demo) and
+        SHOPTALK_AGENT_USER / SHOPTALK_AGENT_PASSWORD (default agent / agent-demo).
+        """
+        import os
+
+        from ._analytics import cached_for
+        from ._chat import ChatService
+        from ._conversations_sql import SqlConversationStore
+
+        engine = self.engine
+
+        def forecast():
+            try:
+                from recsys import market_forecast  # type: ignore[attr-defined]
+            except ImportError:  # not yet exported by the recsys front door
+                from recsys._forecast import market_forecast
+            return market_forecast(list(engine.store.events()), self.shop.products)
+
+        chat = ChatService(SqlConversationStore(self.db), self.assistant, engine=engine, model=self.model,
+                           forecast=cached_for(forecast, seconds=3600))
+        chat.directory.ensure_defaults([
+            (os.environ.get("SHOPTALK_ADMIN_USER") or "admin", os.environ.get("SHOPTALK_ADMIN_PASSWORD") or "admin-demo",
+             "admin"),
+            (os.environ.get("SHOPTALK_AGENT_USER") or "agent", os.environ.get("SHOPTALK_AGENT_PASSWORD") or "agent-demo",
+             "agent"),
+        ])
+        return chat
+
+    @cached_property
     def shop_index(self) -> ShopIndex:
         return ShopIndex(
             self.shop,

@@ -16,6 +16,7 @@ from . import _chat_cmds  # noqa: F401  (registers commands)
 from . import _shop_cmds  # noqa: F401
 from . import _eval_intents  # noqa: F401
 from . import _eval_recs  # noqa: F401  (registers `eval recs`)
+from . import _serve  # noqa: F401  (registers `serve`)
 from ._app import app, eval_app
 
 __all__ = ["app", "eval_app", "main"]
