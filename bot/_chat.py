@@ -60,6 +60,7 @@ ROUTE_TOOLS = {"product_search": "search_products", "product_question": "product
                "compare": "compare_products", "recommend": "recommend", "order_status": "order_status",
                "order_change": "order_status", "policy": "policy_lookup"}
 QUEUED_TEXT = "You're in the queue; a member of our team will reply here shortly."
+ENDED_TEXT = "The shopper ended this conversation."
 ERROR_TEXT = "Sorry, something went wrong on our side. Please ask again, or ask for a person."
 
 
@@ -253,8 +254,9 @@ class ChatService(StaffOps):
         conv = self.conversation(token)
         if conv.status == "resolved":
             return conv
-        applied = self.store.apply(conv.id, Change(OPEN, "shopper", to="resolved", reason="ended by shopper"),
-                                   self.clock())
+        ended = (NewMessage("system", ENDED_TEXT),)
+        applied = self.store.apply(conv.id, Change(OPEN, "shopper", to="resolved", reason="ended by shopper",
+                                                   messages=ended), self.clock())
         return applied.conversation if applied else self.conversation(token)
 
     def record_events(self, token: str, events: list[dict]) -> int:

@@ -3,7 +3,7 @@
 Design decisions:
 
 * ``_apply`` starts with the compare-and-set ``UPDATE conversations ... WHERE id = ? AND status
-  IN (...)``: the UPDATE takes the write lock (SQLite) or the row lock (PostgreSQL) before
+  IN (...) RETURNING ...`` (no row back: the condition failed, nothing is written): the UPDATE takes the write lock (SQLite) or the row lock (PostgreSQL) before
   anything else in the transaction, so every later statement (message inserts, history row)
   sees a status no other writer can change until commit. ``previous_status = status`` in the
   same UPDATE records what the CAS found (SQL evaluates the right-hand sides on the old row),
@@ -210,9 +210,10 @@ class SqlConversationStore(ConversationStore):
             where.append(c.csat.is_(None))
             values.update(csat=change.csat[0], csat_comment=change.csat[1])
         with self.db.engine.begin() as conn:
-            if conn.execute(update(conversations).where(*where).values(**values)).rowcount != 1:
+            row = conn.execute(update(conversations).where(*where).values(**values)
+                               .returning(*conversations.c)).first()
+            if row is None:
                 return None  # condition failed: the transaction writes nothing
-            row = conn.execute(select(conversations).where(c.id == conversation_id)).one()
             if change.to is not None:
                 conn.execute(handoffs.insert().values(
                     conversation_id=conversation_id, from_status=row.previous_status, to_status=change.to,

@@ -9,13 +9,14 @@ from __future__ import annotations
 import functools
 from pathlib import Path
 
+from conftest import MINI_SHOP
+
 from bot._chat import ChatService
 from bot._conversations_memory import MemoryConversationStore
 from bot._conversations_sql import SqlConversationStore
 from bot._llm import ScriptedModel
 from bot._services import build_assistant
 from bot._staff import Hasher, StaffDirectory
-from conftest import MINI_SHOP
 
 FAST_HASH = Hasher(n=2**8)  # scrypt with a test-sized cost; production uses SCRYPT_N
 STAFF = [("admin", "admin-demo", "admin"), ("agent", "agent-demo", "agent"), ("agent2", "agent2-demo", "agent")]
