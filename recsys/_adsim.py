@@ -5,9 +5,10 @@ Ground truth for one impression of ad ``a`` shown to shopper ``u`` in slot ``pos
     logit = base + affinity_coef * affinity(u, category(a)) - distance_coef * ||u - a|| + noise
     p     = position_bias[pos] * sigmoid(logit)
 
-* ``affinity`` is the share of the shopper's *persona* (``personas.json``; the shopper alone
-  when there is none) weighted events in the ad product's category (top two levels): what a
-  person like this wants, which their own sparse events only hint at.
+* ``affinity`` is what the shopper's persona wants, independent of their events: with persona
+  definitions (``personas.json`` lists each persona's categories) 1 for a listed category, 0.5
+  for a sibling category (same top two levels), else 0; without them, the persona's (or the
+  shopper's own) share of weighted events in the ad product's top-two-level category.
 * The distance term uses the same unit behaviour and ad vectors the server uses; the noise
   (Gaussian in the logit) and the position bias are what no model can explain, so the
   oracle's AUC on the simulated clicks is the ceiling reported next to the models.
@@ -19,18 +20,22 @@ Ground truth for one impression of ad ``a`` shown to shopper ``u`` in slot ``pos
 
 from __future__ import annotations
 
+import json
 import time
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import numpy as np
 
-from retrieval import Ad, Product
+from retrieval import Ad, Embedder, Product, Shop
 
-from ._behaviour import DEFAULT_WEIGHTS
+from ._ads import ad_vectors
+from ._behaviour import DEFAULT_WEIGHTS, BehaviourModel
 from ._clickmodel import ClickLogs, DistanceLogistic, MLPClickModel, click_metrics
 from ._events import ITEM_EVENTS, Event
+from ._vectors import ProductVectors
 
 
 @dataclass(frozen=True)
@@ -67,6 +72,30 @@ def category_affinity(events: Sequence[Event], products: Mapping[str, Product], 
         total = sum(m.values())
         out[u] = {c: w / total for c, w in m.items()}
     return out
+
+
+def load_personas(path: Path) -> tuple[dict[str, str], dict[str, list[str]]]:
+    """``personas.json`` as (shopper -> persona, persona -> categories); a flat map works too."""
+    if not Path(path).exists():
+        return {}, {}
+    data = json.loads(Path(path).read_text(encoding="utf-8"))
+    if "users" in data:
+        defs = {name: list(p.get("categories", [])) for name, p in data.get("personas", {}).items()}
+        return {u: str(p) for u, p in data["users"].items()}, defs
+    return {u: str(p if isinstance(p, str) else p.get("persona")) for u, p in data.items()}, {}
+
+
+def persona_affinity(personas: Mapping[str, str], definitions: Mapping[str, Sequence[str]],
+                     products: Mapping[str, Product]) -> dict[str, dict[str, float]]:
+    """Per shopper, affinity to every leaf category path: 1 listed, 0.5 sibling, 0 otherwise."""
+    leaves = sorted({" > ".join(p.category_path) for p in products.values()})
+    by_persona = {}
+    for name, cats in definitions.items():
+        listed = set(cats)
+        groups = {" > ".join(c.split(" > ")[:2]) for c in cats}
+        by_persona[name] = {leaf: 1.0 if leaf in listed else 0.5 if " > ".join(leaf.split(" > ")[:2]) in groups
+                            else 0.0 for leaf in leaves}
+    return {u: by_persona[p] for u, p in personas.items() if p in by_persona}
 
 
 @dataclass(frozen=True)
@@ -131,3 +160,21 @@ def evaluate_click_models(sim: SimulatedLogs, *, test_fraction: float = 0.2, see
         test_users=len(test_users), model=click_metrics(mlp, test), baseline=click_metrics(baseline, test),
         oracle_auc=float(roc_auc_score(test.clicked.astype(int), sim.true_p[is_test])), fit_s=round(fit_s, 2))
     return report, mlp
+
+
+def simulate_shop(shop: Shop, events: Sequence[Event], vectors: ProductVectors, embedder: Embedder,
+                  config: SimConfig = SimConfig()) -> SimulatedLogs:
+    """Simulated logs for a shop directory: its shoppers, its ads, its personas."""
+    personas, definitions = load_personas(Path(shop.root) / "personas.json")
+    model = BehaviourModel(vectors, embedder)
+    users = {u: unit for u, s in model.compute(events).items() if (unit := s.unit()) is not None}
+    if definitions:
+        affinity = persona_affinity(personas, definitions, shop.products)
+        depth = 99  # leaf paths, as the persona definitions name them
+    else:
+        affinity, depth = category_affinity(events, shop.products, config.category_depth, personas), config.category_depth
+    ads = [a for a in shop.ads.values() if a.product_id in shop.products]
+    ad_vecs = ad_vectors(ads, vectors, embedder)
+    ad_category = {a.ad_id: top_category(shop.products[a.product_id], depth) for a in ads}
+    return simulate_clicks({u: v for u, v in users.items() if u in affinity}, affinity, ads, ad_vecs, ad_category,
+                           config)

@@ -7,9 +7,11 @@ Design decisions:
   next ``recommend`` reflects them. If a batch was partly a replay (the store reports fewer
   new events than sent) the affected shoppers' vectors are rebuilt from the store, because
   which events were new is unknown and a double count would drift from a rebuild.
-* The collaborative model is refitted by ``refresh`` (at start-up, then on a schedule), not
-  per event: its item-item structure changes slowly, while the shopper's own history, read
-  per request, carries the new event into its scores immediately.
+* The collaborative model (default: the behaviour-only recommender's "repeat" preset, which
+  the fusion search chose for the engine's exclude-purchases rule) is refitted by ``refresh``
+  (at start-up, then on a schedule), not per event: its item-item structure changes slowly,
+  while the shopper's own history, read per request, carries the new event into its scores
+  immediately. ``collaborative=None`` switches it off.
 * Cold start needs no special path: with no history the personal signals are absent and
   popular/trending items fill the list; a chat or search event moves the behaviour vector,
   and a ``hint`` adds its own signal; a product nobody has touched still scores on content.
@@ -20,7 +22,7 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Protocol
 
@@ -31,6 +33,7 @@ from retrieval import Embedder, NotFoundError, Shop
 from ._ads import AdConfig, AdServer
 from ._behaviour import BehaviourConfig, BehaviourModel, BehaviourStore
 from ._clickmodel import ClickModel
+from ._collab import BehaviourRecommender
 from ._db import Database
 from ._events import ITEM_EVENTS, MAX_BATCH, Event, EventStore, shop_events
 from ._interactions import Interaction
@@ -65,9 +68,11 @@ class EngineConfig:
 
 class RecommendationEngine:
     def __init__(self, shop: Shop, embedder: Embedder, event_store: EventStore, db: Database, *,
-                 collaborative: Collaborative | None = None, click_model: ClickModel | None = None,
+                 collaborative: Collaborative | str | None = "repeat", click_model: ClickModel | None = None,
                  config: EngineConfig | None = None, cache_dir: Path | None = None,
                  clock: Callable[[], float] = time.time):
+        if isinstance(collaborative, str):  # a preset of the behaviour-only recommender
+            collaborative = BehaviourRecommender(collaborative)
         self.shop, self.store, self.collab, self.clock = shop, event_store, collaborative, clock
         self.config = config or EngineConfig()
         products = list(shop.products.values())
@@ -168,6 +173,11 @@ class RecommendationEngine:
         if hint_vec is not None:
             signals["hint"] = self.vectors.scores(hint_vec)
 
+        weights = self.config.fusion
+        if "collaborative" not in signals and "content" in signals:
+            # Text-only shoppers have one personal signal: it carries the whole personal share,
+            # or what they said would be drowned by popularity.
+            weights = replace(weights, content=weights.content + weights.collaborative)
         rules = self.config.rules
         exclude = {about.id} if about else set()
         if rules.exclude_purchased and user_id:
@@ -176,7 +186,7 @@ class RecommendationEngine:
         if rules.exclude_seen:
             exclude |= {e.item_id for e in items}
         inputs = DiversityInputs(rules, self.catalogue.category, self.vectors.matrix)
-        ranked = rank(signals, self.config.fusion, self.catalogue.mask(rules, ctx.constraints, exclude), k,
+        ranked = rank(signals, weights, self.catalogue.mask(rules, ctx.constraints, exclude), k,
                       check=self.catalogue.checker(ctx.constraints),
                       diversify=lambda rows, scores, n: DIVERSIFIERS[rules.diversity](rows, scores, n, inputs))
         history_anchors = anchors(self.behaviour.terms(history[-50:]), self.shop.products) if history else []

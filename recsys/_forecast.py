@@ -155,7 +155,7 @@ def market_forecast(events: Sequence[Event], products: Mapping[str, Product], *,
     for uid, (cat, metric) in ids.items():
         y = fitted[uid]
         fc = ahead.get(uid, short.get(uid, {})).get("model", np.zeros(horizon))
-        scores = (None, None)
+        scores: tuple[float | None, float | None] = (None, None)
         if uid in back:
             train, test = y[:-holdout], y[-holdout:]
             scores = (mase(test, back[uid]["model"], train, m), mase(test, back[uid]["naive"], train, m))

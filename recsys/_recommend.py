@@ -64,11 +64,12 @@ class RecommendContext:
 
 @dataclass(frozen=True)
 class FusionWeights:
-    # Defaults: the best setting of the search in docs/recs_engine.md (demo shop, leave-last-out).
-    content: float = 0.4
-    collaborative: float = 0.4
+    # Defaults: the winner of the search in docs/recs_engine.md (demo shop, leave-last-out,
+    # purchases excluded, collaborative preset "repeat"); trending earned no weight there.
+    content: float = 0.1
+    collaborative: float = 0.8
     popular: float = 0.1
-    trending: float = 0.1
+    trending: float = 0.0
     similar: float = 2.0  # context signals: the conversation outranks history
     hint: float = 1.5
     method: str = "minmax"

