@@ -56,7 +56,7 @@ def facts_block(result: ToolResult, question: str = "", max_sentences: int = 4) 
 def relevant_sentences(hit: PolicyHit, question: str, limit: int = 3) -> list[str]:
     """The section's sentences most about the question (lexical overlap), in their original order;
     a short section is kept whole so a qualifying sentence ("not accepted") is never cut."""
-    sents = sentences(hit.section.text.replace("\n", " "))
+    sents = sentences(hit.section.plain.replace("\n", " "))
     if len(sents) <= limit:
         return sents
     asked = set(words(question))
@@ -76,8 +76,8 @@ def search_answer(result: ToolResult, constraints: Constraints | None) -> str:
     if result.note == "out_of_catalogue":
         head = "Sorry, we don't carry that. The closest things we have are:"
     elif result.relaxed:
-        dropped = {"attributes": "the size/colour/feature filters", "price_min": "the price range",
-                   "price_max": "the price range", "brands": "the brand", "categories": "the category"}
+        dropped = {"attributes": "the size/colour/feature filters", "price": "the price range",
+                   "brands": "the brand", "categories": "the category", "min_rating": "the rating"}
         what = ", ".join(dict.fromkeys(dropped[r] for r in result.relaxed))
         head = f"Nothing matches all of that ({described}). Without {what}, the closest options are:"
     else:
@@ -194,6 +194,8 @@ def order_answer(result: ToolResult) -> str:
 def policy_answer(result: ToolResult, question: str) -> str:
     if not result.sections:
         return "I couldn't find a policy that covers that. Would you like me to connect you with our team?"
-    top = result.sections[0]
-    quoted = " ".join(relevant_sentences(top, question, 3))
-    return f"From our {top.section.policy_title} policy ({top.section.heading}): {quoted}"
+    parts = []
+    for i, hit in enumerate(result.sections[:2]):
+        quoted = " ".join(relevant_sentences(hit, question, 3 if i == 0 else 2))
+        parts.append(f"From our {hit.section.policy_title} policy ({hit.section.heading}): {quoted}")
+    return "\n".join(parts)

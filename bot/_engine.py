@@ -137,6 +137,12 @@ class Assistant:
             return
 
         outcome = self.routes.run(plan, state, timings)
+        if outcome.failed and state.failures + 1 >= self.handoff.max_failures:
+            # The Nth turn in a row the bot cannot answer: a person takes over instead.
+            yield from self._handoff(state, text, "repeated_failure",
+                                     f"{state.failures + 1} turns in a row without an answer", timings,
+                                     intent.confidence, outcome)
+            return
         if outcome.handoff_reason is not None:
             yield from self._handoff(state, text, outcome.handoff_reason, outcome.handoff_detail, timings,
                                      intent.confidence, outcome)

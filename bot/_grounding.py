@@ -77,12 +77,12 @@ class Facts:
     extra: tuple[str, ...] = ()  # other fact sentences (e.g. a shipping threshold quoted in a template)
 
     def texts(self) -> list[str]:
-        out = [s.text for s in self.sections] + list(self.extra)
+        out = [s.plain for s in self.sections] + list(self.extra)
         out += [p.description for p in self.products]
         return out
 
     def sentences(self) -> list[str]:
-        return [s for t in [sec.text for sec in self.sections] + list(self.extra) for s in sentences(t.replace("\n", " "))]
+        return [s for t in [sec.plain for sec in self.sections] + list(self.extra) for s in sentences(t.replace("\n", " "))]
 
     def money(self) -> set[float]:
         values = {round(p.price, 2) for p in self.products}
@@ -120,7 +120,7 @@ class Validator:
             return Verdict(False, ("empty or truncated reply",))
         if _SCAFFOLD.search(text) or any(s.lower() in text.lower() for s in self.secrets):
             problems.append("prompt scaffolding or instructions leaked")
-        known_money = facts.money()
+        known_money = facts.money() | set(_amounts(question or ""))  # echoing the shopper's budget is fine
         for amount in _amounts(text):
             if not any(abs(amount - v) < 0.006 for v in known_money):
                 problems.append(f"price ${amount:g} is not in the facts")

@@ -79,12 +79,16 @@ class HandoffPolicy:
         return None
 
     def check(self, text: str, intent: IntentPrediction, failures: int) -> tuple[HandoffReason, str] | None:
-        """The reason to hand off this turn (and what triggered it), or None."""
-        if intent.intent == "human":
-            return "requested", f"intent human ({intent.confidence:.2f})"
+        """The reason to hand off this turn (and what triggered it), or None.
+
+        Sensitive signals come first: "I'll sue, get me a human" is a legal matter for staff
+        triage, not just a request for a person.
+        """
         signal = self.strongest_signal(text)
         if signal is not None and signal.name != "negative_sentiment":
             return signal.name, f"signal {signal.name} ({signal.probability:.2f})"  # type: ignore[return-value]
+        if intent.intent == "human":
+            return "requested", f"intent human ({intent.confidence:.2f})"
         if intent.intent == "complaint":
             return "complaint", f"intent complaint ({intent.confidence:.2f})"
         if signal is not None:

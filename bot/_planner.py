@@ -13,9 +13,9 @@ import re
 from dataclasses import dataclass, field, replace
 from typing import Literal
 
-from retrieval import Constraints, ParsedQuery, QueryParser, Shop
+from retrieval import Constraints, ParsedQuery, QueryParser, Shop, words
 
-from ._intents import IntentClassifier, IntentPrediction
+from ._intents import DEFAULT_INTENTS_CSV, IntentClassifier, IntentPrediction, read_intent_csv
 from ._slots import SlotExtractor, Slots, pick
 from ._state import ConversationState
 
@@ -42,12 +42,21 @@ class Plan:
 
 class Planner:
     def __init__(self, shop: Shop, classifier: IntentClassifier, parser: QueryParser, *,
-                 min_confidence: float = 0.40):
+                 min_confidence: float = 0.40, vocabulary: set[str] | None = None):
         self.shop = shop
         self.classifier = classifier
         self.parser = parser
         self.slots = SlotExtractor(shop)
         self.min_confidence = min_confidence
+        self.vocabulary = vocabulary if vocabulary is not None else shop_vocabulary(shop)
+        self._leaves = {p.category_path[-1] for p in shop.products.values() if p.category_path}
+
+    def understood(self, text: str) -> bool:
+        """False for gibberish: most words appear nowhere in the shop or the training utterances."""
+        said = words(text)
+        if len(said) < 2:
+            return True
+        return sum(w in self.vocabulary for w in said) / len(said) >= 0.34
 
     def plan(self, text: str, state: ConversationState, intent: IntentPrediction | None = None) -> Plan:
         intent = intent or self.classifier.predict_one(text)
@@ -56,6 +65,16 @@ class Planner:
         route: str = intent.intent
         if route in ("human", "complaint"):
             route = "handoff"  # the handoff policy normally catches these first; never answer them as search
+        if not self.understood(text):
+            return Plan("clarify", intent, slots)
+        # "what about in blue?", "only in size 13": a refinement of the last search, whatever the
+        # classifier makes of such short fragments.
+        if (state.query and not parsed.constraints.is_empty() and not slots.named and slots.content_words <= 2
+                and _STARTS_REFINEMENT.match(text) and route not in ("handoff", "injection", "abusive")):
+            route = "product_search"
+        # An open "recommend" that names a kind of product is a search with the shopper's words as filters.
+        if route == "recommend" and any(c in self._leaves for c in parsed.constraints.categories):
+            route = "product_search"
 
         if intent.confidence < self.min_confidence and route not in _CANNED:
             # Unsure: let concrete slots decide, otherwise ask.
@@ -117,10 +136,24 @@ class Planner:
             query = state.query or parsed.text
             shown = [self.shop.products[p] for p in state.results if p in self.shop.products]
             if slots.cheaper and shown:
-                constraints = replace(constraints, price_max=round(min(p.price for p in shown) - 0.01, 2),
-                                      price_min=None)
+                constraints = replace(constraints, cheaper_than=min(p.price for p in shown), price_min=None,
+                                      pricier_than=None)
             elif slots.pricier and shown:
-                constraints = replace(constraints, price_min=round(max(p.price for p in shown) + 0.01, 2),
-                                      price_max=None)
+                constraints = replace(constraints, pricier_than=max(p.price for p in shown), price_max=None,
+                                      cheaper_than=None)
         return query or text, constraints
 
+
+
+def shop_vocabulary(shop: Shop) -> set[str]:
+    """Every word the shop's data or the routing examples use (gibberish detection)."""
+    vocab: set[str] = set()
+    for p in shop.products.values():
+        vocab.update(words(f"{p.title} {p.brand} {p.category} {p.description} {' '.join(p.tags)}"))
+        vocab.update(words(" ".join(f"{k} {v}" for k, v in p.attributes.items())))
+    for section in shop.policies:
+        vocab.update(words(f"{section.heading} {section.text}"))
+    if DEFAULT_INTENTS_CSV.exists():
+        for example in read_intent_csv(DEFAULT_INTENTS_CSV):
+            vocab.update(words(example.utterance))
+    return vocab

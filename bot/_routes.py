@@ -170,6 +170,10 @@ class RouteRunner:
     def _policy(self, plan: Plan, state: ConversationState) -> RouteOutcome:
         question = state.recent[-1].split(": ", 1)[-1] if state.recent else ""
         result = self.tools.policy_lookup(question)
+        if len(result.sections) > 1 and result.sections[1].section.policy != result.sections[0].section.policy:
+            # Two sections of one policy often share an answer ("Free shipping" and "Shipping
+            # options and costs"); a second section from another policy is noise.
+            result = replace(result, sections=result.sections[:1])
         return RouteOutcome(policy_answer(result, question), result, phrase=bool(result.sections),
                             failed=not result.sections)
 

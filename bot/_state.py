@@ -24,7 +24,8 @@ def constraints_to_dict(c: Constraints) -> dict[str, Any]:
 def constraints_from_dict(data: dict[str, Any]) -> Constraints:
     attrs = tuple(AttributeFilter(tuple(a["names"]), a["value"], a.get("op", "eq")) for a in data.get("attributes", []))
     return Constraints(
-        price_min=data.get("price_min"), price_max=data.get("price_max"), brands=tuple(data.get("brands", ())),
+        price_min=data.get("price_min"), price_max=data.get("price_max"), cheaper_than=data.get("cheaper_than"),
+        pricier_than=data.get("pricier_than"), brands=tuple(data.get("brands", ())),
         categories=tuple(data.get("categories", ())), in_stock=bool(data.get("in_stock", False)),
         attributes=attrs, min_rating=data.get("min_rating"), exclude_ids=tuple(data.get("exclude_ids", ())),
     )

@@ -94,8 +94,8 @@ class Toolbox:
             return ToolResult("search_products", tuple(products), constraints=result.constraints, note=note)
         # Nothing satisfies every constraint: offer the nearest products, saying what was relaxed.
         # Features go first, the price the shopper named later, the kind of product last.
-        for relax in (("attributes",), ("brands",), ("price_min", "price_max"), ("categories",),
-                      ("attributes", "price_min", "price_max", "brands", "categories", "min_rating")):
+        for relax in (("attributes",), ("brands",), ("price",), ("categories",),
+                      ("attributes", "price", "brands", "categories", "min_rating")):
             loose = result.constraints.without(*relax)
             if loose == result.constraints:
                 continue
@@ -162,11 +162,18 @@ def _in_stock_first(products: list[Product]) -> list[Product]:
 # Below these, the best match shares no words with the query and is only vaguely similar in
 # meaning: the shop does not carry what was asked for (measured on the demo shop, MiniLM).
 OFF_CATALOGUE_DENSE = 0.30
+OFF_CATALOGUE_UNKNOWN_DENSE = 0.50
 
 
 def _off_catalogue(result: SearchResult) -> bool:
+    """The shop does not sell what was asked for: the best match is only vaguely similar and the
+    query's words are mostly ones the catalogue never uses ("gaming laptop", "mountain bike")."""
+    if result.candidates is not None:  # the shopper's filters matched real products
+        return False
     best = result.hits[0]
-    return (best.lexical or 0.0) == 0.0 and (best.dense or 0.0) < OFF_CATALOGUE_DENSE and result.candidates is None
+    if (best.lexical or 0.0) == 0.0 and (best.dense or 0.0) < OFF_CATALOGUE_DENSE:
+        return True
+    return result.unknown_share >= 0.5 and (best.dense or 0.0) < OFF_CATALOGUE_UNKNOWN_DENSE
 
 
 def result_json(result: ToolResult) -> str:

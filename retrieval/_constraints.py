@@ -89,10 +89,15 @@ def _category_match(category: str, product: Product) -> bool:
     return False
 
 
+PRICE_FIELDS = ("price_min", "price_max", "cheaper_than", "pricier_than")
+
+
 @dataclass(frozen=True)
 class Constraints:
     price_min: float | None = None
     price_max: float | None = None
+    cheaper_than: float | None = None  # strict bounds, for "cheaper ones?" after a list was shown
+    pricier_than: float | None = None
     brands: tuple[str, ...] = ()
     categories: tuple[str, ...] = ()  # alternatives
     in_stock: bool = False  # True: only products with stock > 0
@@ -107,6 +112,10 @@ class Constraints:
         if self.price_min is not None and p.price < self.price_min:
             return False
         if self.price_max is not None and p.price > self.price_max:
+            return False
+        if self.cheaper_than is not None and p.price >= self.cheaper_than:
+            return False
+        if self.pricier_than is not None and p.price <= self.pricier_than:
             return False
         if self.brands and p.brand.casefold() not in {b.casefold() for b in self.brands}:
             return False
@@ -127,6 +136,10 @@ class Constraints:
             clauses.append({"price": {"$gte": float(self.price_min)}})
         if self.price_max is not None:
             clauses.append({"price": {"$lte": float(self.price_max)}})
+        if self.cheaper_than is not None:
+            clauses.append({"price": {"$lt": float(self.cheaper_than)}})
+        if self.pricier_than is not None:
+            clauses.append({"price": {"$gt": float(self.pricier_than)}})
         if self.brands:
             clauses.append({"brand": {"$in": [b.lower() for b in self.brands]}})
         if self.in_stock:
@@ -146,6 +159,8 @@ class Constraints:
         return Constraints(
             price_min=newer.price_min if newer.price_min is not None else self.price_min,
             price_max=newer.price_max if newer.price_max is not None else self.price_max,
+            cheaper_than=newer.cheaper_than if newer.cheaper_than is not None else self.cheaper_than,
+            pricier_than=newer.pricier_than if newer.pricier_than is not None else self.pricier_than,
             brands=newer.brands or self.brands,
             categories=newer.categories or self.categories,
             in_stock=newer.in_stock or self.in_stock,
@@ -155,7 +170,9 @@ class Constraints:
         )
 
     def without(self, *fields: str) -> Constraints:
-        """A relaxed copy (for "nothing matched, here is the closest")."""
+        """A relaxed copy (for "nothing matched, here is the closest"); "price" drops every price bound."""
+        if "price" in fields:
+            fields = tuple(f for f in fields if f != "price") + PRICE_FIELDS
         defaults = Constraints()
         return replace(self, **{f: getattr(defaults, f) for f in fields})
 
@@ -167,6 +184,10 @@ class Constraints:
             out.append(f"price <= ${self.price_max:g}")
         elif self.price_min is not None:
             out.append(f"price >= ${self.price_min:g}")
+        if self.cheaper_than is not None:
+            out.append(f"cheaper than ${self.cheaper_than:,.2f}")
+        if self.pricier_than is not None:
+            out.append(f"pricier than ${self.pricier_than:,.2f}")
         if self.brands:
             out.append("brand " + " or ".join(self.brands))
         if self.categories:

@@ -14,7 +14,7 @@ from ._index import Metadata
 from ._model import PolicySection, Product
 from ._text import chunk_text
 
-CHUNKING_VERSION = "2"
+CHUNKING_VERSION = "3"
 
 
 def content_hash(payload: object, embedder_name: str) -> str:
@@ -78,6 +78,6 @@ def policy_chunks(section: PolicySection, embedder_name: str) -> list[Chunk]:
     digest = content_hash([section.policy_title, section.heading, section.text], embedder_name)
     meta: Metadata = {"parent_id": cite, "kind": "policy", "policy": section.policy,
                       "heading": section.heading, "hash": digest}
-    windows = chunk_text(section.text.replace("\n", " ")) or [section.text]
+    windows = chunk_text(section.plain.replace("\n", " ")) or [section.plain]
     head = f"{section.policy_title} - {section.heading}"
     return [Chunk(f"{cite}::{i}", cite, f"{head}: {w}", meta) for i, w in enumerate(windows)]

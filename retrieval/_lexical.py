@@ -21,6 +21,11 @@ class LexicalIndex:
         if self.size:
             self._bm25.index(tokens, show_progress=False)
 
+    def unknown_terms(self, text: str) -> list[str]:
+        """Query terms that occur in no chunk at all (a shop that never mentions "laptop")."""
+        vocab = self._bm25.vocab_dict if self.size else {}
+        return [t for t in tokenize(text) if t not in vocab]
+
     def scores(self, query: str, mask: np.ndarray | None = None) -> np.ndarray:
         """BM25 score per chunk (zeros where ``mask`` is False)."""
         if not self.size:

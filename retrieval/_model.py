@@ -15,6 +15,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, StrictBool, field_validator
 
 from ._errors import NotFoundError, RecordError
+from ._text import plain_text
 
 AttributeValue = StrictBool | int | float | str | list[str | int | float]
 
@@ -136,6 +137,11 @@ class PolicySection:
     text: str
     file: str = ""
     line: int = 0
+
+    @property
+    def plain(self) -> str:
+        """The section as plain sentences (tables flattened), for embedding, quoting and checking."""
+        return plain_text(self.text)
 
     @property
     def citation(self) -> str:

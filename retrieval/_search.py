@@ -10,6 +10,7 @@ import numpy as np
 from ._constraints import Constraints, ParsedQuery, QueryParser
 from ._hybrid import HybridIndex
 from ._model import PolicySection, Product
+from ._text import tokenize
 
 
 @dataclass(frozen=True)
@@ -27,6 +28,14 @@ class SearchResult:
     hits: tuple[SearchHit, ...]
     constraints: Constraints  # everything that was applied as a hard filter
     candidates: int | None  # products that satisfied the constraints (None: unconstrained)
+    unknown_terms: tuple[str, ...] = ()  # query terms no product mentions
+    known_terms: int = 0
+
+    @property
+    def unknown_share(self) -> float:
+        """Share of the query's terms the catalogue never uses (high: we don't sell that)."""
+        terms = len(self.unknown_terms) + self.known_terms
+        return len(self.unknown_terms) / terms if terms else 0.0
 
     @property
     def product_ids(self) -> list[str]:
@@ -61,6 +70,10 @@ class _Columns:
             mask &= self.price >= c.price_min
         if c.price_max is not None:
             mask &= self.price <= c.price_max
+        if c.cheaper_than is not None:
+            mask &= self.price < c.cheaper_than
+        if c.pricier_than is not None:
+            mask &= self.price > c.pricier_than
         if c.in_stock:
             mask &= self.stock > 0
         if c.min_rating is not None:
@@ -100,7 +113,10 @@ class ProductSearch:
             if product is None or not applied.matches(product):
                 continue
             hits.append(SearchHit(product, r.score, r.dense, r.lexical, self._chunk_text.get(r.chunk_id, "")))
-        return SearchResult(parsed.text, tuple(hits), applied, None if allowed is None else len(allowed))
+        terms = tokenize(parsed.text or query)
+        unknown = tuple(self.hybrid.lexical.unknown_terms(parsed.text or query))
+        return SearchResult(parsed.text, tuple(hits), applied, None if allowed is None else len(allowed),
+                            unknown, len(terms) - len(unknown))
 
     def similar(self, product_id: str, k: int = 5, constraints: Constraints | None = None) -> list[SearchHit]:
         """Products closest in meaning to one product (alternatives, "more like this")."""

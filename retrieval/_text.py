@@ -57,3 +57,34 @@ def chunk_text(text: str, max_words: int = 120, overlap_sentences: int = 1) -> l
     if current:
         chunks.append(" ".join(current))
     return chunks
+
+
+_TABLE_SEP = re.compile(r"^\s*\|?\s*:?-{2,}")
+_EMPHASIS = re.compile(r"(\*\*|__|\*|`)")
+
+
+def _cells(line: str) -> list[str]:
+    return [c.strip() for c in line.strip().strip("|").split("|")]
+
+
+def plain_text(markdown: str) -> str:
+    """Markdown to plain sentences: table rows become "First cell: header value; ..." lines, so a
+    shipping-rates table reads (and embeds, and quotes) as "Standard: Cost $5.95; ...".
+    """
+    out: list[str] = []
+    header: list[str] | None = None
+    for raw in markdown.splitlines():
+        line = _EMPHASIS.sub("", raw).strip()
+        if line.startswith("|"):
+            if _TABLE_SEP.match(line.replace("|", "", 1)) or set(line) <= set("|-: "):
+                continue
+            cells = _cells(line)
+            if header is None:
+                header = cells
+                continue
+            pairs = [f"{h} {c}" if h else c for h, c in zip(header[1:], cells[1:], strict=False) if c]
+            out.append(f"{cells[0]}: {'; '.join(pairs)}.")
+            continue
+        header = None
+        out.append(re.sub(r"^[-*+]\s+|^\d+\.\s+", "", line))
+    return "\n".join(x for x in out if x)

@@ -11,12 +11,14 @@ import sys
 from retrieval import ShopTalkError
 
 from .._guardrails import install_log_redaction
-
-from . import _chat_cmds  # noqa: F401  (registers commands)
-from . import _shop_cmds  # noqa: F401
-from . import _eval_intents  # noqa: F401
-from . import _eval_recs  # noqa: F401  (registers `eval recs`)
-from . import _serve  # noqa: F401  (registers `serve`)
+from . import (
+    _chat_cmds,  # noqa: F401  (registers commands)
+    _eval_conversations,  # noqa: F401
+    _eval_intents,  # noqa: F401
+    _eval_recs,  # noqa: F401  (registers `eval recs`)
+    _serve,  # noqa: F401  (registers `serve`)
+    _shop_cmds,  # noqa: F401
+)
 from ._app import app, eval_app
 
 __all__ = ["app", "eval_app", "main"]
