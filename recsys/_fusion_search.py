@@ -29,7 +29,7 @@ from __future__ import annotations
 import itertools
 import time
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -114,6 +114,12 @@ def shop_histories(shop: Shop) -> tuple[Histories, list[str]]:
     return Histories(h.indptr, remap[h.item], h.event, h.timestamp), ids
 
 
+def weights_of(combo: Sequence[float], method: str) -> FusionWeights:
+    content, collaborative, popular, trending = combo
+    return FusionWeights(content=content, collaborative=collaborative, popular=popular, trending=trending,
+                         method=method)
+
+
 def grid(step: float = 0.1) -> list[tuple[float, ...]]:
     n = round(1 / step)
     return [tuple(round(c * step, 3) for c in combo) for combo in itertools.product(range(n + 1), repeat=4)
@@ -135,13 +141,13 @@ def search(shop: Shop, embedder: Embedder, *, step: float = 0.1, cache_dir=None,
         block = SignalBlock(val, vectors, ids, shop, behaviour, signals, preset, exclude)
         for method in FUSIONS:
             for combo in grid(step):
-                w = FusionWeights(**dict(zip(BEHAVIOUR_SIGNALS, combo, strict=True)), method=method)
+                w = weights_of(combo, method)
                 results.append((block.evaluate(w), preset))
     results.sort(key=lambda r: (-r[0].ndcg, -r[0].hr))
     allowed = [r for r in results if all(r[0].weights.of(k) >= v - 1e-9 for k, v in floors.items())]
     best, preset = allowed[0][0].weights, allowed[0][1]
     test_block = SignalBlock(test, vectors, ids, shop, behaviour, signals, preset, exclude)
-    alone = {s: test_block.evaluate(replace(best, **{o: float(o == s) for o in BEHAVIOUR_SIGNALS}))
+    alone = {s: test_block.evaluate(weights_of([float(o == s) for o in BEHAVIOUR_SIGNALS], best.method))
              for s in BEHAVIOUR_SIGNALS}
     return {
         "protocol": f"leave-last-out; validation = second-to-last event, test = last event; {exclude} excluded",
