@@ -134,7 +134,7 @@ class StaffOps:
             recent = list(self.engine.store.events(conv.user_id))[-10:]
             behaviour = tuple({"event": e.event, "item_id": e.item_id, "query": e.query, "at": e.timestamp}
                               for e in reversed(recent))
-        orders = tuple(reversed(self.shop.orders_of(conv.customer_id))) if conv.customer_id else ()
+        orders = tuple(self.shop.orders_of(conv.customer_id)) if conv.customer_id else ()  # newest first
         self._audit(s, "view", conv.id)
         return ConversationDetail(conv, tuple(self.store.messages(conv.id)), tuple(self.store.transitions(conv.id)),
                                   profile, orders, behaviour)

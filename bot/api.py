@@ -28,6 +28,7 @@ from dataclasses import asdict, is_dataclass
 from fastapi import Depends, FastAPI, Header, Query, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, StreamingResponse
+from fastapi.routing import APIRoute
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from retrieval import ConfigError, InputError, NotFoundError, ShopTalkError
@@ -128,6 +129,8 @@ def _sse(kind: str, data: dict) -> str:
 
 
 def _plain(value):
+    if hasattr(value, "model_dump"):  # shop records are pydantic models
+        return {**value.model_dump(), **({"total": value.total} if hasattr(value, "total") else {})}
     return asdict(value) if is_dataclass(value) and not isinstance(value, type) else value
 
 
@@ -260,8 +263,14 @@ def create_api(chat: ChatService, *, gradio_app=None, shop_key: str | None = Non
         return m.HealthOut(status="ok", database="ok")
 
     @app.api_route("/api/{rest:path}", methods=["GET", "POST", "PUT", "PATCH", "DELETE"], include_in_schema=False)
-    def _unknown(rest: str):  # a JSON 404 for /api typos, even with the web app mounted at /
-        raise NotFoundError(f"No API route /api/{rest}; see /docs")
+    def _unknown(rest: str, request: Request):  # JSON 404/405 for /api typos, even with a web app at /
+        path = f"/api/{rest}"
+        allowed = sorted({method for r in app.routes if isinstance(r, APIRoute) and r.name != "_unknown"
+                          and r.path_regex.match(path) for method in r.methods})
+        if allowed:
+            return error(405, "method_not_allowed", f"{request.method} is not allowed on {path}; use "
+                         f"{', '.join(allowed)}", {"Allow": ", ".join(allowed)})
+        raise NotFoundError(f"No API route {path}; see /docs")
 
     if gradio_app is not None:  # mounted last: it answers every path not claimed above
         import gradio as gr
