@@ -126,7 +126,10 @@ class Assistant:
         if self.agent is not None and intent.intent not in ("greeting", "off_topic", "abusive", "injection"):
             yield from self.agent.stream(self, state, text, intent, timings)
             return
+        yield from self._planned(state, text, intent, timings)
 
+    def _planned(self, state: ConversationState, text: str, intent, timings: dict[str, float]) -> Iterator[TurnEvent]:
+        """The deterministic planner's turn: plan, run the route's tools, phrase, validate."""
         t = time.perf_counter()
         plan = self.planner.plan(text, state, intent)
         timings["planning"] += (time.perf_counter() - t) * 1000

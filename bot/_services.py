@@ -72,9 +72,10 @@ class Services:
 
     @cached_property
     def model(self):
+        from ._guardrails import redact
         from ._llm import build_model
 
-        return build_model(self.settings)
+        return build_model(self.settings, redact=lambda text: redact(text).text)
 
     @cached_property
     def assistant(self):
@@ -160,8 +161,13 @@ def build_assistant(shop: Shop, shop_index: ShopIndex, embedder: Embedder, *, mo
                       redact_pii=remote and settings.redact_remote_pii)
     planner = Planner(shop, classifier, QueryParser.from_products(shop.products.values()))
     toolbox = Toolbox(shop, shop_index, recommender)
+    agent = None
+    if model is not None and getattr(model, "supports_tools", False) and hasattr(model, "chat_model"):
+        from ._agent import ToolCallingAgent
+
+        agent = ToolCallingAgent(model, _shop_name(shop))
     return Assistant(shop, toolbox, planner, handoff, phraser, shop_name=_shop_name(shop), record=record,
-                     clock=clock)
+                     clock=clock, agent=agent)
 
 
 def _secret_lines() -> tuple[str, ...]:
