@@ -171,20 +171,26 @@ class MLPClickModel:
         with torch.no_grad():
             return torch.sigmoid(self._logits(*self._tensors(user, ad, ad_ids))).numpy().astype(np.float64)
 
-    def save(self, path: Path) -> None:
+    def save(self, path: Path, space: str = "") -> None:
+        """Write the weights; ``space`` names the embedding space (``BehaviourModel.space``)."""
         import torch
 
         path.parent.mkdir(parents=True, exist_ok=True)
         torch.save({"dim": self.dim, "hidden": list(self.hidden), "ad_embedding": self.ad_embedding,
-                    "vocab": list(self.vocab), "state": self.net.state_dict()}, path)
+                    "vocab": list(self.vocab), "space": space, "state": self.net.state_dict()}, path)
 
     @classmethod
-    def load(cls, path: Path) -> MLPClickModel:
+    def load(cls, path: Path, space: str | None = None) -> MLPClickModel:
+        """Read saved weights; with ``space``, refuse weights trained in another embedding space."""
         import torch
 
         if not Path(path).exists():
             raise ConfigError(f"No click model at {path}; train one with `python benchmarks/recs_bench.py clicks`")
         blob = torch.load(path, weights_only=True)
+        if space is not None and blob.get("space") and blob["space"] != space:
+            # Same dimension, different embedder: the numbers would load and mean nothing.
+            raise ConfigError(f"Click model {path} was trained for embeddings {blob['space']!r}, not {space!r}; "
+                              "retrain it with `python benchmarks/recs_bench.py clicks`")
         model = cls(blob["dim"], blob["vocab"], tuple(blob["hidden"]), blob["ad_embedding"])
         model.net.load_state_dict(blob["state"])
         model.net.eval()

@@ -133,3 +133,28 @@ def test_slots_go_by_expected_value(mini_shop, hashing_embedder, engine):
     user = engine.vectors.vector("B1")  # far from both ads: distance does not decide here
     got = server.serve("C1", user, ts("2026-03-10"))
     assert [r.product_id for r in got] == ["S4", "S1"]  # by bid x p(click); one slot per product
+
+
+def test_demo_campaign_cases_never_serve(clock):
+    """Expired, not yet started and sold-out campaigns of the demo shop never get an impression."""
+    import json
+
+    from conftest import DEMO_SHOP
+
+    from retrieval import HashingEmbedder, load_shop
+
+    if not (DEMO_SHOP / "ads.jsonl").exists():
+        pytest.skip("the demo shop is not generated")
+    shop = load_shop(DEMO_SHOP)
+    facts = json.loads((DEMO_SHOP / "demo_facts.json").read_text())
+    banned = {ad for case in facts["ads"].values() for ad in case}
+    clock.t = ts(facts["today"])
+    store = MemoryEventStore()
+    load_shop_events(store, shop)
+    engine = RecommendationEngine(shop, HashingEmbedder(), store, Database("sqlite://"), clock=clock,
+                                  config=EngineConfig(ads=AdConfig(slots=5, candidates=30)))
+    for user in sorted(shop.customers)[:40]:
+        engine.recommend(user, k=3)
+    with engine.ads.db.engine.connect() as conn:
+        served = {r.ad_id for r in conn.execute(select(impressions_table.c.ad_id))}
+    assert len(served) >= 10 and not served & banned

@@ -56,8 +56,10 @@ def test_click_model_beats_random_and_constant(sim):
 def test_save_and_load_give_the_same_predictions(sim, tmp_path):
     model = MLPClickModel(DIM, epochs=2).fit(sim.logs.take(np.arange(2000)))
     path = tmp_path / "state" / "click_model.pt"
-    model.save(path)
-    again = MLPClickModel.load(path)
+    model.save(path, space="hashing/16")
+    again = MLPClickModel.load(path, space="hashing/16")
+    with pytest.raises(ConfigError, match="retrain"):
+        MLPClickModel.load(path, space="all-MiniLM-L6-v2/16")
     rows = sim.logs.take(np.arange(50))
     np.testing.assert_allclose(model.predict(rows.user, rows.ad, rows.ad_ids),
                                again.predict(rows.user, rows.ad, rows.ad_ids), rtol=1e-6)

@@ -5,6 +5,7 @@ import json
 
 import numpy as np
 import pytest
+from conftest import DEMO_SHOP as DEMO
 
 from recsys._db import Database
 from recsys._engine import EngineConfig, RecommendationEngine, load_shop_events
@@ -12,7 +13,7 @@ from recsys._events import Event, MemoryEventStore, Validator
 from recsys._langchain import make_recommend_tool
 from recsys._recommend import FusionWeights, Recommendation, RecommendContext, rank
 from recsys._rules import Rules
-from retrieval import ConfigError, Constraints, NotFoundError, load_shop
+from retrieval import ConfigError, Constraints, HashingEmbedder, NotFoundError, load_shop
 
 T0 = 1_763_000_000.0
 
@@ -175,3 +176,32 @@ def test_tool_filters_and_reports_caller_errors(engine):
     assert out["organic"] and all(r["price"] <= 30 for r in out["organic"])
     assert all(r["sponsored"] and "impression_id" in r for r in out["sponsored"])
     assert "Unknown product" in tool.invoke({"about_product_id": "NOPE"})["error"]
+
+
+# ----------------------------------------------------------------------------- the demo shop
+
+@pytest.fixture(scope="module")
+def demo():
+    if not (DEMO / "events.csv").exists():
+        pytest.skip("the demo shop is not generated")
+    return build(load_shop(DEMO), HashingEmbedder())
+
+
+def test_demo_trending_finds_the_planted_trends(demo):
+    facts = json.loads((DEMO / "demo_facts.json").read_text())
+    z = demo.stats.trending()
+    top10 = {demo.catalogue.ids[i] for i in np.argsort(-z)[:10]}
+    assert set(facts["trending_last_week"]) <= top10
+
+
+def test_demo_recommendations_follow_personas(demo):
+    data = json.loads((DEMO / "personas.json").read_text())
+    hits = total = 0
+    for user, persona in list(data["users"].items())[:40]:
+        if persona in ("gift_shopper", "bargain_hunter"):  # these browse everywhere by design
+            continue
+        wanted = {c.split(" > ")[1] for c in data["personas"][persona]["categories"]}
+        for r in demo.recommend(user, k=10, sponsored=0).organic:
+            hits += demo.shop.products[r.product_id].category_path[1] in wanted
+            total += 1
+    assert hits / total > 0.8
