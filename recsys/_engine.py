@@ -28,7 +28,7 @@ from typing import Protocol
 
 import numpy as np
 
-from retrieval import Embedder, NotFoundError, Shop
+from retrieval import Embedder, NotFoundError, Product, Shop
 
 from ._ads import AdConfig, AdServer
 from ._behaviour import BehaviourConfig, BehaviourModel, BehaviourStore
@@ -152,26 +152,13 @@ class RecommendationEngine:
         ctx = context or RecommendContext()
         if self._stats_stale:
             self.refresh()
-        history = list(self.store.events(user_id))[-self.config.history_limit:] if user_id else []
-        vector = self.behaviour_vector(user_id, history) if user_id else None
+        full = list(self.store.events(user_id)) if user_id else []
+        history = full[-self.config.history_limit:]
+        vector = self.behaviour_vector(user_id, full) if user_id else None
         about = self.shop.product(ctx.about_product_id) if ctx.about_product_id else None
-        z = self.stats.trending()
-        # Below the significance threshold a z-score is noise, and min-max scaling would amplify it.
-        trending = z >= self.config.signals.min_trending_z
-        signals: dict[str, np.ndarray] = {"popular": np.log1p(self.stats.popular()),
-                                          "trending": np.where(trending, z, 0.0)}
-        if vector is not None:
-            signals["content"] = self.vectors.scores(vector)
-        items = [Interaction(e.user_id, e.item_id or "", e.event, e.timestamp) for e in history
-                 if e.event in ITEM_EVENTS]
-        if self.collab is not None and self._collab_rows is not None and items:
-            signals["collaborative"] = self._collaborative(self.collab, self._collab_rows, items)
         about_vec = None if about is None else self.vectors.matrix[self.vectors.position[about.id]]
-        if about_vec is not None:
-            signals["similar"] = self.vectors.scores(about_vec)
         hint_vec = self.embedder.embed(ctx.hint) if ctx.hint and ctx.hint.strip() else None
-        if hint_vec is not None:
-            signals["hint"] = self.vectors.scores(hint_vec)
+        signals, trending = self._signals(vector, history, about_vec, hint_vec)
 
         weights = self.config.fusion
         if "collaborative" not in signals and "content" in signals:
@@ -179,15 +166,9 @@ class RecommendationEngine:
             # or what they said would be drowned by popularity.
             weights = replace(weights, content=weights.content + weights.collaborative)
         rules = self.config.rules
-        exclude = {about.id} if about else set()
-        if rules.exclude_purchased and user_id:
-            exclude |= {e.item_id for e in history if e.event == "purchase" and e.item_id}
-            exclude |= {i.product_id for o in self.shop.orders_of(user_id) if o.status != "cancelled" for i in o.items}
-        if rules.exclude_seen:
-            exclude |= {e.item_id for e in items}
         inputs = DiversityInputs(rules, self.catalogue.category, self.vectors.matrix)
-        ranked = rank(signals, weights, self.catalogue.mask(rules, ctx.constraints, exclude), k,
-                      check=self.catalogue.checker(ctx.constraints),
+        ranked = rank(signals, weights, self.catalogue.mask(rules, ctx.constraints, self._excluded(user_id, full, about)),
+                      k, check=self.catalogue.checker(ctx.constraints),
                       diversify=lambda rows, scores, n: DIVERSIFIERS[rules.diversity](rows, scores, n, inputs))
         history_anchors = anchors(self.behaviour.terms(history[-50:]), self.shop.products) if history else []
         organic = tuple(
@@ -196,9 +177,41 @@ class RecommendationEngine:
                                    history_anchors, about=about, hint=ctx.hint, trending=bool(trending[r.row])),
                            source=r.source)  # type: ignore[arg-type]
             for r in ranked)
+        # Ads need a point in the space even for a stranger: their words, the product on the
+        # table, or the catalogue's centre ("the average shopper").
         ad_vector = next((v for v in (vector, hint_vec, about_vec, self._centroid) if v is not None), None)
         ads = self.ads.serve(user_id or "anonymous", ad_vector, self.clock(), sponsored) if ad_vector is not None else ()
         return Recommendations(organic, ads)
+
+    def _signals(self, vector: np.ndarray | None, history: list[Event], about_vec: np.ndarray | None,
+                 hint_vec: np.ndarray | None) -> tuple[dict[str, np.ndarray], np.ndarray]:
+        """Every available signal over the catalogue, and which rows are significantly trending."""
+        z = self.stats.trending()
+        # Below the significance threshold a z-score is noise, and min-max scaling would amplify it.
+        trending = z >= self.config.signals.min_trending_z
+        signals = {"popular": np.log1p(self.stats.popular()), "trending": np.where(trending, z, 0.0)}
+        if vector is not None:
+            signals["content"] = self.vectors.scores(vector)
+        items = [Interaction(e.user_id, e.item_id or "", e.event, e.timestamp) for e in history
+                 if e.event in ITEM_EVENTS]
+        if self.collab is not None and self._collab_rows is not None and items:
+            signals["collaborative"] = self._collaborative(self.collab, self._collab_rows, items)
+        if about_vec is not None:
+            signals["similar"] = self.vectors.scores(about_vec)
+        if hint_vec is not None:
+            signals["hint"] = self.vectors.scores(hint_vec)
+        return signals, trending
+
+    def _excluded(self, user_id: str | None, history: list[Event], about: Product | None) -> set[str]:
+        """Products this request must not show: the one on the table, bought ones, seen ones."""
+        rules = self.config.rules
+        out = {about.id} if about is not None else set()
+        if rules.exclude_purchased and user_id:
+            out |= {e.item_id for e in history if e.event == "purchase" and e.item_id}
+            out |= {i.product_id for o in self.shop.orders_of(user_id) if o.status != "cancelled" for i in o.items}
+        if rules.exclude_seen:
+            out |= {e.item_id for e in history if e.event in ITEM_EVENTS and e.item_id}
+        return out
 
     def _collaborative(self, model: Collaborative, rows: np.ndarray, items: list[Interaction]) -> np.ndarray:
         """The model's scores moved from its item order to catalogue rows."""
