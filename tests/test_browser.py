@@ -1,0 +1,211 @@
+"""The real thing in a real browser: ``shoptalk serve`` on loopback, driven by headless Chromium.
+
+A shopper chats and gets product cards, asks for a person; an agent logs into ``/console`` in
+a second browser context, claims the conversation and replies; the reply reaches the
+shopper's page live. Screenshots of every step go to ``test-artifacts/`` (kept by CI).
+
+Runs against the mini shop with the fake model (``SHOPTALK_LLM=fake``: the bundled model is
+tested elsewhere) and its own ``SHOPTALK_HOME``. Waits are on visible text with generous
+timeouts, never on sleeps: the first request builds indexes and trains the intent model.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+from conftest import MINI_SHOP, REPO
+
+pytestmark = pytest.mark.browser
+
+CHROMIUM = Path(os.environ.get("SHOPTALK_CHROMIUM", "/usr/bin/chromium"))
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                 "--disable-sync", "--no-first-run", "--disable-quic"]
+ARTIFACTS = REPO / "test-artifacts"
+STARTUP_S = 300  # cold start on 2 CPU cores: embedder, index, intent classifier
+STEP_MS = 60_000
+AGENT, AGENT_PASSWORD = "alex", "agent-pass-123"
+ADMIN, ADMIN_PASSWORD = "root", "admin-pass-123"
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _tail(path: Path, lines: int = 40) -> str:
+    return "\n".join(path.read_text(errors="replace").splitlines()[-lines:]) if path.exists() else ""
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    """``shoptalk serve`` in a subprocess; yields its base URL once /healthz answers."""
+    if not CHROMIUM.exists():
+        pytest.skip(f"Chromium not found at {CHROMIUM}; install it (apt-get install -y chromium) "
+                    "or set SHOPTALK_CHROMIUM")
+    pytest.importorskip("playwright.sync_api", reason="playwright (Python) is not installed")
+    ARTIFACTS.mkdir(exist_ok=True)
+    port = _free_port()
+    home = tmp_path_factory.mktemp("browser_home")
+    env = {**os.environ, "SHOPTALK_HOME": str(home), "SHOPTALK_LLM": "fake", "HF_HUB_OFFLINE": "1",
+           "TRANSFORMERS_OFFLINE": "1", "ANONYMIZED_TELEMETRY": "False", "GRADIO_ANALYTICS_ENABLED": "False",
+           "SHOPTALK_AGENT_USER": AGENT, "SHOPTALK_AGENT_PASSWORD": AGENT_PASSWORD,
+           "SHOPTALK_ADMIN_USER": ADMIN, "SHOPTALK_ADMIN_PASSWORD": ADMIN_PASSWORD}
+    for var in ("SHOPTALK_SHOP", "SHOPTALK_DATABASE_URL", "SHOPTALK_CHROMA_URL", "SHOPTALK_EMBEDDER"):
+        env.pop(var, None)
+    log = ARTIFACTS / "server.log"
+    cmd = [sys.executable, "-c", "from bot.cli import main; main()", "serve", "--shop", str(MINI_SHOP),
+           "--host", "127.0.0.1", "--port", str(port)]
+    with log.open("w") as out:
+        proc = subprocess.Popen(cmd, cwd=REPO, env=env, stdout=out, stderr=subprocess.STDOUT)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + STARTUP_S
+        while True:
+            if proc.poll() is not None:
+                pytest.fail(f"shoptalk serve exited with {proc.returncode}:\n{_tail(log)}")
+            try:
+                with urllib.request.urlopen(base + "/healthz", timeout=2) as response:
+                    if response.status == 200:
+                        break
+            except OSError:
+                pass
+            if time.monotonic() > deadline:
+                pytest.fail(f"shoptalk serve did not answer /healthz within {STARTUP_S}s:\n{_tail(log)}")
+            time.sleep(0.5)  # polling a port that is not open yet: nothing to wait on instead
+        yield base
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+
+
+@pytest.fixture(scope="module")
+def browser(server):
+    from playwright.sync_api import expect, sync_playwright
+
+    expect.set_options(timeout=STEP_MS)
+    with sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+class Shots:
+    """Numbered screenshots of each step; on failure, one of every open page."""
+
+    def __init__(self, prefix: str):
+        self.prefix, self.n, self.pages = prefix, 0, {}
+
+    def page(self, name: str, page):
+        self.pages[name] = page
+        page.set_default_timeout(STEP_MS)
+        return page
+
+    def __call__(self, page, step: str) -> None:
+        self.n += 1
+        page.screenshot(path=str(ARTIFACTS / f"{self.prefix}-{self.n:02d}-{step}.png"), full_page=True)
+
+    def failure(self) -> None:
+        for name, page in self.pages.items():
+            with contextlib.suppress(Exception):  # the page may be gone; the others still matter
+                page.screenshot(path=str(ARTIFACTS / f"{self.prefix}-failed-{name}.png"), full_page=True)
+
+
+def _choose(page, dropdown: str, option: str) -> None:
+    """Pick an option of a Gradio dropdown by its visible text."""
+    page.locator(f"{dropdown} input").click()
+    page.get_by_role("option").filter(has_text=option).first.click()
+
+
+def test_shopper_gets_cards_asks_for_a_person_and_receives_the_agents_reply(server, browser):
+    from playwright.sync_api import expect
+
+    shots = Shots("handoff")
+    try:
+        shopper = shots.page("shopper", browser.new_context(viewport={"width": 1280, "height": 900}).new_page())
+        shopper.goto(server + "/")
+        box = shopper.locator("#st-input textarea")
+        expect(box).to_be_editable()  # the page's conversation exists
+        _choose(shopper, "#st-shopper", "Ana Trail")  # a demo customer: switching starts a new conversation
+        expect(shopper.locator("#st-identity")).to_contain_text("Ana Trail")
+        expect(box).to_be_editable()
+        box.fill("waterproof trail running shoes")
+        box.press("Enter")
+        card = shopper.locator("#st-cards .st-card").filter(has_text="Ridge Runner GTX Trail Shoe")
+        expect(card).to_be_visible()
+        expect(card).to_contain_text("$89.99")
+        expect(shopper.locator("#st-chat")).to_contain_text("Ridge Runner GTX Trail Shoe")
+        shots(shopper, "shopper-product-cards")
+
+        shopper.locator("#st-human").click()
+        expect(shopper.locator("#st-notice")).to_contain_text("asked to join")
+        expect(shopper.locator("#st-chat")).to_contain_text("in the queue")
+        shots(shopper, "shopper-waiting")
+
+        agent = shots.page("agent", browser.new_context(viewport={"width": 1400, "height": 1000}).new_page())
+        agent.goto(server + "/console")
+        agent.locator("#st-username input").fill(AGENT)
+        agent.locator("#st-password input").fill(AGENT_PASSWORD)
+        agent.locator("#st-login-button").click()
+        expect(agent.locator("#st-who")).to_contain_text(AGENT)
+        expect(agent.locator("#st-queue")).to_contain_text("Ana Trail")  # the live queue (timer refresh)
+        shots(agent, "agent-queue")
+
+        _choose(agent, "#st-pick", "Ana Trail")
+        transcript = agent.locator("#st-transcript")
+        expect(transcript).to_contain_text("waterproof trail running shoes")
+        expect(transcript).to_contain_text("product:S1")  # the bot's sources are shown to staff
+        expect(agent.locator("#st-profile")).to_contain_text("Ana Trail")
+        expect(agent.locator("#st-orders")).to_contain_text("O1")
+        agent.locator("#st-claim").click()
+        expect(agent.locator("#st-conv")).to_contain_text("status human")
+        expect(shopper.locator("#st-notice")).to_contain_text(f"chatting with {AGENT}")
+        shots(agent, "agent-claimed")
+
+        reply = "Hi Ana, Alex here: the GTX runs true to size."
+        agent.locator("#st-reply textarea").fill(reply)
+        agent.locator("#st-send-reply").click()
+        expect(transcript).to_contain_text(reply)
+        shots(agent, "agent-replied")
+
+        expect(shopper.locator("#st-chat")).to_contain_text(reply)  # polled by the shopper's page
+        shots(shopper, "shopper-received-reply")
+    except Exception:
+        shots.failure()
+        raise
+
+
+def test_staff_login_errors_and_admin_analytics(server, browser):
+    from playwright.sync_api import expect
+
+    shots = Shots("staff")
+    try:
+        page = shots.page("admin", browser.new_context(viewport={"width": 1400, "height": 1000}).new_page())
+        page.goto(server + "/console")
+        page.locator("#st-username input").fill(AGENT)
+        page.locator("#st-password input").fill("not-the-password")
+        page.locator("#st-login-button").click()
+        expect(page.locator("#st-login-message")).to_contain_text("Wrong username or password")
+        shots(page, "login-refused")
+
+        page.goto(server + "/analytics")
+        page.locator("#st-username input").fill(ADMIN)
+        page.locator("#st-password input").fill(ADMIN_PASSWORD)
+        page.locator("#st-login-button").click()
+        expect(page.locator("#st-kpis")).to_contain_text("Deflection rate", timeout=180_000)  # forecast: CPU work
+        shots(page, "analytics")
+    except Exception:
+        shots.failure()
+        raise
