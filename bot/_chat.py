@@ -10,9 +10,10 @@ Design decisions:
   text and commits the shopper message when called, so adapters get errors (4xx) before they
   start a stream; only the bot's turn runs lazily.
 * One bot turn per conversation at a time (a keyed lock): the bot's memory is read, updated
-  and written back by one turn, and two quick messages are answered in order. Different
-  conversations never wait for each other here; the bundled model serialises generation
-  with its own lock, so planning, search and database work of other shoppers go on.
+  and written back by one turn, and two quick messages are answered in order. Across
+  conversations at most ``max_turns`` bot turns run at once (a semaphore); the bundled model
+  also serialises generation with its own lock. Nothing else (reads, polling, staff actions,
+  committing shopper messages) waits for either, so one long generation delays only bot turns.
 * Identity is the conversation's: the token names the conversation, the conversation names
   ``user_id``/``customer_id`` (set by the trusted caller at ``start``), and the bot's session
   is rebuilt from that row on every turn, never from message text or stored memory.
@@ -56,6 +57,11 @@ from ._tools import Session
 log = logging.getLogger(__name__)
 
 MAX_EVENTS = 100  # behaviour events per call
+# Bot turns running at once, across conversations. Turns are CPU-bound (classifier, embedding,
+# search, generation); more than a few on a small machine only slows every one of them, and
+# the bundled model runs one generation at a time anyway. Reads, polling and staff actions
+# never take a slot, so they stay fast while shoppers queue for the bot.
+MAX_CONCURRENT_TURNS = 4
 ROUTE_TOOLS = {"product_search": "search_products", "product_question": "product_details",
                "compare": "compare_products", "recommend": "recommend", "order_status": "order_status",
                "order_change": "order_status", "policy": "policy_lookup"}
@@ -99,11 +105,12 @@ class ChatService(StaffOps):
 
     def __init__(self, store: ConversationStore, assistant, *, engine=None, model=None, staff=None,
                  canned_path=None, forecast: Callable[[], object] | None = None,
-                 clock: Callable[[], float] = time.time):
+                 clock: Callable[[], float] = time.time, max_turns: int = MAX_CONCURRENT_TURNS):
         super().__init__(store, assistant.shop, engine=engine, model=model, staff=staff, canned_path=canned_path,
                          forecast=forecast, clock=clock)
         self.assistant = assistant
         self._turns = _KeyedLocks()
+        self._slots = threading.BoundedSemaphore(max(1, max_turns))
 
     # -- shopper side -------------------------------------------------------------------------
     def start(self, customer_id: str | None = None, user_id: str | None = None) -> Started:
@@ -143,7 +150,7 @@ class ChatService(StaffOps):
         if conv.status != "bot":
             yield Queued(conv.status)
             return
-        with self._turns.hold(conv.id):
+        with self._turns.hold(conv.id), self._slots:
             current = self.store.get(conv.id)
             turn = self._run(current, asked.text) if current and current.status == "bot" else None
             saved = self._commit(current, asked, turn) if turn else None

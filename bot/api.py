@@ -22,7 +22,10 @@ import hmac
 import json
 import logging
 import os
-from collections.abc import Iterator
+import queue
+import threading
+from collections.abc import AsyncIterator, Iterator
+from contextlib import asynccontextmanager
 from dataclasses import asdict, is_dataclass
 
 from fastapi import Depends, FastAPI, Header, Query, Request
@@ -49,6 +52,9 @@ from ._conversations import (
 log = logging.getLogger(__name__)
 
 MAX_BODY_BYTES = 64 * 1024
+# Worker threads for sync routes and streams. A streaming bot turn holds one while it waits for
+# a turn slot or the model; the default 40 would let 40 queued turns starve every cheap read.
+THREADS = 128
 _ERRORS: dict[int | str, dict] = {code: {"model": m.ErrorOut} for code in (400, 401, 403, 404, 409, 413, 422)}
 
 
@@ -128,6 +134,36 @@ def _sse(kind: str, data: dict) -> str:
     return f"event: {kind}\ndata: {json.dumps(data, separators=(',', ':'))}\n\n"
 
 
+def _detached(events: Iterator) -> Iterator:
+    """Run a bot turn to completion in its own thread whatever the client does: a shopper who
+    closes the tab mid-turn still finds the reply, committed, when they come back."""
+    box: queue.Queue = queue.Queue()
+    end = object()
+
+    def pump() -> None:
+        try:
+            for event in events:
+                box.put(event)
+        except BaseException as exc:  # handed to the reader, which reports it in-band
+            box.put(exc)
+        finally:
+            box.put(end)
+
+    threading.Thread(target=pump, name="bot-turn", daemon=True).start()
+    while (item := box.get()) is not end:
+        if isinstance(item, BaseException):
+            raise item
+        yield item
+
+
+@asynccontextmanager
+async def _lifespan(_app: FastAPI) -> AsyncIterator[None]:
+    import anyio.to_thread
+
+    anyio.to_thread.current_default_thread_limiter().total_tokens = THREADS
+    yield
+
+
 def _plain(value):
     if hasattr(value, "model_dump"):  # shop records are pydantic models
         return {**value.model_dump(), **({"total": value.total} if hasattr(value, "total") else {})}
@@ -140,7 +176,7 @@ def create_api(chat: ChatService, *, gradio_app=None, shop_key: str | None = Non
     (``shoptalk serve`` mounts through ``bot.app.mount`` instead, which adds the theme.)
     """
     shop_key = shop_key if shop_key is not None else os.environ.get("SHOPTALK_SHOP_KEY") or None
-    app = FastAPI(title="ShopTalk API", version="1", responses=_ERRORS)
+    app = FastAPI(title="ShopTalk API", version="1", responses=_ERRORS, lifespan=_lifespan)
     app.add_middleware(BodyLimit)
 
     @app.exception_handler(ShopTalkError)
@@ -182,7 +218,7 @@ def create_api(chat: ChatService, *, gradio_app=None, shop_key: str | None = Non
         chat.conversation(token, conversation_id)
         events = chat.post(token, body.text)  # commits the shopper message, or raises (4xx)
         if stream:
-            return StreamingResponse(_stream(events, token), media_type="text/event-stream",
+            return StreamingResponse(_stream(_detached(events), token), media_type="text/event-stream",
                                      headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"})
         saved, queued, escalated = [], False, None
         for ev in events:

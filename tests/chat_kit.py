@@ -48,7 +48,7 @@ def make_engine(db):
 
 
 def make_chat(tmp_path: Path, *, sql: bool = True, engine: bool = True, model=None, clock=None,
-              forecast=None) -> ChatService:
+              forecast=None, **options) -> ChatService:
     from recsys import Database
 
     shop, index, embedder, classifier, handoff = parts()
@@ -67,6 +67,6 @@ def make_chat(tmp_path: Path, *, sql: bool = True, engine: bool = True, model=No
     store = SqlConversationStore(db) if sql else MemoryConversationStore()
     kwargs = {"clock": clock} if clock else {}
     chat = ChatService(store, assistant, engine=eng, model=model, forecast=forecast,
-                       staff=StaffDirectory(store, hasher=FAST_HASH, **kwargs), **kwargs)
+                       staff=StaffDirectory(store, hasher=FAST_HASH, **kwargs), **kwargs, **options)
     chat.directory.ensure_defaults(STAFF)
     return chat

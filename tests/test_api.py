@@ -262,3 +262,18 @@ def test_health_openapi_unknown_routes_and_internal_errors(client, chat, monkeyp
     r = client.get(f"/api/conversations/{cid}", headers=auth)
     message = error_of(r, 500, "internal_error")
     assert "secret" not in r.text and "RuntimeError" not in message
+
+
+def test_a_streamed_turn_completes_even_if_the_client_leaves(chat):
+    import time
+
+    from bot.api import _detached
+
+    started = chat.start()
+    events = _detached(chat.post(started.token, "what is your return policy?"))
+    next(events)  # the shopper's message, committed; then the client goes away
+    events.close()
+    deadline = time.monotonic() + 10
+    while len(chat.read(started.token)[1]) < 2 and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert [m.role for m in chat.read(started.token)[1]] == ["shopper", "bot"]

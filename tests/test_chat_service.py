@@ -314,3 +314,34 @@ def test_analytics(chat):
     a = chat.analytics(staff(chat, "admin"))
     assert a.forecast == () and "series too short" in a.forecast_error
     assert a.as_dict()["deflection_rate"] == 0.5
+
+
+def test_bot_turns_are_bounded_but_nothing_else_waits_for_them(tmp_path):
+    import threading
+
+    chat = make_chat(tmp_path, engine=False, max_turns=1)
+    gate, inside = threading.Event(), threading.Event()
+    real = chat.assistant.stream
+
+    def slow(state, text):
+        if text == "slow":
+            inside.set()
+            gate.wait(10)
+        yield from real(state, text)
+
+    chat.assistant.stream = slow
+    a, b = chat.start(), chat.start()
+    first = threading.Thread(target=lambda: list(chat.post(a.token, "slow")))
+    first.start()
+    assert inside.wait(10)
+    waiting = chat.post(b.token, "hi")  # committed at once, while the only slot is busy
+    assert [m.text for m in chat.read(b.token)[1]] == ["hi"]
+    second = threading.Thread(target=lambda: list(waiting))
+    second.start()
+    second.join(0.3)
+    assert second.is_alive() and len(chat.read(b.token)[1]) == 1  # B's bot turn waits for the slot
+    assert chat.queue(staff(chat)) == []  # staff calls do not wait
+    gate.set()
+    first.join(10)
+    second.join(10)
+    assert [m.role for m in chat.read(b.token)[1]] == ["shopper", "bot"]
