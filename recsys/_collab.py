@@ -158,8 +158,7 @@ class BehaviourRecommender:
             seen = [self.items.get(x.item_id) for x in history]
             scores[[i for i in seen if i >= 0]] = -np.inf
         k = min(k, int((scores > 0).sum()))  # an item nothing points to is no recommendation
-        top = np.argpartition(-scores, k - 1)[:k] if k else np.array([], np.int64)
-        top = top[np.argsort(-scores[top], kind="stable")]
+        top = np.argsort(-scores, kind="stable")[:k]  # stable: equal scores keep item order
         return [(self.items.ids[i], float(scores[i])) for i in top]
 
 

@@ -124,3 +124,9 @@ def test_fusion_beats_popularity_and_tuning_is_deterministic():
     first, second = tune(val, space=space), tune(val, space=space)
     assert first.config == second.config and first.ndcg == second.ndcg
     assert first.ndcg >= first.trials[0].ndcg and len(first.trials) >= 3
+
+
+def test_empty_shop_fits_and_recommends_nothing():
+    model = BehaviourRecommender().fit([])
+    assert model.score([]).shape == (0,)
+    assert model.recommend([Interaction("u", "x", "view", 1.0)]) == []
