@@ -24,7 +24,7 @@ from ._events import (
 from ._interactions import EventLog, Interaction, read_events_csv
 from ._langchain import make_recommend_tool
 from ._profile import ShopperProfile, build_profile
-from ._recommend import FusionWeights, Recommendation, RecommendContext, Recommendations
+from ._recommend import FusionWeights, Recommendation, Recommendations, RecommendContext
 
 __all__ = [
     "CLICK_MODELS",

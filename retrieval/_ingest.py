@@ -14,6 +14,7 @@ import logging
 import time
 from collections import defaultdict
 from collections.abc import Callable, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 from tqdm import tqdm
@@ -51,7 +52,7 @@ class IngestReport:
 
 
 def sync_index(chunks: Sequence[Chunk], index: VectorIndex, embedder: Embedder, *,
-               batch_size: int = 256, progress: bool = False, label: str = "chunks") -> SyncReport:
+               batch_size: int = 128, progress: bool = False, label: str = "chunks") -> SyncReport:
     """Make ``index`` hold exactly ``chunks`` (see module docstring)."""
     wanted: dict[str, list[Chunk]] = defaultdict(list)
     for c in chunks:
@@ -79,11 +80,21 @@ def sync_index(chunks: Sequence[Chunk], index: VectorIndex, embedder: Embedder, 
     if orphan_ids:
         index.delete(orphan_ids)
     bar = tqdm(total=len(stale), desc=f"embedding {label}", unit="chunk", disable=not progress or not stale)
-    for start in range(0, len(stale), batch_size):
-        batch = stale[start : start + batch_size]
-        vectors = embedder.embed_batch([c.text for c in batch])
-        index.upsert([c.id for c in batch], vectors, [c.metadata for c in batch], [c.text for c in batch])
-        bar.update(len(batch))
+    # Pipelined: the next batch is embedded while the previous one is written, so the index's
+    # write time hides behind the model's compute (both release the GIL). One writer thread
+    # keeps writes in order; an error in either surfaces here and stops the run.
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="ingest-writer") as writer:
+        pending: Future | None = None
+        for start in range(0, len(stale), batch_size):
+            batch = stale[start : start + batch_size]
+            vectors = embedder.embed_batch([c.text for c in batch])
+            if pending is not None:
+                pending.result()
+            pending = writer.submit(index.upsert, [c.id for c in batch], vectors, [c.metadata for c in batch],
+                                    [c.text for c in batch])
+            bar.update(len(batch))
+        if pending is not None:
+            pending.result()
     bar.close()
     return SyncReport(len(wanted), len(stale), updated, len(deleted), unchanged)
 
