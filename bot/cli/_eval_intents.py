@@ -114,6 +114,8 @@ def eval_intents(
                                       help="minilm (bundled model or SHOPTALK_EMBEDDER) or hashing (fast fake)."),
     min_accuracy: float | None = typer.Option(None, "--min-accuracy", min=0, max=1,
                                               help="Exit 1 when the router's accuracy is below this."),
+    threads: int | None = typer.Option(None, "--threads", min=1,
+                                       help="Torch CPU threads for embedding (default: torch's choice)."),
     as_json: bool = typer.Option(False, "--json"),
 ) -> None:
     """Train the intent router and report accuracy and macro-F1, with baselines, on a split or by CV."""
@@ -125,6 +127,12 @@ def eval_intents(
     train_rows = read_intent_csv(train)
     test_rows = read_intent_csv(test) if test is not None else None
 
+    if threads is not None:
+        import torch
+
+        # Process-wide, so it is set here at the entry point. On a shared, oversubscribed CPU one
+        # thread embedded 2-3x faster than two (measured: no time lost spinning on sync barriers).
+        torch.set_num_threads(threads)
     t0 = time.perf_counter()
     inner = _make_embedder(embedder_name)
     load_s = time.perf_counter() - t0
@@ -140,6 +148,7 @@ def eval_intents(
         "train_rows": len(train_rows), "test_rows": len(test_rows) if test_rows else len(train_rows),
         "intents": len({e.intent for e in train_rows}), "embedder": inner.name,
         "model_load_seconds": round(load_s, 2), "load_average": round(os.getloadavg()[0], 2),
+        "threads": threads,
         **main,
         "baselines": {name: {k: r[k] for k in ("accuracy", "macro_f1", "train_seconds")}
                       for name, r in results.items()},
