@@ -205,3 +205,10 @@ def test_demo_recommendations_follow_personas(demo):
             hits += demo.shop.products[r.product_id].category_path[1] in wanted
             total += 1
     assert hits / total > 0.8
+
+
+@pytest.mark.slow
+def test_real_embedder_understands_words_without_shared_vocabulary(mini_shop, real_embedder):
+    engine = build(mini_shop, real_embedder)
+    top = engine.recommend("NEW", k=1, context=RecommendContext(hint="protect my face from the sun")).organic[0]
+    assert top.product_id == "B3" and top.source == "hint"  # the in-stock sunscreen
