@@ -60,15 +60,15 @@ class HandoffPolicy:
     thresholds: dict[str, float] = field(default_factory=lambda: dict(DEFAULT_THRESHOLDS))
 
     @classmethod
-    def train(cls, embedder: Embedder, *, max_failures: int = 2,
-              routes_csv: Path = DEFAULT_INTENTS_CSV) -> HandoffPolicy:
+    def train(cls, embedder: Embedder, *, max_failures: int = 2, routes_csv: Path = DEFAULT_INTENTS_CSV,
+              cache: Path | None = None) -> HandoffPolicy:
         """Train the signal classifier; ordinary shop requests from the route data are added as
         ``none`` so everyday messages calibrate the probabilities (far more of them than signals)."""
         examples = read_intent_csv(SIGNALS_CSV)
         calm = [e for e in read_intent_csv(routes_csv) if e.intent not in _NOT_CALM]
         texts = [e.utterance for e in examples] + [e.utterance for e in calm]
         labels = [e.intent for e in examples] + ["none"] * len(calm)
-        return cls(IntentClassifier(embedder).fit(texts, labels), max_failures)
+        return cls(IntentClassifier.train(texts, labels, embedder, cache=cache), max_failures)
 
     def strongest_signal(self, text: str) -> Signal | None:
         pred = self.signals.predict_one(text)

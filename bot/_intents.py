@@ -239,8 +239,14 @@ class IntentClassifier:
                        cache: str | Path | None = None) -> IntentClassifier:
         """Train on a CSV; with ``cache``, reuse the model saved there unless it is stale."""
         examples = read_intent_csv(path)
+        return cls.train([e.utterance for e in examples], [e.intent for e in examples], embedder,
+                         config=config, cache=cache)
+
+    @classmethod
+    def train(cls, utterances: Sequence[str], labels: Sequence[str], embedder: Embedder, *,
+              config: IntentConfig | None = None, cache: str | Path | None = None) -> IntentClassifier:
+        """Fit, or reuse the model saved at ``cache`` when its fingerprint matches these rows."""
         config = config or IntentConfig()
-        utterances, labels = [e.utterance for e in examples], [e.intent for e in examples]
         if cache is not None and Path(cache).exists():
             wanted = _fingerprint(embedder, config, utterances, labels)
             try:

@@ -149,8 +149,13 @@ def build_assistant(shop: Shop, shop_index: ShopIndex, embedder: Embedder, *, mo
     from ._tools import Toolbox
 
     settings = settings or Settings()
-    classifier = classifier or IntentClassifier.train_from_csv(DEFAULT_INTENTS_CSV, embedder)
-    handoff = handoff or HandoffPolicy.train(embedder, max_failures=settings.handoff_after_failures)
+    # Cached under the models folder, keyed by fingerprint: restarts skip training unless the
+    # labelled data, the config or the embedder changed.
+    cache = settings.models_dir / "classifiers"
+    classifier = classifier or IntentClassifier.train_from_csv(DEFAULT_INTENTS_CSV, embedder,
+                                                               cache=cache / "intents.npz")
+    handoff = handoff or HandoffPolicy.train(embedder, max_failures=settings.handoff_after_failures,
+                                             cache=cache / "handoff_signals.npz")
 
     def similarity(a, b):
         return embedder.embed_batch(list(a)) @ embedder.embed_batch(list(b)).T
