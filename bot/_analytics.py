@@ -22,8 +22,9 @@ import logging
 import threading
 import time
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, field, is_dataclass
+from typing import Any
 
 from sqlalchemy import column, func, select, table
 from sqlalchemy.exc import SQLAlchemyError
@@ -96,9 +97,9 @@ def forecast_rows(forecast: Callable[[], object] | None) -> tuple[tuple[dict, ..
     except Exception as exc:  # statsforecast can fail on odd series; analytics must still load
         log.exception("demand forecast failed")
         return (), f"{type(exc).__name__}: {exc}"
-    series = getattr(result, "series", result) or ()
+    series: Iterable[Any] = getattr(result, "series", None) or result or ()  # type: ignore[assignment]
     rows = []
-    for s in series:  # type: ignore[union-attr]
+    for s in series:
         row = asdict(s) if is_dataclass(s) and not isinstance(s, type) else dict(s)
         # The page shows totals and accuracy; the daily history stays in the forecast module.
         rows.append({k: v for k, v in row.items() if k not in ("history_dates", "history")})

@@ -153,7 +153,7 @@ class ChatService(StaffOps):
         with self._turns.hold(conv.id), self._slots:
             current = self.store.get(conv.id)
             turn = self._run(current, asked.text) if current and current.status == "bot" else None
-            saved = self._commit(current, asked, turn) if turn else None
+            saved = self._commit(current, asked, turn) if turn and current else None
         if saved is None:  # a person took over (or it ended) while the bot was thinking
             latest = self.store.get(conv.id)
             yield Queued(latest.status if latest else "resolved")

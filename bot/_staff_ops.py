@@ -128,7 +128,7 @@ class StaffOps:
     def detail(self, s: StaffSession, conversation_id: str) -> ConversationDetail:
         s = self.staff(s.token)
         conv = self._get(conversation_id)
-        profile, behaviour = None, ()
+        profile, behaviour = None, ()  # type: tuple[object, tuple[dict, ...]]
         if self.engine is not None:
             profile = self.engine.profile(conv.user_id)
             recent = list(self.engine.store.events(conv.user_id))[-10:]

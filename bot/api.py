@@ -203,7 +203,7 @@ def create_api(chat: ChatService, *, gradio_app=None, shop_key: str | None = Non
     # -- shopper ------------------------------------------------------------------------------
     @app.post("/api/conversations", response_model=m.StartResponse, status_code=201, tags=["shopper"])
     def start(body: m.StartRequest | None = None, x_shop_key: str | None = Header(None)):
-        body = body or m.StartRequest()
+        body = body or m.StartRequest.model_validate({})
         vouched = bool(shop_key and x_shop_key and hmac.compare_digest(shop_key.encode(), x_shop_key.encode()))
         if (body.customer_id is not None or body.user_id is not None) and not vouched:
             raise ForbiddenError("customer_id/user_id are accepted only from the shop's backend "
@@ -244,7 +244,7 @@ def create_api(chat: ChatService, *, gradio_app=None, shop_key: str | None = Non
                     yield _sse("escalated", {"reason": ev.reason})
             yield _sse("done", {"status": chat.conversation(token).status})
         except ShopTalkError as exc:  # the response has started: report in-band
-            body = json.loads(_core_error(exc).body)
+            body = json.loads(bytes(_core_error(exc).body))
             yield _sse("error", body)
         except Exception:
             log.exception("stream failed")
@@ -302,7 +302,7 @@ def create_api(chat: ChatService, *, gradio_app=None, shop_key: str | None = Non
     def _unknown(rest: str, request: Request):  # JSON 404/405 for /api typos, even with a web app at /
         path = f"/api/{rest}"
         allowed = sorted({method for r in app.routes if isinstance(r, APIRoute) and r.name != "_unknown"
-                          and r.path_regex.match(path) for method in r.methods})
+                          and r.path_regex.match(path) for method in r.methods or ()})
         if allowed:
             return error(405, "method_not_allowed", f"{request.method} is not allowed on {path}; use "
                          f"{', '.join(allowed)}", {"Allow": ", ".join(allowed)})
