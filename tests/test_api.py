@@ -277,3 +277,21 @@ def test_a_streamed_turn_completes_even_if_the_client_leaves(chat):
     while len(chat.read(started.token)[1]) < 2 and time.monotonic() < deadline:
         time.sleep(0.05)
     assert [m.role for m in chat.read(started.token)[1]] == ["shopper", "bot"]
+
+
+def test_the_web_app_mounts_at_root_without_shadowing_the_api(chat):
+    app_module = pytest.importorskip("bot.app")
+    api = create_api(chat, shop_key=SHOP_KEY)
+    app_module.mount(api, chat, path="/")
+    with TestClient(api, raise_server_exceptions=False) as web:  # runs the lifespans (ours and gradio's)
+        assert web.get("/healthz").json()["status"] == "ok"
+        assert web.get("/").headers["content-type"].startswith("text/html")
+        error_of(web.get("/api/nothing/here"), 404, "not_found")
+        r = web.post("/api/conversations")
+        assert r.status_code == 201 and r.json()["token"]
+        import anyio.to_thread
+
+        from bot.api import THREADS
+
+        limit = web.portal.call(lambda: anyio.to_thread.current_default_thread_limiter().total_tokens)
+        assert limit == THREADS
