@@ -101,7 +101,7 @@ def capture(base: str, out: Path, chromium: str) -> None:
     expect.set_options(timeout=120_000)
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=chromium, headless=True, args=CHROMIUM_ARGS)
-        shopper = browser.new_context(viewport={"width": 1280, "height": 860}).new_page()
+        shopper = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
         shopper.set_default_timeout(120_000)
         shopper.goto(base + "/")
         box = shopper.locator("#st-input textarea")

@@ -195,9 +195,9 @@ def test_queue_rows_and_choices():
     rows = queue_rows(items)
     assert rows[0] == ["aaaaaaaa", "1 min", "high", "safety", "Ana Trail", "it broke"]
     assert rows[1][1] == "1 h 1 min" and rows[1][3] == "-"
-    choices = conversation_choices(items, [conv(id="c" * 32, status="human", assigned_to="alex")])
+    choices = conversation_choices(items, [conv(id="c" * 32, status="human", assigned_to="alex")], {"C1": "Ana"})
     assert [value for _, value in choices] == ["a" * 32, "b" * 32, "c" * 32]
-    assert "Ana Trail" in choices[0][0] and "yours" in choices[2][0]
+    assert "Ana Trail" in choices[0][0] and "yours" in choices[2][0] and "Ana" in choices[2][0]
     assert format_wait(5) == "5 s" and format_wait(-1) == "0 s"
 
 

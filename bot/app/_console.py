@@ -55,6 +55,7 @@ def _fingerprint(conversation_id: str | None, queue, mine) -> tuple:
 
 def build_console_page(demo: gr.Blocks, chat, secret: str) -> None:
     products = chat.shop.products
+    names = {cid: c.name for cid, c in chat.shop.customers.items()}
     token = staff_state(secret)
     selected = gr.State(None)  # conversation id on screen
     seen = gr.State({})  # what the screen shows: rows, choices, fingerprint
@@ -155,7 +156,7 @@ def build_console_page(demo: gr.Blocks, chat, secret: str) -> None:
             return [gr.skip(), gr.skip(), gr.skip(), *[gr.skip()] * len(detail_outputs),
                     *signed_out("Your session has ended; log in again.")]
         queue, mine = chat.queue(s), chat.mine(s)
-        rows, choices = queue_rows(queue), conversation_choices(queue, mine)
+        rows, choices = queue_rows(queue), conversation_choices(queue, mine, names)
         if conversation_id and conversation_id not in {value for _, value in choices}:
             choices.append((f"{short_id(conversation_id)} · not waiting or yours", conversation_id))
         fingerprint = _fingerprint(conversation_id, queue, mine)

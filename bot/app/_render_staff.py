@@ -47,11 +47,16 @@ def queue_rows(items: Sequence) -> list[list[str]]:
              q.shopper, (q.last_message or "")[:120]] for q in items]
 
 
-def conversation_choices(queue: Sequence, mine: Sequence) -> list[tuple[str, str]]:
-    """Picker entries: the waiting queue first, then conversations this agent is handling."""
+def conversation_choices(queue: Sequence, mine: Sequence, names: Mapping[str, str] | None = None
+                         ) -> list[tuple[str, str]]:
+    """Picker entries: the waiting queue first, then conversations this agent is handling.
+
+    ``names`` maps customer ids to display names (anonymous shoppers show their id).
+    """
+    names = names or {}
     out = [(f"waiting · {short_id(q.conversation_id)} · {q.shopper} · {q.reason or 'handoff'} · "
             f"waiting {format_wait(q.waited_s)}", q.conversation_id) for q in queue]
-    out += [(f"yours · {short_id(c.id)} · {c.customer_id or c.user_id}", c.id) for c in mine]
+    out += [(f"yours · {short_id(c.id)} · {names.get(c.customer_id or '', c.user_id)}", c.id) for c in mine]
     return out
 
 
@@ -92,7 +97,8 @@ def transcript_html(messages: Sequence) -> str:
         rows.append(f'<div class="st-msg st-role-{html.escape(m.role)}"><div class="st-who">{html.escape(who)}'
                     f'<span class="st-time">{_clock(m.created_at)}</span></div>'
                     f'<div class="st-text">{_text_html(m.text)}</div>{meta}</div>')
-    return f'<div class="st-transcript">{"".join(rows)}</div>'
+    # The outer box is column-reverse around one inner column: it opens scrolled to the newest message.
+    return f'<div class="st-transcript"><div class="st-transcript-body">{"".join(rows)}</div></div>'
 
 
 def conversation_markdown(conversation, shopper: str | None = None) -> str:

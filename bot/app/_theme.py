@@ -30,7 +30,8 @@ CSS = """
             letter-spacing: 0.04em; padding: 1px 6px; border-radius: 4px; background: #fde68a; color: #78350f; }
 .st-ad-label { font-size: 0.75rem; color: var(--body-text-color-subdued); margin: 2px 0; }
 #st-notice p { margin: 0; padding: 6px 10px; border-radius: 8px; background: var(--background-fill-secondary); }
-.st-transcript { max-height: 460px; overflow-y: auto; display: flex; flex-direction: column; gap: 6px; }
+.st-transcript { max-height: 460px; overflow-y: auto; display: flex; flex-direction: column-reverse; }
+.st-transcript-body { display: flex; flex-direction: column; gap: 6px; }
 .st-msg { border-radius: 8px; padding: 6px 10px; border: 1px solid var(--border-color-primary); }
 .st-msg .st-who { font-weight: 600; font-size: 0.8rem; display: flex; justify-content: space-between; }
 .st-msg .st-time { color: var(--body-text-color-subdued); font-weight: 400; }
