@@ -311,3 +311,23 @@ def test_build_app_has_the_three_pages(mini_shop):
 
     demo = build_app(_BuildOnlyChat(mini_shop), shoppers=[("Anonymous shopper", None), ("Ana Trail", "C1")])
     assert {path for path, _, _ in demo.pages} >= {"", "console", "analytics"}
+
+
+def test_model_work_is_limited_and_polling_is_not(mini_shop):
+    """One long generation must not hold up polling, buttons or other pages."""
+    from bot.app import build_app
+
+    fns = {}
+    for fn in build_app(_BuildOnlyChat(mini_shop)).fns.values():
+        fns.setdefault(fn.name, set()).add((fn.concurrency_id, fn.concurrency_limit))
+    assert fns["respond"] == {("model", 2)} and fns["make_draft"] == {("model", 2)}
+    assert fns["poll"] == {("poll", None)} and fns["refresh"] == {("console-poll", None)}
+    assert all(limit is None or limit >= 16 for name in ("start", "ask_human", "like", "on_load")
+               for _, limit in fns[name])
+
+
+def test_front_door_exports():
+    import bot.app
+
+    assert sorted(bot.app.__all__) == ["CSS", "DEFAULT_CONCURRENCY", "THEME", "build_app", "demo_shoppers", "mount"]
+    assert all(hasattr(bot.app, name) for name in bot.app.__all__)
