@@ -5,6 +5,12 @@ cd "$(dirname "$0")/.."
 BIN=.venv/bin
 export HF_HUB_OFFLINE=1 TRANSFORMERS_OFFLINE=1 ANONYMIZED_TELEMETRY=False
 
+# Debian's Chromium for the real-browser test (Playwright drives it; no browser download).
+if [ ! -x /usr/bin/chromium ] && command -v apt-get >/dev/null 2>&1; then
+  SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
+  $SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium >/dev/null
+fi
+
 # A real Chroma server for the integration test (the scale-out path), on loopback only.
 CHROMA_DIR=$(mktemp -d)
 PORT=$($BIN/python -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
