@@ -174,10 +174,11 @@ def cmd_realtime(args) -> dict:
         rng = np.random.default_rng(0)
         users = sorted(engine.store.users())[:50]
         ids = list(engine.shop.products)
-        rec_ms, rank_ms, moved = [], [], 0
+        ids = [p for p in ids if engine.shop.products[p].stock > 0]  # out-of-stock items are never shown
+        rec_ms, rank_ms, moved, entered = [], [], 0, 0
         for i, user in enumerate(users):
             before = [r.product_id for r in engine.recommend(user, K).organic]
-            item = ids[int(rng.integers(len(ids)))]
+            item = next(p for p in (ids[int(j)] for j in rng.permutation(len(ids))) if p not in before)
             t0 = time.perf_counter()
             engine.record([Event(user, "add_to_cart", 1_795_000_000.0 + i, item)])
             t1 = time.perf_counter()
@@ -186,15 +187,18 @@ def cmd_realtime(args) -> dict:
             rec_ms.append((t1 - t0) * 1000)
             rank_ms.append((t2 - t1) * 1000)
             moved += before != after
+            entered += item in after
     out = {"events": len(users), "record_p50_ms": pct(rec_ms, 50), "record_p95_ms": pct(rec_ms, 95),
            "recommend_p50_ms": pct(rank_ms, 50), "recommend_p95_ms": pct(rank_ms, 95),
            "total_p50_ms": pct(np.add(rec_ms, rank_ms), 50), "total_p95_ms": pct(np.add(rec_ms, rank_ms), 95),
-           "rankings_changed": f"{moved}/{len(users)}", "embedder": args.embedder}
+           "rankings_changed": f"{moved}/{len(users)}", "carted_item_entered_top10": f"{entered}/{len(users)}",
+           "embedder": args.embedder}
     print("| event -> updated ranking | p50 ms | p95 ms |\n|---|---:|---:|")
     print(f"| record (append + vector update) | {out['record_p50_ms']} | {out['record_p95_ms']} |")
     print(f"| recommend (10 organic + 2 sponsored) | {out['recommend_p50_ms']} | {out['recommend_p95_ms']} |")
     print(f"| total | {out['total_p50_ms']} | {out['total_p95_ms']} |")
-    print(f"rankings changed by the event: {out['rankings_changed']}")
+    print(f"an add_to_cart of a random in-stock product outside the top 10 changed the top 10 for "
+          f"{out['rankings_changed']} shoppers and put that product in it for {out['carted_item_entered_top10']}")
     return {"realtime": out}
 
 
@@ -210,19 +214,29 @@ def cmd_ingest(args) -> dict:
         now = time.time() - 86_400
         events = [Event(users[int(rng.integers(1000))], kinds[int(rng.integers(5))], now + i * 0.01,
                         f"P{int(rng.integers(1000))}") for i in range(args.events)]
+        cold = events[: args.batch * 5]
         t0 = time.perf_counter()
-        for start in range(0, len(events), args.batch):
-            store.append(events[start:start + args.batch])
+        for start in range(0, len(cold), args.batch):  # the validator asks the database per shopper
+            store.append(cold[start:start + args.batch])
+        cold_s = time.perf_counter() - t0
+        store.users()  # a server loads the shopper ids once; the validator then checks in memory
+        rest = events[len(cold):]
+        t0 = time.perf_counter()
+        for start in range(0, len(rest), args.batch):
+            store.append(rest[start:start + args.batch])
         batch_s = time.perf_counter() - t0
         single = [Event(u, "view", now + 5000 + i, "P1") for i, u in enumerate(users[:300])]
         t0 = time.perf_counter()
         for e in single:
             store.append([e])
         single_s = time.perf_counter() - t0
-    out = {"events": args.events, "batch": args.batch, "batched_events_per_s": round(args.events / batch_s),
+    out = {"events": args.events, "batch": args.batch, "batched_events_per_s": round(len(rest) / batch_s),
+           "batched_cold_cache_events_per_s": round(len(cold) / cold_s),
            "single_events_per_s": round(len(single) / single_s)}
     print("| SQL event store (SQLite, validated, idempotent) | events/s |\n|---|---:|")
-    print(f"| batches of {args.batch} ({args.events:,} events) | {out['batched_events_per_s']:,} |")
+    print(f"| batches of {args.batch} ({len(rest):,} events), shopper ids cached | {out['batched_events_per_s']:,} |")
+    print(f"| batches of {args.batch} ({len(cold):,} events), shopper ids looked up per event "
+          f"| {out['batched_cold_cache_events_per_s']:,} |")
     print(f"| one event per append (commit each) | {out['single_events_per_s']:,} |")
     return {"ingest": out}
 
