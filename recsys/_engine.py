@@ -40,7 +40,7 @@ from ._interactions import Interaction
 from ._profile import ShopperProfile, build_profile
 from ._reasons import anchors, explain
 from ._recommend import FusionWeights, Recommendation, Recommendations, RecommendContext, rank
-from ._rules import DIVERSIFIERS, Catalogue, DiversityInputs, Rules
+from ._rules import DIVERSIFIERS, Catalogue, DiversityInputs, Rules, cap_seen
 from ._signals import ItemStats, SignalConfig
 from ._vectors import build_product_vectors
 
@@ -167,9 +167,14 @@ class RecommendationEngine:
             weights = replace(weights, content=weights.content + weights.collaborative)
         rules = self.config.rules
         inputs = DiversityInputs(rules, self.catalogue.category, self.vectors.matrix)
-        ranked = rank(signals, weights, self.catalogue.mask(rules, ctx.constraints, self._excluded(user_id, full, about)),
-                      k, check=self.catalogue.checker(ctx.constraints),
-                      diversify=lambda rows, scores, n: DIVERSIFIERS[rules.diversity](rows, scores, n, inputs))
+        seen = set(self.catalogue.rows(e.item_id for e in history if e.event in ITEM_EVENTS and e.item_id))
+
+        def diversify(rows: list[int], scores: np.ndarray, n: int) -> list[int]:
+            rows, scores = cap_seen(rows, scores, seen, rules.max_seen)
+            return DIVERSIFIERS[rules.diversity](rows, scores, n, inputs)
+
+        mask = self.catalogue.mask(rules, ctx.constraints, self._excluded(user_id, full, about))
+        ranked = rank(signals, weights, mask, k, check=self.catalogue.checker(ctx.constraints), diversify=diversify)
         history_anchors = anchors(self.behaviour.terms(history[-50:]), self.shop.products) if history else []
         organic = tuple(
             Recommendation(self.catalogue.ids[r.row], round(r.score, 6),

@@ -41,6 +41,7 @@ from ._eval import K, Split, leave_last_out
 from ._events import Event
 from ._interactions import EVENTS, EventLog, Histories, Interaction
 from ._recommend import FUSIONS, FusionWeights, rank
+from ._rules import cap_seen
 from ._signals import ItemStats, SignalConfig
 from ._vectors import ProductVectors, build_product_vectors
 
@@ -86,16 +87,23 @@ class SignalBlock:
         drop = h.event == EVENTS.index("purchase") if exclude == "purchased" else np.ones(len(h.item), bool)
         self.seen = [set(h.item[h.indptr[u]:h.indptr[u + 1]][drop[h.indptr[u]:h.indptr[u + 1]]].tolist())
                      for u in range(h.n_users)]
+        self.engaged = [set(h.item[h.indptr[u]:h.indptr[u + 1]].tolist()) for u in range(h.n_users)]
         self.targets = split.targets
 
-    def evaluate(self, weights: FusionWeights) -> Scored:
+    def evaluate(self, weights: FusionWeights, max_seen: int | None = None) -> Scored:
+        """HR@10 and NDCG@10 of one setting; ``max_seen`` applies the engine's ``Rules.max_seen``."""
         hits, ndcgs = [], []
         for u, target in enumerate(self.targets):
             eligible = np.ones(len(self.popular), dtype=bool)
             eligible[list(self.seen[u])] = False
             signals = {"content": self.content[u], "collaborative": self.collaborative[u],
                        "popular": self.popular, "trending": self.trending}
-            rows = [r.row for r in rank(signals, weights, eligible, K)]
+            engaged = self.engaged[u]
+
+            def cap(rows: list[int], scores: np.ndarray, n: int, engaged: set[int] = engaged) -> list[int]:
+                return cap_seen(rows, scores, engaged, max_seen)[0][:n]
+
+            rows = [r.row for r in rank(signals, weights, eligible, K, diversify=cap if max_seen is not None else None)]
             pos = rows.index(target) if target in rows else -1
             hits.append(pos >= 0)
             ndcgs.append(1.0 / np.log2(pos + 2.0) if pos >= 0 else 0.0)
@@ -158,6 +166,7 @@ def search(shop: Shop, embedder: Embedder, *, step: float = 0.1, cache_dir=None,
         "top5_validation": [{**r.as_dict(), "collaborative_preset": p} for r, p in allowed[:5]],
         "unconstrained_best_validation": {**results[0][0].as_dict(), "collaborative_preset": results[0][1]},
         "test": {"best": test_block.evaluate(best).as_dict(),
+                 "best_with_max_seen_3": test_block.evaluate(best, max_seen=3).as_dict(),
                  "unconstrained_best": (test_block if results[0][1] == preset else SignalBlock(
                      test, vectors, ids, shop, behaviour, signals, results[0][1], exclude)).evaluate(
                      results[0][0].weights).as_dict(),

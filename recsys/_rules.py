@@ -11,6 +11,10 @@ Design decisions:
 * "Already purchased" is excluded by default (a second tent is rarely wanted) but is a
   switch, because consumables are bought again; items only viewed stay eligible unless
   ``exclude_seen``, since returning to a product is the most common next step in shop logs.
+  The offline optimum would fill whole lists with them, though, and a list of ten things the
+  shopper has already seen discovers nothing: ``max_seen`` (3 of a list by default) keeps the
+  best of them and leaves the rest of the list for new products (its measured cost is in
+  docs/recs_engine.md).
 """
 
 from __future__ import annotations
@@ -28,6 +32,7 @@ class Rules:
     in_stock_only: bool = True
     exclude_purchased: bool = True
     exclude_seen: bool = False  # every item event, not only purchases
+    max_seen: int | None = 3  # at most this many already-engaged products per list; None = no cap
     diversity: str = "category_cap"
     max_per_category: int = 4
     mmr_lambda: float = 0.7  # 1 = relevance only, 0 = novelty only
@@ -35,6 +40,8 @@ class Rules:
     def __post_init__(self) -> None:
         if self.diversity not in DIVERSIFIERS:
             raise ConfigError(f"Unknown diversity rule {self.diversity!r}; choose one of: {', '.join(DIVERSIFIERS)}")
+        if self.max_seen is not None and self.max_seen < 0:
+            raise ConfigError("max_seen must be >= 0, or None for no cap")
         if self.max_per_category < 1:
             raise ConfigError("max_per_category must be at least 1")
         if not 0.0 <= self.mmr_lambda <= 1.0:
@@ -77,6 +84,23 @@ class Catalogue:
         if constraints.is_empty():
             return None
         return lambda row: constraints.matches(self.products[row])
+
+
+def cap_seen(rows: list[int], scores: np.ndarray, seen: set[int], limit: int | None) -> tuple[list[int], np.ndarray]:
+    """Keep at most ``limit`` seen rows in the head; the others move to the end (filler only)."""
+    if limit is None or not seen:
+        return rows, scores
+    head: list[int] = []
+    tail: list[int] = []
+    shown = 0
+    for i, r in enumerate(rows):
+        if r in seen:
+            shown += 1
+            (head if shown <= limit else tail).append(i)
+        else:
+            head.append(i)
+    order = head + tail
+    return [rows[i] for i in order], np.asarray(scores)[order]
 
 
 # ----------------------------------------------------------------------------- diversity

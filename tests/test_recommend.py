@@ -99,6 +99,18 @@ def test_diversity_caps_categories(mini_shop, hashing_embedder):
     assert len(set(ids(mmr.recommend("C1", k=6).organic))) == 6
 
 
+def test_already_seen_products_are_capped(mini_shop, hashing_embedder):
+    def seen_in_top(max_seen):
+        engine = build(mini_shop, hashing_embedder, EngineConfig(rules=Rules(max_seen=max_seen)))
+        return {"S6", "S4"} & set(ids(engine.recommend("U9", k=5).organic))  # U9 viewed both
+
+    assert seen_in_top(None) == {"S6", "S4"}
+    assert len(seen_in_top(1)) == 1
+    assert seen_in_top(0) == set()
+    with pytest.raises(ConfigError, match="max_seen"):
+        Rules(max_seen=-1)
+
+
 def test_cold_shopper_gets_popular_and_trending(engine):
     recs = engine.recommend("NEW", k=4).organic
     assert len(recs) == 4 and {r.source for r in recs} <= {"popular", "trending"}
