@@ -100,6 +100,7 @@ def rss_mb() -> float:
 def cold_load(models_dir: Path) -> dict[str, Any]:
     """Convert in a child process: its wall time and peak RSS, isolated from ours."""
     code = ("import sys, time; from pathlib import Path; from bot._llm_local import load_bundled; "
+            "import transformers; transformers.utils.logging.disable_progress_bar(); "
             "t = time.perf_counter(); load_bundled(Path(sys.argv[1])); print(time.perf_counter() - t)")
     started = time.perf_counter()
     out = subprocess.run([sys.executable, "-c", code, str(models_dir)], check=True,
@@ -164,12 +165,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--models-dir", type=Path, help="models directory (default: a fresh temporary one)")
     parser.add_argument("--skip-cold", action="store_true", help="reuse the cache in --models-dir")
     parser.add_argument("--max-new-tokens", type=int, default=48)
-    parser.add_argument("--threads", type=int, help="torch threads (default: the CPUs we may use)")
+    parser.add_argument("--threads", type=int, help="torch threads (default: the CPUs we may use, minus one)")
     parser.add_argument("--compare-dtypes", action="store_true", help="also time float32 vs bfloat16")
     parser.add_argument("--json", dest="json_path", help="write the results as JSON here ('-' for stdout)")
     parser.add_argument("-v", "--verbose", action="store_true")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING)
+    import transformers
+
+    transformers.utils.logging.disable_progress_bar()
 
     models_dir = args.models_dir or Path(tempfile.mkdtemp(prefix="llm-bench-"))
     results: dict[str, Any] = {"cpus": os.cpu_count(), "loadavg_start": os.getloadavg()[0]}
@@ -194,7 +198,10 @@ def main(argv: list[str] | None = None) -> int:
     rows = run_prompts(model, texts, args.max_new_tokens)
     results["bundled"] = summarise(rows)
     results["answers"] = [r["answer"] for r in rows]
+    # Peak includes the load transient (safetensors mmap + materialised copy); the RSS after
+    # the prompts is what a serving process holds.
     results["peak_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    results["rss_after_prompts_mb"] = rss_mb()
 
     if args.compare_dtypes:
         variants = {"bfloat16": model, "float32": TransformersModel(
@@ -235,7 +242,8 @@ def report(r: dict[str, Any]) -> None:
         f"full reply:   p50 {b['total_p50_s']:.2f} s   p95 {b['total_p95_s']:.2f} s",
         f"decode speed: {b['decode_tok_s_median'] or float('nan'):.1f} tokens/s (median), "
         f"{b['overall_tok_s']:.1f} tokens/s overall",
-        f"peak RSS serving: {r['peak_rss_mb']:.0f} MB",
+        f"RSS after the prompts: {r['rss_after_prompts_mb']:.0f} MB; peak RSS {r['peak_rss_mb']:.0f} MB "
+        "(includes the load transient)",
     ]
     for key, s in r.get("dtypes", {}).items():
         lines.append(f"  {key:9s} first piece p50 {s['ttft_p50_s']:.2f} s, reply p50 {s['total_p50_s']:.2f} s, "

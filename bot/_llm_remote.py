@@ -108,6 +108,7 @@ class OpenAICompatibleModel(LanguageModel):
             raise ConfigError(f"SHOPTALK_LLM_BASE_URL={base_url!r} is not an http(s) URL; "
                               "use e.g. http://127.0.0.1:8000/v1")
         self.base_url = base_url.rstrip("/")
+        self.timeout = timeout
         api_key = api_key or DEFAULT_API_KEY
         self.model = model or discover_model(self.base_url, api_key)
         self.name = f"openai:{self.model}"
@@ -132,18 +133,31 @@ class OpenAICompatibleModel(LanguageModel):
                                         max_tokens=max_new_tokens)
         try:
             yield from stream_with_stops((chunk.text for chunk in pieces), stop)
-        except openai.APIConnectionError as exc:  # includes timeouts
-            raise ModelUnavailableError(
-                f"could not reach the model server at {self.base_url}: {exc}; {_HINT}") from exc
-        except openai.AuthenticationError as exc:
-            raise ConfigError(f"The model server at {self.base_url} rejected the API key; "
-                              "set SHOPTALK_LLM_API_KEY") from exc
-        except openai.NotFoundError as exc:
-            raise ConfigError(f"The model server at {self.base_url} does not serve {self.model!r} "
-                              f"({exc.message}); set SHOPTALK_LLM_MODEL to a served model") from exc
-        except openai.APIStatusError as exc:
-            raise ModelUnavailableError(f"The model server at {self.base_url} answered "
-                                        f"{exc.status_code}: {exc.message}") from exc
+        except openai.OpenAIError as exc:
+            raise self.error_for(exc) from exc
+
+    def error_for(self, exc: Exception) -> Exception:
+        """Our error for a failure of the OpenAI client, naming the server and the fix.
+
+        Public so that code driving ``chat_model`` directly (the tool-calling agent) can
+        translate the same way: ``except openai.OpenAIError as e: raise model.error_for(e) from e``.
+        """
+        import openai
+
+        url = self.base_url
+        if isinstance(exc, openai.APITimeoutError):
+            return ModelUnavailableError(f"the model server at {url} did not answer within {self.timeout:g} s; "
+                                         "is it overloaded, or is the prompt too long for it?")
+        if isinstance(exc, openai.APIConnectionError):
+            return ModelUnavailableError(f"could not reach the model server at {url}: {exc}; {_HINT}")
+        if isinstance(exc, openai.AuthenticationError | openai.PermissionDeniedError):
+            return ConfigError(f"The model server at {url} rejected the API key; set SHOPTALK_LLM_API_KEY")
+        if isinstance(exc, openai.NotFoundError):
+            return ConfigError(f"The model server at {url} does not serve {self.model!r} ({exc.message}); "
+                               "set SHOPTALK_LLM_MODEL to a served model")
+        if isinstance(exc, openai.APIStatusError):
+            return ModelUnavailableError(f"The model server at {url} answered {exc.status_code}: {exc.message}")
+        return exc
 
 
 @register_backend("openai")

@@ -7,6 +7,7 @@ some real servers, it ignores ``stop``, so the client-side cut is what the tests
 
 from __future__ import annotations
 
+import asyncio
 import json
 import re
 import socket
@@ -62,6 +63,8 @@ def fake_openai_app(received: list[dict]) -> FastAPI:
     async def chat(request: Request):
         body = await request.json()
         received.append(body)
+        if body["messages"][-1]["content"] == "take your time":
+            await asyncio.sleep(3)
         if request.headers.get("authorization") == "Bearer bad-key":
             return JSONResponse({"error": {"message": "invalid api key"}}, status_code=401)
         if body["model"] != MODEL:
@@ -214,6 +217,12 @@ def test_server_down_is_a_clear_error():
     with pytest.raises(ModelUnavailableError, match=rf"could not reach the model server at {re.escape(url)}"
                                                     r".*is vLLM/llama.cpp/Ollama running\?"):
         model.generate([Message("user", "hi")])
+
+
+def test_a_server_too_slow_to_answer_times_out_clearly(base_url):
+    model = OpenAICompatibleModel(base_url, MODEL, timeout=0.5, max_retries=0)
+    with pytest.raises(ModelUnavailableError, match=r"did not answer within 0.5 s"):
+        model.generate([Message("user", "take your time")])
 
 
 def test_server_down_at_discovery_is_a_clear_error():
