@@ -31,20 +31,20 @@ def world():
 
 @pytest.fixture(scope="module")
 def sim(world):
-    return simulate_clicks(*world, SimConfig(impressions=9000, seed=1))
+    return simulate_clicks(*world, SimConfig(impressions=6000, seed=1))
 
 
 def test_simulator_is_deterministic_and_position_biased(world, sim):
     logs = sim.logs
-    assert len(logs) == 9000 and 0.05 < logs.clicked.mean() < 0.6
+    assert len(logs) == 6000 and 0.05 < logs.clicked.mean() < 0.6
     ctr = [logs.clicked[logs.position == p].mean() for p in range(3)]
     assert ctr[0] > ctr[2]  # the top slot gets more clicks for the same ads
-    again = simulate_clicks(*world, SimConfig(impressions=9000, seed=1))
+    again = simulate_clicks(*world, SimConfig(impressions=6000, seed=1))
     assert again.logs.ad_ids == logs.ad_ids and np.array_equal(again.logs.clicked, logs.clicked)
 
 
 def test_click_model_beats_random_and_constant(sim):
-    report, _ = evaluate_click_models(sim, epochs=15)
+    report, _ = evaluate_click_models(sim, epochs=10)
     assert report.model["auc"] > 0.65  # random is 0.5
     assert report.model["auc"] <= report.oracle_auc + 0.02
     assert report.model["auc"] >= report.baseline["auc"] - 0.01
