@@ -48,8 +48,9 @@ def _merge(results: list[ToolResult]) -> ToolResult:
 class ToolCallingAgent:
     """Runs one turn through ``create_agent``; the engine calls ``stream`` in place of the planner."""
 
-    def __init__(self, model, shop_name: str, *, recursion_limit: int = 8):
+    def __init__(self, model, shop_name: str, *, recursion_limit: int = 8, max_tokens: int = 300):
         self.model = model  # an OpenAICompatibleModel (exposes .chat_model)
+        self.max_tokens = max_tokens  # the chat model has no limit of its own on this path
         self.system = load_prompt("system").render(shop_name=shop_name)
         self.recursion_limit = recursion_limit
 
@@ -61,11 +62,17 @@ class ToolCallingAgent:
 
         sink: list[ToolResult] = []
         tools = langchain_tools(assistant.toolbox, state.session, sink)
-        agent = create_agent(self.model.chat_model, tools, system_prompt=self.system)
+        chat_model = self.model.chat_model.bind(max_tokens=self.max_tokens)
+        agent = create_agent(chat_model, tools, system_prompt=self.system)
         history = [{"role": "user" if line.startswith("shopper:") else "assistant", "content": line.split(": ", 1)[-1]}
                    for line in state.recent[-MAX_HISTORY:]]
         t = time.perf_counter()
-        result = agent.invoke({"messages": history}, {"recursion_limit": self.recursion_limit})
+        import openai
+
+        try:
+            result = agent.invoke({"messages": history}, {"recursion_limit": self.recursion_limit})
+        except openai.OpenAIError as exc:  # the endpoint's failures, named with the server and the fix
+            raise self.model.error_for(exc) from exc
         timings["generation"] = (time.perf_counter() - t) * 1000
         answer = str(result["messages"][-1].content).strip()
         route = _ROUTE_OF_TOOL.get(sink[-1].tool, "product_search") if sink else intent.intent
