@@ -22,6 +22,7 @@ Design decisions:
 from __future__ import annotations
 
 import logging
+import os
 import secrets
 import threading
 import time
@@ -61,7 +62,7 @@ MAX_EVENTS = 100  # behaviour events per call
 # search, generation); more than a few on a small machine only slows every one of them, and
 # the bundled model runs one generation at a time anyway. Reads, polling and staff actions
 # never take a slot, so they stay fast while shoppers queue for the bot.
-MAX_CONCURRENT_TURNS = 4
+MAX_CONCURRENT_TURNS = max(2, min(8, (os.cpu_count() or 2) // 2))
 ROUTE_TOOLS = {"product_search": "search_products", "product_question": "product_details",
                "compare": "compare_products", "recommend": "recommend", "order_status": "order_status",
                "order_change": "order_status", "policy": "policy_lookup"}

@@ -8,7 +8,8 @@ Without ``--base-url`` it starts ``shoptalk serve --api-only`` itself on a free 
 
 Each shopper opens a conversation and sends ``--turns`` messages, one after the other, over
 the SSE endpoint; for every turn it measures the time to the first ``token`` event (what the
-shopper waits before text appears) and to ``done`` (the full turn, committed). All shoppers of
+shopper waits before text appears) and to ``done`` (the full turn, committed); a bystander polls
+its own conversation meanwhile, to show reads do not queue behind the bot. All shoppers of
 one level start together (a barrier), so N = 30 means 30 requests in flight. Prints a table
 and, with ``--json``, writes the figures as one JSON object. Time is bounded by
 ``--timeout`` per request and ``--max-seconds`` per level.
@@ -59,6 +60,7 @@ class Turn:
 class Level:
     shoppers: int
     turns: list[Turn] = field(default_factory=list)
+    reads: list[float] = field(default_factory=list)  # a bystander's polling latency meanwhile
     wall_s: float = 0.0
 
     def summary(self) -> dict:
@@ -74,6 +76,7 @@ class Level:
                 "p50_full_s": pct(full, 50), "p95_full_s": pct(full, 95),
                 "p50_first_token_s": pct(first, 50), "p95_first_token_s": pct(first, 95),
                 "turns_per_s": round(len(ok) / self.wall_s, 2) if self.wall_s else None,
+                "p50_read_s": pct(sorted(self.reads), 50), "p95_read_s": pct(sorted(self.reads), 95),
                 "wall_s": round(self.wall_s, 2)}
 
 
@@ -129,9 +132,26 @@ def shopper(base: str, turns: int, seed: int, barrier: threading.Barrier, out: l
             out.append(one_turn(client, url, headers, rng.choice(QUESTIONS)))
 
 
+def bystander(base: str, stop: threading.Event, out: list[float]) -> None:
+    """Polls its own conversation while the others chat: reads must not queue behind the bot."""
+    with httpx.Client(base_url=base, timeout=30) as client:
+        started = client.post("/api/conversations").json()
+        headers = {"Authorization": f"Bearer {started['token']}"}
+        while not stop.wait(0.5):
+            t0 = time.perf_counter()
+            try:
+                client.get(f"/api/conversations/{started['conversation_id']}", headers=headers).raise_for_status()
+            except httpx.HTTPError:
+                continue
+            out.append(time.perf_counter() - t0)
+
+
 def run_level(base: str, n: int, turns: int, max_seconds: float, timeout: float) -> Level:
     level, barrier = Level(n), threading.Barrier(n)
     results: list[Turn] = []
+    stop = threading.Event()
+    probe = threading.Thread(target=bystander, args=(base, stop, level.reads))
+    probe.start()
     deadline = time.monotonic() + max_seconds
     threads = [threading.Thread(target=shopper, args=(base, turns, 1000 * n + i, barrier, results, deadline,
                                                       timeout)) for i in range(n)]
@@ -141,14 +161,17 @@ def run_level(base: str, n: int, turns: int, max_seconds: float, timeout: float)
     for t in threads:
         t.join()
     level.wall_s = time.perf_counter() - t0
+    stop.set()
+    probe.join()
     level.turns = results
     return level
 
 
 def table(rows: list[dict]) -> str:
-    head = ("shoppers", "turns", "errors", "p50 full s", "p95 full s", "p50 first s", "p95 first s", "turns/s")
-    keys = ("shoppers", "turns", "errors", "p50_full_s", "p95_full_s", "p50_first_token_s", "p95_first_token_s",
-            "turns_per_s")
+    head = ("shoppers", "turns", "errors", "p50 full s", "p95 full s", "p50 first s", "p95 first s", "turns/s",
+            "p50 read s", "p95 read s")
+    keys = ("shoppers", "turns", "errors", "p50_full_s", "p95_full_s", "p50_first_token_s",
+            "p95_first_token_s", "turns_per_s", "p50_read_s", "p95_read_s")
     lines = [" | ".join(f"{h:>11}" for h in head), "-" * (14 * len(head))]
     lines += [" | ".join(f"{'-' if r[k] is None else r[k]:>11}" for k in keys) for r in rows]
     return "\n".join(lines)
@@ -190,8 +213,9 @@ def main() -> int:
         if server is not None:
             server.stop()
     print(table(rows))
-    report = {"base_url": base, "turns_per_shopper": args.turns, "llm": args.llm or os.environ.get("SHOPTALK_LLM"),
-              "levels": rows, "startup_s": round(server.startup_s, 1) if server else None}
+    report = {"base_url": base, "turns_per_shopper": args.turns, "levels": rows,
+              "llm": args.llm or os.environ.get("SHOPTALK_LLM"),
+              "startup_s": round(server.startup_s, 1) if server else None}
     if args.json_out:
         Path(args.json_out).write_text(json.dumps(report, indent=2))
     print(json.dumps(report))
