@@ -290,6 +290,25 @@ class ChatService(StaffOps):
                                item, query))
         return self.engine.record(batch)
 
+    def recommendations(self, token: str, k: int = 6):
+        """Personal picks for this conversation's shopper: organic and, apart, sponsored.
+
+        The conversation steers them: the product under discussion, the last search's hard
+        constraints and its words (the same context the assistant's recommend route uses).
+        """
+        from recsys import RecommendContext
+        from retrieval import Constraints
+
+        conv = self.conversation(token)
+        if self.engine is None:
+            raise InputError("This deployment has no recommendation engine")
+        state = ConversationState.from_dict({**conv.state, "user_id": conv.user_id,
+                                             "customer_id": conv.customer_id})
+        constraints = state.constraints.merged(Constraints(in_stock=True))
+        about = state.focus if state.focus in self.assistant.shop.products else None
+        hint = state.query
+        return self.engine.recommend(conv.user_id, max(1, min(k, 12)), RecommendContext(constraints, about, hint))
+
     def click_ad(self, token: str, impression_id: str) -> bool:
         """Count a click on a sponsored result shown in this conversation; True if new."""
         conv = self.conversation(token)

@@ -345,3 +345,18 @@ def test_bot_turns_are_bounded_but_nothing_else_waits_for_them(tmp_path):
     first.join(10)
     second.join(10)
     assert [m.role for m in chat.read(b.token)[1]] == ["shopper", "bot"]
+
+
+
+def test_recommendations_follow_the_conversation(tmp_path):
+    """The strip's picks come from the engine, in stock, steered by the product under discussion."""
+    chat = make_chat(tmp_path)
+    started = chat.start(customer_id="C1")
+    list(chat.post(started.token, "tell me about the Ridge Runner GTX Trail Shoe"))
+    recs = chat.recommendations(started.token, k=4)
+    shop = chat.assistant.shop
+    assert recs.organic and all(shop.products[r.product_id].stock > 0 for r in recs.organic)
+    assert "S1" not in [r.product_id for r in recs.organic]  # the product on the table is not "recommended"
+    assert all(r.sponsored for r in recs.sponsored)
+    with pytest.raises(NotFoundError):
+        chat.recommendations("not-a-token")
