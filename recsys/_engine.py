@@ -13,8 +13,9 @@ Design decisions:
   while the shopper's own history, read per request, carries the new event into its scores
   immediately. ``collaborative=None`` switches it off.
 * Cold start needs no special path: with no history the personal signals are absent and
-  popular/trending items fill the list; a chat or search event moves the behaviour vector,
-  and a ``hint`` adds its own signal; a product nobody has touched still scores on content.
+  popular/trending items fill the list; a chat or search event moves the behaviour vector
+  (which then steers with the weight of a hint, since it is only the shopper's words), and a
+  ``hint`` adds its own signal; a product nobody has touched still scores on content.
 """
 
 from __future__ import annotations
@@ -162,9 +163,9 @@ class RecommendationEngine:
 
         weights = self.config.fusion
         if "collaborative" not in signals and "content" in signals:
-            # Text-only shoppers have one personal signal: it carries the whole personal share,
-            # or what they said would be drowned by popularity.
-            weights = replace(weights, content=weights.content + weights.collaborative)
+            # No product events: the behaviour vector is only what the shopper said (search,
+            # chat), so it steers like a hint does; the searched weights assume a history.
+            weights = replace(weights, content=max(weights.content + weights.collaborative, weights.hint))
         rules = self.config.rules
         inputs = DiversityInputs(rules, self.catalogue.category, self.vectors.matrix)
         seen = set(self.catalogue.rows(e.item_id for e in history if e.event in ITEM_EVENTS and e.item_id))

@@ -84,10 +84,10 @@ def explain(source: str, product: Product, vector: np.ndarray | None, history: S
         return f"Similar to {about.title}"
     if source == "hint" and hint:
         return f"Matches {_quote(hint)}"
+    for a in history:  # a product the shopper already knows: say so, whatever placed it
+        if a.product_id == product.id:
+            return a.itself()
     if source in ("content", "collaborative") and history and vector is not None:
-        for a in history:
-            if a.product_id == product.id:
-                return a.itself()
         if source == "collaborative":
             return "Popular with shoppers who like what you like"
         return max(history, key=lambda a: float(a.vector @ vector)).because()
