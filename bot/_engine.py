@@ -22,7 +22,7 @@ from datetime import UTC, datetime
 
 from retrieval import InputError, Shop
 
-from ._compose import facts_block
+from ._compose import facts_block, product_line
 from ._grounding import Facts
 from ._guardrails import redact_cards
 from ._handoff import HandoffDecision, HandoffPolicy, decision
@@ -184,6 +184,9 @@ class Assistant:
         if plan.route == "policy" and result.sections:
             top = result.sections[0].section
             return f"{draft.text}\n(Source: {top.policy_title}, {top.heading})", True, False, ()
+        if plan.route == "product_question" and result.products:
+            # The model describes; the record states price and stock, always.
+            return f"{draft.text}\n{product_line(result.products[0], attrs=0)}", True, False, ()
         return draft.text, True, False, ()
 
     def _handoff(self, state: ConversationState, text: str, reason, detail: str, timings: dict[str, float],

@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from retrieval import Order, PolicySection, Product, sentences, words
+from retrieval import Order, PolicySection, Product, sentences, tokenize, words
 
 Similarity = Callable[[Sequence[str], Sequence[str]], np.ndarray]  # (a, b) -> |a| x |b| cosine
 
@@ -61,6 +61,23 @@ def _durations(text: str) -> set[tuple[int, str]]:
         if hi:
             out.add((int(hi), _unit(unit)))
     return out
+
+
+_CLAUSE = re.compile(r";\s+|,\s+(?=[A-Z])")  # facts: keep "..., and you tell us within 14 days" whole
+_REPLY_CLAUSE = re.compile(r";\s+|,\s+(?=[A-Z])|,?\s+(?:and|but|while|whereas)\s+(?=\w+\s+\w+)")
+
+
+def _figures(text: str) -> list[tuple[str, str]]:
+    """(kind, normalised figure) pairs: money, percentages and durations by unit."""
+    out = [("money", f"{a:.2f}") for a in _amounts(text)]
+    out += [("percent", p) for p in _PERCENT.findall(text)]
+    out += [(f"duration:{u}", str(n)) for n, u in _durations(text)]
+    return out
+
+
+def _topic(text: str) -> set[str]:
+    """Words that say what a clause is about; figures are left out (they are what is checked)."""
+    return {t for t in tokenize(text) if not any(ch.isdigit() for ch in t)}
 
 
 def _negated(text: str) -> bool:
@@ -108,6 +125,7 @@ class Validator:
     secrets: tuple[str, ...] = ()  # distinctive lines of the system prompt that must never appear
     polarity_threshold: float = 0.3
     polarity_margin: float = 0.15
+    max_sentences: int = 3
     _brands: dict[str, str] = field(init=False, default_factory=dict)
 
     def __post_init__(self) -> None:
@@ -120,6 +138,9 @@ class Validator:
             return Verdict(False, ("empty or truncated reply",))
         if _SCAFFOLD.search(text) or any(s.lower() in text.lower() for s in self.secrets):
             problems.append("prompt scaffolding or instructions leaked")
+        said = [" ".join(words(x)) for x in sentences(text)]
+        if len(said) != len(set(said)) or len(said) > self.max_sentences:
+            problems.append("rambling: repeated or too many sentences")
         known_money = facts.money() | set(_amounts(question or ""))  # echoing the shopper's budget is fine
         for amount in _amounts(text):
             if not any(abs(amount - v) < 0.006 for v in known_money):
@@ -134,6 +155,7 @@ class Validator:
             if pattern.search(text) and not pattern.search(fact_text):
                 problems.append(f"promises {name}, which the facts do not")
         problems += self._products(text, facts)
+        problems += self._binding(text, facts, question)
         problems += self._polarity(text, facts, question)
         return Verdict(not problems, tuple(problems))
 
@@ -156,6 +178,42 @@ class Validator:
                 problems.append("says out of stock, but it is in stock")
             elif _IN_STOCK.search(sent) and not _OUT_OF_STOCK.search(sent) and any(p.stock <= 0 for p in about):
                 problems.append("says in stock, but it is out of stock")
+        return problems
+
+    def _binding(self, text: str, facts: Facts, question: str | None) -> list[str]:
+        """Each figure must come from the policy clause about what was asked.
+
+        "Card refunds take 5 to 7 business days, PayPal refunds 3 to 5" holds both figures; a
+        reply of "3 to 5 business days" to a question about cards uses a real number from the
+        wrong clause. Among clauses carrying a figure of the same kind, the one sharing most
+        words with the question and reply must carry the reply's figure.
+        """
+        # A clause's topic includes its section heading: "Standard: Cost $5.95" is about shipping.
+        clauses = [(c, _topic(c) | _topic(sec.heading)) for sec in facts.sections
+                   for sent in sentences(sec.plain.replace("\n", " ")) for c in _CLAUSE.split(sent) if c.strip()]
+        if not clauses:
+            return []
+        question_topic = _topic(question or "")
+        df: dict[str, int] = {}
+        for _, topic in clauses:
+            for w in topic:
+                df[w] = df.get(w, 0) + 1
+        problems = []
+        reply_clauses = [c for sent in sentences(text) or [text] for c in _REPLY_CLAUSE.split(_YES_NO.sub("", sent))]
+        for part in reply_clauses:
+            # What this part of the reply is about, plus what was asked ("3 to 5 business days." alone
+            # says nothing about cards or PayPal; the question does).
+            asked = _topic(part) | question_topic
+            for kind, figure in _figures(part):
+                bearing = [(c, topic) for c, topic in clauses if any(k == kind for k, _ in _figures(c))]
+                if len(bearing) < 2:
+                    continue
+                # Shared words weighted by rarity: "standard" or "card" tell clauses apart, "shipping" does not.
+                overlap = [round(sum(1.0 / df[w] for w in asked & topic), 6) for _, topic in bearing]
+                best = max(overlap)
+                if not any(o == best and figure in {f for k, f in _figures(c) if k == kind}
+                           for (c, _), o in zip(bearing, overlap, strict=True)):
+                    problems.append(f"{figure} is a real figure from a clause about something else")
         return problems
 
     def _polarity(self, text: str, facts: Facts, question: str | None) -> list[str]:

@@ -77,3 +77,34 @@ def test_polarity_with_the_real_embedder(mini_shop, real_embedder):
     returns = Facts(sections=tuple(s for s in mini_shop.policies if s.policy == "returns"))
     assert not v.check("Yes, you can return opened skincare any time.", returns,
                        "can I return opened skincare?").ok
+
+
+def test_a_real_figure_from_the_wrong_clause_is_caught():
+    """Numbers copied from a neighbouring clause are the base model's typical mistake."""
+    from conftest import DEMO_SHOP
+
+    from retrieval import load_shop
+
+    shop = load_shop(DEMO_SHOP)
+    v = Validator(shop.products)
+
+    def facts(*cites):
+        return Facts(sections=tuple(s for s in shop.policies if s.citation in cites))
+
+    refunds = facts("returns#refunds")
+    card = "how long do refunds take to show up on my card?"
+    assert not v.check("3 to 5 business days.", refunds, card).ok  # that is PayPal's figure
+    assert v.check("Card refunds take 5 to 7 business days.", refunds, card).ok
+    shipping = facts("shipping#shipping-options-and-costs", "shipping#free-shipping")
+    assert not v.check("Express shipping costs $5.95.", shipping, "how much is express shipping?").ok
+    assert v.check("Standard shipping costs $5.95, and orders over $75 ship free.", shipping,
+                   "how much is shipping?").ok
+    returns = facts("returns#return-window", "returns#opened-skincare-and-makeup")
+    opened = "what's the return window for opened skincare?"
+    assert not v.check("Opened skincare can be returned within 30 days.", returns, opened).ok
+    assert v.check("Opened skincare can be returned within 14 days if it caused a reaction.", returns, opened).ok
+
+
+def test_rambling_is_rejected(validator):
+    text = "It is a great mat. It is a great mat. It is a great mat."
+    assert not validator.check(text, Facts()).ok
