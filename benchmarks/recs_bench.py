@@ -161,7 +161,7 @@ def demo_engine(args, tmp: Path):
     store = SqlEventStore(db)
     store.validator = Validator(products=lambda p: p in shop.products, users=store.has_user)
     load_shop_events(store, shop)
-    engine = RecommendationEngine(shop, embedder_for(args.embedder), store, db, cache_dir=tmp / "cache",
+    engine = RecommendationEngine(shop, embedder_for(args.embedder), store, db, cache_dir=state_dir() / "vectors",
                                   clock=lambda: 1_795_000_000.0)  # inside the demo's campaign dates
     engine.rebuild_vectors()
     return engine
@@ -249,7 +249,7 @@ def cmd_clicks(args) -> dict:
 
     shop = load_shop(args.shop)
     embedder = embedder_for(args.embedder)
-    cache = state_dir() / "cache"
+    cache = state_dir() / "vectors"  # the app's product-vector cache: shared, not recomputed
     vectors = build_product_vectors(list(shop.products.values()), embedder, cache)
     sim = simulate_shop(shop, shop_events(shop), vectors, embedder, SimConfig(impressions=args.impressions))
     report, model = evaluate_click_models(sim)
@@ -288,7 +288,7 @@ def cmd_fusion(args) -> dict:
 
     shop = load_shop(args.shop)
     embedder = embedder_for(args.embedder)
-    out = {ex: search(shop, embedder, cache_dir=state_dir() / "cache", exclude=ex) for ex in ("purchased", "seen")}
+    out = {ex: search(shop, embedder, cache_dir=state_dir() / "vectors", exclude=ex) for ex in ("purchased", "seen")}
     print("| exclusion | chosen weights (content/collab/popular/trending) | preset | val NDCG@10 | "
           "test HR@10 | test NDCG@10 | collab only HR / NDCG | content only HR / NDCG |")
     print("|---|---|---|---:|---:|---:|---:|---:|")

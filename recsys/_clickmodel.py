@@ -200,6 +200,19 @@ class MLPClickModel:
 CLICK_MODELS = {"mlp": MLPClickModel, "distance": DistanceLogistic}
 
 
+def saved_click_model(path: Path, space: str) -> MLPClickModel | None:
+    """The trained model at ``path`` for this embedding space, or None (the ad server then
+    falls back to its distance prior). A model for another space is skipped with a warning:
+    ads keep running while someone retrains."""
+    if not Path(path).exists():
+        return None
+    try:
+        return MLPClickModel.load(path, space=space)
+    except ConfigError as exc:
+        log.warning("not using the saved click model: %s", exc)
+        return None
+
+
 def click_metrics(model: ClickModel, logs: ClickLogs) -> dict[str, float]:
     """Held-out AUC and log-loss."""
     from sklearn.metrics import log_loss, roc_auc_score

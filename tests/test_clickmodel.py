@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 from recsys._adsim import SimConfig, category_affinity, evaluate_click_models, simulate_clicks
-from recsys._clickmodel import ClickLogs, DistanceLogistic, MLPClickModel
+from recsys._clickmodel import ClickLogs, DistanceLogistic, MLPClickModel, saved_click_model
 from recsys._events import Event
 from retrieval import Ad, ConfigError, normalize_rows
 
@@ -65,6 +65,9 @@ def test_save_and_load_give_the_same_predictions(sim, tmp_path):
                                again.predict(rows.user, rows.ad, rows.ad_ids), rtol=1e-6)
     with pytest.raises(ConfigError, match="No click model"):
         MLPClickModel.load(tmp_path / "missing.pt")
+    assert saved_click_model(tmp_path / "missing.pt", "hashing/16") is None
+    assert saved_click_model(path, "other/16") is None  # another embedder's weights: ads fall back
+    assert isinstance(saved_click_model(path, "hashing/16"), MLPClickModel)
     with pytest.raises(ConfigError, match="16-dim"):
         again.predict(np.zeros((1, 8)), np.zeros((1, 8)), ["a0"])
 
