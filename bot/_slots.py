@@ -38,8 +38,7 @@ _QUESTION_FIELDS: list[tuple[str, re.Pattern[str]]] = [
     ("material", re.compile(r"\b(material|made of|fabric|leather|mesh|cotton)\b", re.I)),
 ]
 
-_FILLER = frozenset("show me any ones one something options option what about how do you have got those them instead "
-                    "please only also in with and but or the a an some for just same other else more".split())
+_FILLER = frozenset(["show", "me", "any", "ones", "one", "something", "options", "option", "what", "about", "how", "do", "you", "have", "got", "those", "them", "instead", "please", "only", "also", "in", "with", "and", "but", "or", "the", "a", "an", "some", "for", "just", "same", "other", "else", "more"])
 
 
 @dataclass(frozen=True)

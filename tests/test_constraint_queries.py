@@ -11,8 +11,8 @@ from __future__ import annotations
 import random
 
 import pytest
-
 from conftest import DEMO_SHOP
+
 from retrieval import HashingEmbedder, MemoryIndex, ShopIndex, load_shop
 
 
