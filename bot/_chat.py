@@ -310,9 +310,12 @@ class ChatService(StaffOps):
         return self.engine.recommend(conv.user_id, max(1, min(k, 12)), RecommendContext(constraints, about, hint))
 
     def click_ad(self, token: str, impression_id: str) -> bool:
-        """Count a click on a sponsored result shown in this conversation; True if new."""
+        """Count a click on a sponsored result shown to this conversation's shopper (in a reply or in
+        the recommendations strip); True if new. Another shopper's impression reads as unknown."""
         conv = self.conversation(token)
-        shown = {a.impression_id for m in self.store.messages(conv.id, notes=False) for a in m.ads}
-        if not impression_id or impression_id not in shown or self.engine is None:
+        if not impression_id or self.engine is None:
             raise NotFoundError(f"No sponsored result with impression id {impression_id!r} in this conversation")
-        return self.engine.record_click(impression_id)
+        try:
+            return self.engine.record_click(impression_id, user_id=conv.user_id)
+        except NotFoundError:
+            raise NotFoundError(f"No sponsored result with impression id {impression_id!r} in this conversation") from None

@@ -62,13 +62,19 @@ class Services:
 
     @cached_property
     def engine(self):
-        """The recommendation engine, with the shop's events.csv loaded into the event store once."""
-        from recsys import BehaviourRecommender, RecommendationEngine, load_shop_events
+        """The recommendation engine, with the shop's events.csv loaded into the event store once,
+        and the click model trained by ``shoptalk train-click-model`` when there is one."""
+        from recsys import RecommendationEngine, load_shop_events, saved_click_model
 
         load_shop_events(self.event_store, self.shop)
+        space = f"{self.embedder.name}/{self.embedder.dim}"
         return RecommendationEngine(self.shop, self.embedder, self.event_store, self.db,
-                                    collaborative=BehaviourRecommender(),
+                                    click_model=saved_click_model(self.click_model_path, space),
                                     cache_dir=self.settings.state_dir / "vectors")
+
+    @property
+    def click_model_path(self):
+        return self.settings.state_dir / "click_model.pt"
 
     @cached_property
     def model(self):
@@ -100,7 +106,7 @@ class Services:
         SHOPTALK_ADMIN_USER / SHOPTALK_ADMIN_PASSWORD (default admin / admin-demo) and
         SHOPTALK_AGENT_USER / SHOPTALK_AGENT_PASSWORD (default agent / agent-demo).
         """
-        import os
+        from recsys import market_forecast
 
         from ._analytics import cached_for
         from ._chat import ChatService
@@ -109,20 +115,11 @@ class Services:
         engine = self.engine
 
         def forecast():
-            try:
-                from recsys import market_forecast  # type: ignore[attr-defined]
-            except ImportError:  # not yet exported by the recsys front door
-                from recsys._forecast import market_forecast
             return market_forecast(list(engine.store.events()), self.shop.products)
 
         chat = ChatService(SqlConversationStore(self.db), self.assistant, engine=engine, model=self.model,
                            forecast=cached_for(forecast, seconds=3600))
-        chat.directory.ensure_defaults([
-            (os.environ.get("SHOPTALK_ADMIN_USER") or "admin", os.environ.get("SHOPTALK_ADMIN_PASSWORD") or "admin-demo",
-             "admin"),
-            (os.environ.get("SHOPTALK_AGENT_USER") or "agent", os.environ.get("SHOPTALK_AGENT_PASSWORD") or "agent-demo",
-             "agent"),
-        ])
+        chat.directory.ensure_defaults(list(self.settings.staff_defaults))
         return chat
 
     @cached_property

@@ -49,6 +49,10 @@ class Settings:
     llm_max_new_tokens: int = 80
     redact_remote_pii: bool = True
     handoff_after_failures: int = 2
+    refresh_minutes: int = 15  # how often the recommender recounts popularity and refits
+    site_key: str | None = None  # shared secret the shop's backend sends to start signed-in chats
+    staff_defaults: tuple[tuple[str, str, str], ...] = (("admin", "admin-demo", "admin"),
+                                                       ("agent", "agent-demo", "agent"))
     extra: dict[str, str] = field(default_factory=dict)
 
     @classmethod
@@ -66,6 +70,12 @@ class Settings:
             llm_max_new_tokens=_env_int("SHOPTALK_LLM_MAX_NEW_TOKENS", 80),
             redact_remote_pii=_env("SHOPTALK_REDACT_REMOTE_PII", "1") not in ("0", "false", "no"),
             handoff_after_failures=_env_int("SHOPTALK_HANDOFF_AFTER_FAILURES", 2),
+            refresh_minutes=_env_int("SHOPTALK_REFRESH_MINUTES", 15),
+            site_key=_env("SHOPTALK_SHOP_KEY"),
+            staff_defaults=(
+                (_env("SHOPTALK_ADMIN_USER", "admin"), _env("SHOPTALK_ADMIN_PASSWORD", "admin-demo"), "admin"),
+                (_env("SHOPTALK_AGENT_USER", "agent"), _env("SHOPTALK_AGENT_PASSWORD", "agent-demo"), "agent"),
+            ),
         )
         values.update({k: v for k, v in overrides.items() if v is not None})
         settings = cls(**values)
@@ -80,6 +90,8 @@ class Settings:
             raise ConfigError(f"Unknown LLM backend {self.llm_backend!r}; choose one of: {', '.join(LLM_BACKENDS)}")
         if self.llm_backend == "openai" and not self.llm_base_url:
             raise ConfigError("SHOPTALK_LLM=openai needs SHOPTALK_LLM_BASE_URL (e.g. http://127.0.0.1:8000/v1)")
+        if self.refresh_minutes < 1:
+            raise ConfigError(f"SHOPTALK_REFRESH_MINUTES={self.refresh_minutes} must be at least 1")
         if self.llm_backend == "hf" and not self.llm_model:
             raise ConfigError("SHOPTALK_LLM=hf needs SHOPTALK_LLM_MODEL, a local Hugging Face model directory")
 

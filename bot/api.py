@@ -21,7 +21,6 @@ from __future__ import annotations
 import hmac
 import json
 import logging
-import os
 import queue
 import threading
 from collections.abc import AsyncIterator, Iterator
@@ -175,7 +174,7 @@ def create_api(chat: ChatService, *, gradio_app=None, shop_key: str | None = Non
 
     (``shoptalk serve`` mounts through ``bot.app.mount`` instead, which adds the theme.)
     """
-    shop_key = shop_key if shop_key is not None else os.environ.get("SHOPTALK_SHOP_KEY") or None
+    shop_key = shop_key or None  # from Settings (SHOPTALK_SHOP_KEY), resolved by the caller
     app = FastAPI(title="ShopTalk API", version="1", responses=_ERRORS, lifespan=_lifespan)
     app.add_middleware(BodyLimit)
 

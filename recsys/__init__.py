@@ -7,10 +7,19 @@ Imports ``retrieval`` (shop model, embedders), never ``bot``.
 
 from ._ads import AdConfig, AdServer
 from ._behaviour import BehaviourConfig, BehaviourModel, BehaviourStore
-from ._clickmodel import CLICK_MODELS, ClickLogs, ClickModel, DistanceLogistic, MLPClickModel, click_metrics
+from ._clickmodel import (
+    CLICK_MODELS,
+    ClickLogs,
+    ClickModel,
+    DistanceLogistic,
+    MLPClickModel,
+    click_metrics,
+    saved_click_model,
+)
+from ._clicktrain import ClickTraining, train_click_model
 from ._collab import BehaviourRecommender, FusionConfig
 from ._db import Database
-from ._engine import EngineConfig, RecommendationEngine, load_shop_events
+from ._engine import Collaborative, EngineConfig, RecommendationEngine, load_shop_events
 from ._events import (
     EVENT_TYPES,
     ITEM_EVENTS,
@@ -21,6 +30,7 @@ from ._events import (
     Validator,
     shop_events,
 )
+from ._forecast import FORECASTERS, CategoryForecast, MarketForecast, market_forecast
 from ._interactions import EventLog, Interaction, read_events_csv
 from ._langchain import make_recommend_tool
 from ._profile import ShopperProfile, build_profile
@@ -28,7 +38,10 @@ from ._recommend import FusionWeights, Recommendation, Recommendations, Recommen
 
 __all__ = [
     "CLICK_MODELS",
+    "DIVERSIFIERS",
     "EVENT_TYPES",
+    "FORECASTERS",
+    "FUSIONS",
     "ITEM_EVENTS",
     "AdConfig",
     "AdServer",
@@ -36,8 +49,11 @@ __all__ = [
     "BehaviourModel",
     "BehaviourRecommender",
     "BehaviourStore",
+    "CategoryForecast",
     "ClickLogs",
     "ClickModel",
+    "ClickTraining",
+    "Collaborative",
     "Database",
     "DistanceLogistic",
     "EngineConfig",
@@ -48,18 +64,26 @@ __all__ = [
     "FusionWeights",
     "Interaction",
     "MLPClickModel",
+    "MarketForecast",
     "MemoryEventStore",
+    "ProductVectors",
     "RecommendContext",
     "Recommendation",
     "RecommendationEngine",
     "Recommendations",
+    "Rules",
     "ShopperProfile",
+    "SignalConfig",
     "SqlEventStore",
     "Validator",
+    "build_product_vectors",
     "build_profile",
     "click_metrics",
     "load_shop_events",
     "make_recommend_tool",
+    "market_forecast",
     "read_events_csv",
+    "saved_click_model",
     "shop_events",
+    "train_click_model",
 ]

@@ -158,11 +158,15 @@ class AdServer:
         return out
 
     def serve(self, user_id: str, user_vector: np.ndarray, now: float | None = None,
-              slots: int | None = None) -> tuple[Recommendation, ...]:
-        """Choose, log and return the sponsored results for one request."""
+              slots: int | None = None, exclude_products: frozenset[str] = frozenset()) -> tuple[Recommendation, ...]:
+        """Choose, log and return the sponsored results for one request.
+
+        ``exclude_products``: products already in the organic list; an ad for one of them would
+        show the same item twice, once labelled and once not.
+        """
         now = time.time() if now is None else now
         slots = self.config.slots if slots is None else slots
-        ads = self.eligible(user_id, now) if slots > 0 else []
+        ads = [a for a in self.eligible(user_id, now) if a.product_id not in exclude_products] if slots > 0 else []
         if not ads:
             return ()
         user = np.asarray(user_vector, dtype=np.float32)
@@ -188,13 +192,14 @@ class AdServer:
             conn.execute(impressions_table.insert(), rows)
         return tuple(results)
 
-    def record_click(self, impression_id: str, now: float | None = None) -> bool:
-        """Count a click once; True if it was new. Unknown impressions are the caller's error."""
+    def record_click(self, impression_id: str, now: float | None = None, *, user_id: str | None = None) -> bool:
+        """Count a click once; True if it was new. Unknown impressions are the caller's error, and
+        with ``user_id`` so is an impression shown to somebody else (same message: ids stay private)."""
         now = time.time() if now is None else now
         with self.db.engine.begin() as conn:
             imp = conn.execute(select(impressions_table).where(
                 impressions_table.c.impression_id == str(impression_id))).first()
-            if imp is None:
+            if imp is None or (user_id is not None and imp.user_id != user_id):
                 raise NotFoundError(f"Unknown impression id {impression_id!r}; pass the impression_id of a "
                                     "sponsored result")
             stmt = self.db.insert(clicks_table).on_conflict_do_nothing(index_elements=["impression_id"])

@@ -128,8 +128,8 @@ class RecommendationEngine:
             self._stats_stale = True
         return new
 
-    def record_click(self, impression_id: str) -> bool:
-        return self.ads.record_click(impression_id, self.clock())
+    def record_click(self, impression_id: str, user_id: str | None = None) -> bool:
+        return self.ads.record_click(impression_id, self.clock(), user_id=user_id)
 
     # ------------------------------------------------------------------ reads
 
@@ -186,7 +186,9 @@ class RecommendationEngine:
         # Ads need a point in the space even for a stranger: their words, the product on the
         # table, or the catalogue's centre ("the average shopper").
         ad_vector = next((v for v in (vector, hint_vec, about_vec, self._centroid) if v is not None), None)
-        ads = self.ads.serve(user_id or "anonymous", ad_vector, self.clock(), sponsored) if ad_vector is not None else ()
+        shown = frozenset(r.product_id for r in organic)
+        ads = (self.ads.serve(user_id or "anonymous", ad_vector, self.clock(), sponsored, exclude_products=shown)
+               if ad_vector is not None else ())
         return Recommendations(organic, ads)
 
     def _signals(self, vector: np.ndarray | None, history: list[Event], about_vec: np.ndarray | None,

@@ -187,6 +187,7 @@ class SqlEventStore(EventStore):
         self.validator = validator
         db.migrate("recsys_events", MIGRATIONS)
         self._user_cache: set[str] | None = None
+        self._known: set[str] = set()
 
     def _insert(self, events):
         rows = {e.event_id: dict(event_id=e.event_id, user_id=e.user_id, event=e.event, item_id=e.item_id,
@@ -221,10 +222,14 @@ class SqlEventStore(EventStore):
         return set(self._user_cache)
 
     def has_user(self, user_id):
-        if self._user_cache is not None and user_id in self._user_cache:
+        # Shoppers are never deleted, so a positive answer can be remembered; misses ask again
+        # (another process may register them meanwhile).
+        if user_id in self._known:
             return True
         with self.db.engine.connect() as conn:
             found = conn.execute(select(users_table.c.user_id).where(users_table.c.user_id == user_id)).first()
+        if found is not None:
+            self._known.add(user_id)
         return found is not None
 
     def register_users(self, user_ids, kind="anonymous"):
@@ -236,3 +241,4 @@ class SqlEventStore(EventStore):
             conn.execute(stmt, rows)
         if self._user_cache is not None:
             self._user_cache.update(r["user_id"] for r in rows)
+        self._known.update(r["user_id"] for r in rows)

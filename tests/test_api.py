@@ -105,7 +105,8 @@ def test_signed_in_start_needs_the_shop_key(client, chat):
 
 
 def test_human_feedback_csat_events_click_and_end(client, chat):
-    cid, auth = start(client, customer_id="C1")
+    # C2 shops skincare: the advertised trail shoe is not already among their organic picks.
+    cid, auth = start(client, customer_id="C2")
     r = client.post(f"/api/conversations/{cid}/messages?stream=false",
                     json={"text": "what would you recommend for me?"}, headers=auth)
     bot = r.json()["messages"][1]

@@ -221,7 +221,8 @@ def test_behaviour_events_are_for_the_conversations_shopper_only(chat):
 
 
 def test_ad_clicks_only_for_impressions_shown_in_this_conversation(chat):
-    started = chat.start(customer_id="C1")
+    # C2 (a skincare shopper): the advertised trail shoe is not among their organic picks.
+    started = chat.start(customer_id="C2")
     bot = post(chat, started.token, "what would you recommend for me?")[-1].message
     assert bot.ads and bot.ads[0].impression_id
     imp = bot.ads[0].impression_id
@@ -292,7 +293,7 @@ def test_analytics(chat):
     post(chat, deflected.token, "hi")
     post(chat, deflected.token, "gibberish blah")  # clarify: unanswered
     chat.csat(deflected.token, 5)
-    helped = chat.start(customer_id="C1")
+    helped = chat.start(customer_id="C2")
     post(chat, helped.token, "what would you recommend for me?")
     escalate(chat, helped.token)
     chat.csat(helped.token, 3)

@@ -10,6 +10,7 @@ and a shared PostgreSQL (DESIGN.md, scale-out path).
 from __future__ import annotations
 
 import logging
+import threading
 import time
 from pathlib import Path
 
@@ -35,7 +36,8 @@ def serve(
     t0 = time.perf_counter()
     svc = services(shop)
     chat = svc.chat  # builds the assistant, the engine and the database now, not on the first request
-    api = create_api(chat)
+    api = create_api(chat, shop_key=svc.settings.site_key)
+    _schedule_refresh(svc.engine, svc.settings.refresh_minutes)
     pages = "" if api_only else _mount_pages(api, chat, svc.settings.shop_dir)
     typer.echo(f"ShopTalk ready in {time.perf_counter() - t0:.1f}s: http://{host}:{port}/ "
                f"(API docs /docs{pages})", err=True)
@@ -50,3 +52,18 @@ def _mount_pages(api, chat, shop_dir: Path) -> str:
         return ""
     mount(api, chat, path="/", shoppers=demo_shoppers(shop_dir))
     return "; staff console /console; analytics /analytics"
+
+
+def _schedule_refresh(engine, minutes: int) -> None:
+    """Recount popularity and refit the collaborative model every few minutes, off the request
+    path (each request already reads the shopper's own latest events)."""
+
+    def loop() -> None:
+        while not stop.wait(minutes * 60):
+            try:
+                engine.refresh()
+            except Exception:  # a failed refresh must not kill the loop; the old model keeps serving
+                log.exception("recommendation refresh failed; will retry in %d min", minutes)
+
+    stop = threading.Event()
+    threading.Thread(target=loop, name="recsys-refresh", daemon=True).start()
