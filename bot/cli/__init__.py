@@ -18,6 +18,7 @@ from . import (
     _eval_recs,  # noqa: F401  (registers `eval recs`)
     _serve,  # noqa: F401  (registers `serve`)
     _shop_cmds,  # noqa: F401
+    _train_cmds,  # noqa: F401  (registers `train-click-model`)
 )
 from ._app import app, eval_app
 
