@@ -153,8 +153,9 @@ def main() -> None:
     ap.add_argument("--json", action="store_true")
     args = ap.parse_args()
 
-    from retrieval import SentenceTransformerEmbedder, load_shop
+    from retrieval import SentenceTransformerEmbedder, configure_torch_threads, load_shop
 
+    configure_torch_threads()
     shop = load_shop(REPO / "data" / "demo_shop")
     embedder = SentenceTransformerEmbedder()
     report: dict = {}

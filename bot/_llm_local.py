@@ -47,7 +47,7 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
-from retrieval import ConfigError, InputError
+from retrieval import ConfigError, InputError, default_threads
 
 from ._llm import LanguageModel, Message, ModelKind, as_plain_text, register_backend, stream_with_stops
 
@@ -70,13 +70,6 @@ def _torch():
     return torch
 
 
-def default_threads() -> int:
-    """The CPUs this process may use, minus one for everything else, and at least one."""
-    try:
-        cpus = len(os.sched_getaffinity(0))
-    except AttributeError:  # not Linux
-        cpus = os.cpu_count() or 1
-    return max(1, cpus - 1)
 
 
 class _StopOnText:

@@ -19,6 +19,7 @@ from retrieval import (
     Shop,
     ShopIndex,
     chroma_client,
+    configure_torch_threads,
     load_shop,
 )
 
@@ -31,6 +32,9 @@ log = logging.getLogger(__name__)
 class Services:
     settings: Settings
     embedder_override: Embedder | None = field(default=None, repr=False)
+
+    def __post_init__(self) -> None:
+        configure_torch_threads(self.settings.torch_threads)  # process-wide, so decided at the entry point
 
     @cached_property
     def shop(self) -> Shop:

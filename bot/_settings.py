@@ -49,6 +49,7 @@ class Settings:
     llm_max_new_tokens: int = 80
     redact_remote_pii: bool = True
     handoff_after_failures: int = 2
+    torch_threads: int = 0  # 0: the cores we may use minus one (see retrieval.configure_torch_threads)
     refresh_minutes: int = 15  # how often the recommender recounts popularity and refits
     site_key: str | None = None  # shared secret the shop's backend sends to start signed-in chats
     staff_defaults: tuple[tuple[str, str, str], ...] = (("admin", "admin-demo", "admin"),
@@ -71,6 +72,7 @@ class Settings:
             redact_remote_pii=_env("SHOPTALK_REDACT_REMOTE_PII", "1") not in ("0", "false", "no"),
             handoff_after_failures=_env_int("SHOPTALK_HANDOFF_AFTER_FAILURES", 2),
             refresh_minutes=_env_int("SHOPTALK_REFRESH_MINUTES", 15),
+            torch_threads=_env_int("SHOPTALK_TORCH_THREADS", 0),
             site_key=_env("SHOPTALK_SHOP_KEY"),
             staff_defaults=(
                 (_env("SHOPTALK_ADMIN_USER", "admin"), _env("SHOPTALK_ADMIN_PASSWORD", "admin-demo"), "admin"),

@@ -11,7 +11,9 @@ from ._embedder import (
     Embedder,
     HashingEmbedder,
     SentenceTransformerEmbedder,
+    configure_torch_threads,
     default_model_path,
+    default_threads,
     normalize_rows,
 )
 from ._errors import ConfigError, InputError, NotFoundError, RecordError, ShopTalkError
@@ -78,7 +80,9 @@ __all__ = [
     "chroma_client",
     "chunk_text",
     "collection_names",
+    "configure_torch_threads",
     "default_model_path",
+    "default_threads",
     "dump_record",
     "load_shop",
     "normalize_rows",

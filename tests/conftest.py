@@ -20,6 +20,13 @@ os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
 
 
+def pytest_configure(config):
+    # One torch thread on 2-core machines: two spin on each other and make every op ~8 ms slower.
+    from retrieval import configure_torch_threads
+
+    configure_torch_threads()
+
+
 @pytest.fixture(autouse=True)
 def _no_network(monkeypatch):
     """Anything but loopback fails loudly: tests must never depend on the internet."""

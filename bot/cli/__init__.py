@@ -8,9 +8,10 @@ from __future__ import annotations
 import logging
 import sys
 
-from retrieval import ShopTalkError
+from retrieval import ShopTalkError, configure_torch_threads
 
 from .._guardrails import install_log_redaction
+from .._settings import _env_int
 from . import (
     _chat_cmds,  # noqa: F401  (registers commands)
     _eval_conversations,  # noqa: F401
@@ -29,7 +30,10 @@ def main() -> None:
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     install_log_redaction()  # PII never reaches the logs
     try:
+        # Before any model loads, for every command (see retrieval.configure_torch_threads for why).
+        configure_torch_threads(_env_int("SHOPTALK_TORCH_THREADS", 0))
         app()
     except ShopTalkError as exc:
         print(f"error: {exc}", file=sys.stderr)
         sys.exit(2)
+
