@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Sequence
 
 import numpy as np
@@ -15,6 +16,9 @@ class LexicalIndex:
     def __init__(self, texts: Sequence[str], *, k1: float = 1.2, b: float = 0.75):
         import bm25s
 
+        # bm25s sets its own logger to DEBUG on import, which prints "Building index from
+        # tokens" through any application's root handler; its warnings still come through.
+        logging.getLogger("bm25s").setLevel(logging.WARNING)
         self.size = len(texts)
         self._bm25 = bm25s.BM25(k1=k1, b=b, method="lucene")
         tokens = [tokenize(t) or ["\u2205"] for t in texts]

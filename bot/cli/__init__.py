@@ -17,6 +17,7 @@ from . import (
     _eval_conversations,  # noqa: F401
     _eval_intents,  # noqa: F401
     _eval_recs,  # noqa: F401  (registers `eval recs`)
+    _eval_retrieval,  # noqa: F401  (registers `eval retrieval`, `tune-embedder`)
     _serve,  # noqa: F401  (registers `serve`)
     _shop_cmds,  # noqa: F401
     _train_cmds,  # noqa: F401  (registers `train-click-model`)
