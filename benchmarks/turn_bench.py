@@ -2,8 +2,9 @@
 
     python benchmarks/turn_bench.py [--shop DIR] [--turns N] [--json]
 
-Prints p50/p95 per stage (planning, search, ranking, generation, validation), time to first
-validated text and to the full reply, "everything outside generation" (the target is <= 100 ms
+Prints p50/p95 per stage (planning, search, ranking, generation, validation), the model's time
+to first token, time to the first text a shopper sees (replies are validated before they are
+shown, so today that is the full reply), the full reply, "everything outside generation" (the target is <= 100 ms
 p50 on the demo shop), and model load time from the cache (and cold, with --cold: a fresh
 model cache directory, so the GGUF is converted again).
 """
@@ -73,7 +74,10 @@ def main() -> None:
             out["model_load_cold_s"] = round(time.perf_counter() - t, 1)
     svc = Services(settings)
     t = time.perf_counter()
-    svc.model  # noqa: B018  (load now, from the cache when it exists)
+    svc.model  # noqa: B018  (load now: converts into the cache the first time on this home)
+    out["model_first_load_s"] = round(time.perf_counter() - t, 1)
+    t = time.perf_counter()
+    build_model(settings)  # the cache exists now: what every later start pays
     out["model_load_cached_s"] = round(time.perf_counter() - t, 1)
     t = time.perf_counter()
     assistant = svc.assistant
@@ -111,6 +115,7 @@ def main() -> None:
         print(json.dumps(out))
         return
     print(f"model {out['model']}: load from cache {out['model_load_cached_s']} s"
+          f" (first load on this home {out['model_first_load_s']} s)"
           + (f", cold {out['model_load_cold_s']} s" if "model_load_cold_s" in out else "")
           + f"; assistant startup {out['assistant_startup_s']} s")
     print(f"{'stage':22s} {'p50 ms':>9s} {'p95 ms':>9s} {'n':>4s}")
