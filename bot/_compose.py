@@ -191,11 +191,14 @@ def order_answer(result: ToolResult) -> str:
     return "\n".join(order_line(o) for o in result.orders)
 
 
-def policy_answer(result: ToolResult, question: str) -> str:
+def policy_answer(result: ToolResult, question: str, max_sections: int = 2) -> str:
     if not result.sections:
         return "I couldn't find a policy that covers that. Would you like me to connect you with our team?"
     parts = []
-    for i, hit in enumerate(result.sections[:2]):
+    for i, hit in enumerate(result.sections[:max_sections]):
         quoted = " ".join(relevant_sentences(hit, question, 3 if i == 0 else 2))
-        parts.append(f"From our {hit.section.policy_title} policy ({hit.section.heading}): {quoted}")
+        title = hit.section.policy_title
+        if not title.lower().endswith("policy"):  # "Shipping Policy", but "Returns and Refunds" -> "... policy"
+            title += " policy"
+        parts.append(f"From our {title} ({hit.section.heading}): {quoted}")
     return "\n".join(parts)

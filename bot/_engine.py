@@ -22,7 +22,7 @@ from datetime import UTC, datetime
 
 from retrieval import InputError, Shop
 
-from ._compose import facts_block, product_line
+from ._compose import facts_block, policy_answer, product_line
 from ._grounding import Facts
 from ._guardrails import redact_cards
 from ._handoff import HandoffDecision, HandoffPolicy, decision
@@ -182,8 +182,9 @@ class Assistant:
         if plan.route == "product_search":
             return draft.text + "\n" + outcome.text.split("\n", 1)[-1], True, False, ()
         if plan.route == "policy" and result.sections:
-            top = result.sections[0].section
-            return f"{draft.text}\n(Source: {top.policy_title}, {top.heading})", True, False, ()
+            # The model's sentence is checked for truth, not for answering the question fully:
+            # the rule it paraphrases follows, quoted, so the shopper always sees the exact terms.
+            return f"{draft.text}\n{policy_answer(result, question, max_sections=1)}", True, False, ()
         if plan.route == "product_question" and result.products:
             # The model describes; the record states price and stock, always.
             return f"{draft.text}\n{product_line(result.products[0], attrs=0)}", True, False, ()

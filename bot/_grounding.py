@@ -10,6 +10,11 @@ validator checks more than numbers:
 * promises (discounts, coupons, free gifts, guarantees, price matching) appear in the facts;
 * each reply sentence has the same polarity (negated or not) as the fact sentence closest
   to it in meaning, and a leading "Yes"/"No" agrees with that fact;
+* each reply sentence says nothing the facts do not: most of its content words come from one
+  fact sentence (or the product records) and the question. A base model rewords a clause
+  into its opposite ("we only accept *unopened* skincare that is defective") or copies the
+  prompt's worked examples ("the Trailblazer Pro is waterproof"), and neither keeps the words
+  of the facts;
 * no prompt scaffolding ("Facts:", "Question:") or system-prompt text leaks through.
 
 A failing draft is replaced by a deterministic answer composed from the same facts.
@@ -80,6 +85,15 @@ def _topic(text: str) -> set[str]:
     return {t for t in tokenize(text) if not any(ch.isdigit() for ch in t)}
 
 
+# Words any reply may use that no fact needs to contain: talk, not claims.
+_CONVERSATIONAL = frozenset(tokenize(
+    "yes no sure happy glad help here there they them we us these those great good nice "
+    "recommend suggest option options choice pick look like also just about get got one ones "
+    "offer available item items product products price prices shop store sorry unfortunately "
+    "afraid right now currently still news welcome thanks thank please feel free ask let know "
+    "check"))
+
+
 def _negated(text: str) -> bool:
     return bool(_NEGATION.search(text))
 
@@ -100,6 +114,20 @@ class Facts:
 
     def sentences(self) -> list[str]:
         return [s for t in [sec.plain for sec in self.sections] + list(self.extra) for s in sentences(t.replace("\n", " "))]
+
+    def records(self) -> str:
+        """Product and order records as text: what a reply about them may repeat."""
+        # The record's field names: "costs", "in stock", "rated" restate a record (the numbers and
+        # stock claims themselves are checked elsewhere).
+        out = ["price costs stock sold out rated rating reviews sizes colours colors"] if self.products else []
+        if self.orders:
+            out.append("order placed status arrives arrival delivery estimated eta carrier tracking number items")
+        for p in self.products:
+            attrs = " ".join(f"{k} {v}" for k, v in p.attributes.items())
+            out.append(f"{p.title} {p.brand} {p.category} {attrs} {' '.join(p.tags)} {p.description}")
+        for o in self.orders:
+            out.append(f"order {o.order_id} {o.status} {o.carrier or ''} tracking {o.tracking_number or ''}")
+        return " ".join(out)
 
     def money(self) -> set[float]:
         values = {round(p.price, 2) for p in self.products}
@@ -126,6 +154,7 @@ class Validator:
     polarity_threshold: float = 0.3
     polarity_margin: float = 0.15
     max_sentences: int = 3
+    min_support: float = 0.75  # share of a sentence's content words the facts must hold
     _brands: dict[str, str] = field(init=False, default_factory=dict)
 
     def __post_init__(self) -> None:
@@ -156,8 +185,30 @@ class Validator:
                 problems.append(f"promises {name}, which the facts do not")
         problems += self._products(text, facts)
         problems += self._binding(text, facts, question)
+        problems += self._support(text, facts, question)
         problems += self._polarity(text, facts, question)
         return Verdict(not problems, tuple(problems))
+
+    def _support(self, text: str, facts: Facts, question: str | None) -> list[str]:
+        """Each sentence's content words mostly come from one fact sentence (or the records) + the question."""
+        asked = set(tokenize(question or "")) | _CONVERSATIONAL
+        sources = [set(tokenize(s)) for s in facts.sentences()]
+        headings = {w for sec in facts.sections for w in tokenize(f"{sec.policy_title} {sec.heading}")}
+        records = facts.records()
+        if records:
+            sources.append(set(tokenize(records)))
+        if not sources:
+            return []
+        problems = []
+        for sent in sentences(text) or [text]:
+            content = {t for t in tokenize(_YES_NO.sub("", sent)) if not any(ch.isdigit() for ch in t)} - asked
+            if not content:
+                continue
+            covered = max(len(content & (src | headings)) for src in sources)
+            if covered / len(content) < self.min_support:
+                unsupported = sorted(content - max(sources, key=lambda src: len(content & src)) - headings)
+                problems.append(f"says what the facts do not ({', '.join(unsupported[:5])}): {sent[:80]}")
+        return problems
 
     def _products(self, text: str, facts: Facts) -> list[str]:
         problems = []

@@ -52,7 +52,9 @@ class Phraser:
             return [Message("system", system), Message("user", user)]
         # Base models continue text: keep facts on few lines so the few-shot format holds.
         prompt = load_prompt("answer").render(facts=_WS.sub(" ", facts_text).strip(), question=_WS.sub(" ", question))
-        return [Message("user", prompt.rstrip("\n") + " ")]
+        # No trailing space: the examples' answers start with a spaced word (" Yes"); after
+        # "Answer: " the model must begin mid-token, and it mostly began with digits ("100% ...").
+        return [Message("user", prompt.rstrip())]
 
     def draft(self, facts_text: str, facts: Facts, question: str) -> Draft:
         if self.model is None:

@@ -220,7 +220,7 @@ class StaffOps:
                                                        message=asked[:500])
             stop = ("\n",) if self.model.kind == "completion" else ()
             try:
-                text = self.model.generate([Message("user", prompt.rstrip("\n") + " ")], max_new_tokens=80,
+                text = self.model.generate([Message("user", prompt.rstrip())], max_new_tokens=80,
                                            stop=stop).strip()
             except Exception:  # an unreachable model must not break the console; the agent types instead
                 log.exception("draft reply failed for conversation %s", conv.id)

@@ -108,3 +108,19 @@ def test_a_real_figure_from_the_wrong_clause_is_caught():
 def test_rambling_is_rejected(validator):
     text = "It is a great mat. It is a great mat. It is a great mat."
     assert not validator.check(text, Facts()).ok
+
+
+def test_a_reworded_or_copied_claim_is_not_supported(validator, mini_shop):
+    opened = next(s for s in mini_shop.policies if s.heading == "Opened skincare")
+    facts = Facts(sections=(opened,))
+    q = "can I return opened skincare?"
+    # The base model's real failure: the clause turned into a rule the policy does not have.
+    bad = validator.check("We only accept unopened skincare that is defective.", facts, q)
+    assert not bad.ok and any("facts do not" in p for p in bad.problems)
+    assert validator.check("Opened skincare can be returned only if it is defective or caused a reaction.",
+                           facts, q).ok
+    # A product the few-shot examples mention, not the results, is not supported either.
+    shoe = Facts(products=(mini_shop.products["S1"],))
+    copied = validator.check("Yes, the Trailblazer Pro Hiking Boot is waterproof.", shoe, "is it waterproof?")
+    assert not copied.ok
+    assert validator.check("Yes, the Ridge Runner GTX Trail Shoe is waterproof.", shoe, "is it waterproof?").ok
