@@ -72,7 +72,7 @@ class AttributeFilter:
         return f"{label} {sym}{self.value}"
 
 
-def _category_match(category: str, product: Product) -> bool:
+def category_matches(category: str, product: Product) -> bool:
     """A category constraint matches a path segment containing its (stemmed) words in order,
     so "running shoes" covers "Trail Running Shoes", or it matches a path prefix."""
     want = tokenize(category)
@@ -119,7 +119,7 @@ class Constraints:
             return False
         if self.brands and p.brand.casefold() not in {b.casefold() for b in self.brands}:
             return False
-        if self.categories and not any(_category_match(c, p) for c in self.categories):
+        if self.categories and not any(category_matches(c, p) for c in self.categories):
             return False
         if self.in_stock and p.stock <= 0:
             return False

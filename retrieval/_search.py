@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ._constraints import Constraints, ParsedQuery, QueryParser
+from ._constraints import AttributeFilter, Constraints, ParsedQuery, QueryParser, category_matches
 from ._hybrid import HybridIndex
 from ._model import PolicySection, Product
 from ._text import tokenize
@@ -54,7 +54,12 @@ class PolicyHit:
 
 
 class _Columns:
-    """Columnar copy of the catalogue so scalar constraints filter 100k products in a few ms."""
+    """Columnar copy of the catalogue so constraints filter 100k products in a few ms.
+
+    Category and attribute tests are text matching (stemmed words), too slow to run per
+    product per query at 100k products; they depend only on the category string or the
+    attribute's values, so each distinct value is tested once and the answer broadcast.
+    """
 
     def __init__(self, products: list[Product]):
         self.products = products
@@ -63,6 +68,21 @@ class _Columns:
         self.stock = np.array([p.stock for p in products], dtype=np.int64)
         self.rating = np.array([p.rating if p.rating is not None else -1.0 for p in products])
         self.brand = np.array([p.brand.casefold() for p in products], dtype=object)
+        self._category_groups = _groups([p.category for p in products])
+        self._attribute_groups: dict[tuple[str, ...], tuple[np.ndarray, np.ndarray]] = {}
+
+    def _category_mask(self, categories: tuple[str, ...]) -> np.ndarray:
+        first, inverse = self._category_groups
+        ok = np.array([any(category_matches(c, self.products[i]) for c in categories) for i in first], dtype=bool)
+        return ok[inverse] if len(first) else np.zeros(0, dtype=bool)
+
+    def _attribute_mask(self, a: AttributeFilter) -> np.ndarray:
+        if a.names not in self._attribute_groups:
+            self._attribute_groups[a.names] = _groups(
+                [repr([v for name in a.names for v in p.attribute_values(name)]) for p in self.products])
+        first, inverse = self._attribute_groups[a.names]
+        ok = np.array([a.matches(self.products[i]) for i in first], dtype=bool)
+        return ok[inverse] if len(first) else np.zeros(0, dtype=bool)
 
     def allowed(self, c: Constraints) -> set[str]:
         mask = np.ones(len(self.products), dtype=bool)
@@ -80,10 +100,21 @@ class _Columns:
             mask &= self.rating >= c.min_rating
         if c.brands:
             mask &= np.isin(self.brand, [b.casefold() for b in c.brands])
-        rows = np.flatnonzero(mask)
-        if c.categories or c.attributes or c.exclude_ids:
-            return {self.products[i].id for i in rows if c.matches(self.products[i])}
-        return set(self.ids[rows].tolist())
+        if c.categories:
+            mask &= self._category_mask(c.categories)
+        for a in c.attributes:
+            mask &= self._attribute_mask(a)
+        if c.exclude_ids:
+            mask &= ~np.isin(self.ids, list(c.exclude_ids))
+        return set(self.ids[np.flatnonzero(mask)].tolist())
+
+
+def _groups(keys: list[str]) -> tuple[np.ndarray, np.ndarray]:
+    """(row of each distinct key's first occurrence, each row's distinct-key number)."""
+    if not keys:
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+    _, first, inverse = np.unique(np.array(keys, dtype=object), return_index=True, return_inverse=True)
+    return first, inverse.reshape(-1)
 
 
 class ProductSearch:

@@ -99,3 +99,14 @@ def test_no_result_violates_a_hard_constraint(demo_index):
             violations += [f"{phrase!r} -> {hit.product.id}: {v}" for v in _violations(hit.product, checks)]
     assert violations == []
     assert answered >= len(queries) // 2  # the constraints are satisfiable often enough to test something
+
+
+def test_the_columnar_filter_equals_the_per_product_definition(demo_index):
+    """The fast filter (distinct categories/attribute values tested once) admits exactly the
+    products ``Constraints.matches`` admits: missing ones would silently shrink results."""
+    shop, index = demo_index
+    search = index.products
+    for phrase, _ in _queries(shop, n=60, seed=11):
+        constraints = search.parse(phrase).constraints
+        brute = {p.id for p in shop.products.values() if constraints.matches(p)}
+        assert search._columns.allowed(constraints) == brute, phrase
