@@ -32,6 +32,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from ._conversations import ConversationStore, Unanswered
 
 log = logging.getLogger(__name__)
+HISTORY_DAYS = 28  # days of actual demand kept for the analytics plot
 
 
 @dataclass(frozen=True)
@@ -101,8 +102,11 @@ def forecast_rows(forecast: Callable[[], object] | None) -> tuple[tuple[dict, ..
     rows = []
     for s in series:
         row = asdict(s) if is_dataclass(s) and not isinstance(s, type) else dict(s)
-        # The page shows totals and accuracy; the daily history stays in the forecast module.
-        rows.append({k: v for k, v in row.items() if k not in ("history_dates", "history")})
+        # The page plots recent actuals before the forecast; older history stays in the forecast module.
+        for key in ("history_dates", "history"):
+            if key in row:
+                row[key] = tuple(row[key])[-HISTORY_DAYS:]
+        rows.append(row)
     return tuple(rows), None
 
 

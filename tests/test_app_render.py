@@ -248,7 +248,9 @@ def analytics(**kw) -> Analytics:
                 csat_bot_only=4.5, csat_bot_only_n=2, csat_human=3.0, csat_human_n=1,
                 unanswered=(Unanswered("c1", "do you sell kayaks?", "clarify", False, 1.0),),
                 ads=AdStats(10, 1, 0.1, ({"ad_id": "AD1", "impressions": 10, "clicks": 1, "ctr": 0.1},)),
-                forecast=({"category": "Sports > Running", "metric": "purchases", "forecast_dates": ("2026-11-26",
+                forecast=({"category": "Sports > Running", "metric": "purchases",
+                           "history_dates": ("2026-11-24", "2026-11-25"), "history": (1.0, 4.0),
+                           "forecast_dates": ("2026-11-26",
                            "2026-11-27"), "forecast": (2.0, 3.0), "next_7": 14.0, "next_14": 28.0, "mase": 0.8,
                            "mase_naive": 1.1},
                           {"category": "Beauty > Skincare", "metric": "events", "forecast_dates": ("2026-11-26",),
@@ -265,10 +267,12 @@ def test_analytics_numbers_and_frames():
     assert unanswered_frame(a)["question"].tolist() == ["do you sell kayaks?"]
     assert ads_frame(a).iloc[0].tolist() == ["AD1", 10, 1, "10.0%"]
     frame = forecast_frame(a, "purchases")
-    assert len(frame) == 2 and set(frame["category"]) == {"Sports > Running"}
+    assert len(frame) == 4 and set(frame["category"]) == {"Sports > Running"}
+    assert frame["kind"].tolist() == ["actual", "actual", "forecast", "forecast"]
+    assert frame["demand"].tolist() == [1.0, 4.0, 2.0, 3.0]
     assert str(frame["date"].dtype).startswith("datetime64")
     assert forecast_table(a, "events")["MASE (model)"].tolist() == ["-"]
-    assert forecast_note(a) == ""
+    assert "2026-11-26" in forecast_note(a)
 
 
 def test_empty_analytics_give_empty_frames():
@@ -277,7 +281,7 @@ def test_empty_analytics_give_empty_frames():
                   forecast_error="ValueError: too short")
     assert "Deflection rate:** -" in kpi_markdown(a)
     assert handoff_frame(a).empty and unanswered_frame(a).empty and ads_frame(a).empty
-    assert forecast_frame(a).empty and list(forecast_frame(a).columns) == ["date", "demand", "category"]
+    assert forecast_frame(a).empty and list(forecast_frame(a).columns) == ["date", "demand", "category", "kind"]
     assert "too short" in forecast_note(a)
 
 

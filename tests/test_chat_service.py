@@ -284,7 +284,7 @@ def test_analytics(chat):
         class Row:
             category: str
             next_7: float
-            history: tuple = (1, 2)
+            history: tuple = tuple(range(40))
 
         return [Row("Sports > Running", 12.5)]
 
@@ -306,7 +306,9 @@ def test_analytics(chat):
     assert (a.csat_bot_only, a.csat_human) == (5.0, 3.0)
     assert any(u.question == "gibberish blah" and u.route == "clarify" for u in a.unanswered)
     assert a.ads.impressions >= 1 and a.ads.clicks == 1 and 0 < a.ads.ctr <= 1
-    assert a.forecast == ({"category": "Sports > Running", "next_7": 12.5},) and a.forecast_error is None
+    # Recent actuals travel with the forecast for the plot; older history stays behind.
+    assert a.forecast == ({"category": "Sports > Running", "next_7": 12.5, "history": tuple(range(12, 40))},)
+    assert a.forecast_error is None
 
     def broken():
         raise ValueError("series too short")

@@ -47,7 +47,7 @@ def build_analytics_page(demo: gr.Blocks, chat, secret: str) -> None:
             csat = gr.Dataframe(label="CSAT: bot only vs with a person", interactive=False)
         metric = gr.Radio(["purchases", "events"], value="purchases", label="Demand forecast of")
         note = gr.Markdown()
-        forecast_plot = gr.LinePlot(x="date", y="demand", color="category", title="Daily demand forecast per category",
+        forecast_plot = gr.LinePlot(x="date", y="demand", color="category", title="Daily demand per category: recent actuals, then the forecast",
                                     height=320)
         forecast_totals = gr.Dataframe(label="Forecast totals and backtest accuracy", interactive=False)
         unanswered = gr.Dataframe(label="Questions the bot could not answer", interactive=False, wrap=True)

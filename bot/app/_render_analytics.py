@@ -11,6 +11,7 @@ import time
 
 import pandas as pd
 
+from .._analytics import HISTORY_DAYS
 from ._render import escape_md
 
 
@@ -58,11 +59,20 @@ def ads_frame(a) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["ad", "impressions", "clicks", "CTR"])
 
 
+
+
 def forecast_frame(a, metric: str = "purchases") -> pd.DataFrame:
-    """Daily forecast per category, long format (date, demand, category) for ``gr.LinePlot``."""
-    rows = [(pd.Timestamp(day), float(value), r["category"]) for r in a.forecast if r.get("metric") == metric
-            for day, value in zip(r.get("forecast_dates", ()), r.get("forecast", ()), strict=False)]
-    frame = pd.DataFrame(rows, columns=["date", "demand", "category"])
+    """Daily demand per category, long format (date, demand, category, kind) for ``gr.LinePlot``:
+    the last ``HISTORY_DAYS`` of actual counts, then the forecast."""
+    rows = []
+    for r in a.forecast:
+        if r.get("metric") != metric:
+            continue
+        history = list(zip(r.get("history_dates", ()), r.get("history", ()), strict=False))[-HISTORY_DAYS:]
+        rows += [(pd.Timestamp(day), float(value), r["category"], "actual") for day, value in history]
+        rows += [(pd.Timestamp(day), float(value), r["category"], "forecast")
+                 for day, value in zip(r.get("forecast_dates", ()), r.get("forecast", ()), strict=False)]
+    frame = pd.DataFrame(rows, columns=["date", "demand", "category", "kind"])
     frame["date"] = pd.to_datetime(frame["date"])
     return frame
 
@@ -84,4 +94,5 @@ def forecast_note(a) -> str:
         return f"**The demand forecast could not be computed: {escape_md(a.forecast_error)}**"
     if not a.forecast:
         return "_No demand forecast available (no recommendation engine or no events yet)._"
-    return ""
+    starts = min((r["forecast_dates"][0] for r in a.forecast if r.get("forecast_dates")), default=None)
+    return f"_Actual daily demand for the last {HISTORY_DAYS} days, then the forecast from {starts}._" if starts else ""
