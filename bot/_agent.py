@@ -70,7 +70,8 @@ class ToolCallingAgent:
         import openai
 
         try:
-            result = agent.invoke({"messages": history}, {"recursion_limit": self.recursion_limit})
+            result = agent.invoke({"messages": history},  # type: ignore[call-overload]  # plain dicts
+                                  {"recursion_limit": self.recursion_limit})
         except openai.OpenAIError as exc:  # the endpoint's failures, named with the server and the fix
             raise self.model.error_for(exc) from exc
         timings["generation"] = (time.perf_counter() - t) * 1000

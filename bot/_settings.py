@@ -11,6 +11,7 @@ import hashlib
 import os
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Any
 
 from retrieval import ConfigError, slugify
 
@@ -58,9 +59,9 @@ class Settings:
 
     @classmethod
     def from_env(cls, **overrides) -> Settings:
-        values = dict(
-            shop_dir=Path(_env("SHOPTALK_SHOP", str(DEFAULT_SHOP))),
-            home=Path(_env("SHOPTALK_HOME", str(DEFAULT_HOME))),
+        values: dict[str, Any] = dict(
+            shop_dir=Path(_env("SHOPTALK_SHOP") or DEFAULT_SHOP),
+            home=Path(_env("SHOPTALK_HOME") or DEFAULT_HOME),
             chroma_url=_env("SHOPTALK_CHROMA_URL"),
             database_url=_env("SHOPTALK_DATABASE_URL"),
             embedder_path=_env("SHOPTALK_EMBEDDER"),

@@ -275,8 +275,8 @@ class QueryParser:
         # "straightener" names the leaf "Hair Straighteners" when no other leaf ends in that word.
         heads: dict[str, set[str]] = {}
         for p in products_list:
-            if p.category_path and (stems := tokenize(p.category_path[-1])):
-                heads.setdefault(stems[-1], set()).add(p.category_path[-1])
+            if p.category_path and (leaf_stems := tokenize(p.category_path[-1])):
+                heads.setdefault(leaf_stems[-1], set()).add(p.category_path[-1])
         parser.heads = {h: next(iter(leaves)) for h, leaves in heads.items() if len(leaves) == 1}
         parser.colours = {k: tuple(sorted(v)) for k, v in colours.items()}
         parser.skin_types = {k: tuple(sorted(v)) for k, v in skins.items()}

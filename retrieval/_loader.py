@@ -117,7 +117,8 @@ def parse_policy(text: str, stem: str, file: str = "") -> list[PolicySection]:
     """Split a policy markdown file into its ``## `` sections (text before the first is an overview)."""
     title = stem.replace("_", " ").replace("-", " ").title()
     sections: list[PolicySection] = []
-    heading, start, body = "Overview", 1, []
+    heading, start = "Overview", 1
+    body: list[str] = []
 
     def flush() -> None:
         content = "\n".join(body).strip()

@@ -82,7 +82,8 @@ def chat(shop: Path | None = ShopOption, user: str | None = UserOption) -> None:
                     if event.citations:
                         typer.secho("sources: " + ", ".join(event.citations), fg=typer.colors.BRIGHT_BLACK)
                     if event.escalated:
-                        typer.secho(f"(handed off to staff: {event.handoff.reason})", fg=typer.colors.YELLOW)
+                        reason = event.handoff.reason if event.handoff else "requested"
+                        typer.secho(f"(handed off to staff: {reason})", fg=typer.colors.YELLOW)
                         return
         except InputError as exc:
             typer.secho(f"error: {exc}", fg=typer.colors.RED)
