@@ -70,6 +70,10 @@ def relevant_sentences(hit: PolicyHit, question: str, limit: int = 3) -> list[st
 def search_answer(result: ToolResult, constraints: Constraints | None) -> str:
     described = ", ".join((constraints or Constraints()).describe())
     if not result.products:
+        if result.note == "out_of_catalogue" and result.departments:
+            names = [d.lower() for d in result.departments[:8]]
+            listing = ", ".join(names[:-1]) + f" and {names[-1]}" if len(names) > 1 else names[0]
+            return f"Sorry, we don't carry that. We sell {listing}."
         if described:
             return f"Sorry, I couldn't find anything matching {described}. Try widening the price range or another size."
         return "Sorry, we don't carry anything like that."

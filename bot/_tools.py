@@ -58,6 +58,7 @@ class ToolResult:
     constraints: Constraints | None = None
     reasons: dict[str, str] = field(default_factory=dict)  # product id -> why it was recommended
     relaxed: tuple[str, ...] = ()  # constraints dropped to find near alternatives
+    departments: tuple[str, ...] = ()  # what the shop sells, when nothing near was found
     note: str = ""  # e.g. "not_found", "not_signed_in", "foreign_order"
 
     @property
@@ -86,12 +87,26 @@ class Toolbox:
 
     # -- catalogue -----------------------------------------------------------------------
 
+    def departments(self) -> tuple[str, ...]:
+        """The shop's departments (second level of the category tree, else the first), by size."""
+        counts: dict[str, int] = {}
+        for p in self.shop.products.values():
+            path = p.category_path
+            if path:
+                name = path[1] if len(path) > 1 else path[0]
+                counts[name] = counts.get(name, 0) + 1
+        return tuple(sorted(counts, key=lambda n: -counts[n]))
+
     def search_products(self, query: str, constraints: Constraints | None = None, k: int = 5) -> ToolResult:
         result: SearchResult = self.index.products.search(query, constraints, k * 2)
         if result.hits:
+            if _off_catalogue(result):
+                # Only alternatives that are at least related; a laptop's "closest" dumbbells are noise.
+                near = [h.product for h in result.hits if (h.dense or 0.0) >= RELATED_DENSE]
+                return ToolResult("search_products", tuple(_in_stock_first(near)[:k]), constraints=result.constraints,
+                                  note="out_of_catalogue", departments=() if near else self.departments())
             products = _in_stock_first([h.product for h in result.hits])[:k]
-            note = "out_of_catalogue" if _off_catalogue(result) else ""
-            return ToolResult("search_products", tuple(products), constraints=result.constraints, note=note)
+            return ToolResult("search_products", tuple(products), constraints=result.constraints)
         # Nothing satisfies every constraint: offer the nearest products, saying what was relaxed.
         # Features go first, the price the shopper named later, the kind of product last.
         for relax in (("attributes",), ("brands",), ("price",), ("categories",),
@@ -163,6 +178,9 @@ def _in_stock_first(products: list[Product]) -> list[Product]:
 # meaning: the shop does not carry what was asked for (measured on the demo shop, MiniLM).
 OFF_CATALOGUE_DENSE = 0.30
 OFF_CATALOGUE_UNKNOWN_DENSE = 0.50
+# An alternative offered for something we do not carry must be at least this close in meaning
+# (demo shop, MiniLM: "laptops" -> resistance bands 0.25, "perfume" -> lipstick 0.38).
+RELATED_DENSE = 0.30
 
 
 def _off_catalogue(result: SearchResult) -> bool:
