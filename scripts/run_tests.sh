@@ -24,4 +24,4 @@ done
 export SHOPTALK_TEST_CHROMA_URL="http://127.0.0.1:$PORT"
 
 $BIN/ruff check bot retrieval recsys tests scripts
-$BIN/python -m pytest -q -m "" --durations=15 "$@"
+$BIN/python -m pytest -q -rs -m "" --durations=15 "$@"  # -rs: say what was skipped and why
