@@ -24,7 +24,7 @@ setup: $(BIN)/shoptalk ## virtualenv + install
 
 demo: setup ## set up, build the demo shop's indexes and start the assistant
 	$(BIN)/shoptalk ingest --shop $(SHOP)
-	$(BIN)/shoptalk train-click-model --shop $(SHOP)
+	$(BIN)/shoptalk train-click-model --shop $(SHOP) --if-missing
 	$(BIN)/shoptalk serve --shop $(SHOP) --host $(HOST) --port $(PORT)
 
 test: setup ## set up and run every test (slow model tests, Chroma server, browser) - what CI runs

@@ -56,3 +56,14 @@ def test_a_missing_shop_is_a_clear_error(tmp_path):
     out = run(tmp_path, "ask", "--shop", str(tmp_path / "nowhere"), "--json", "hello")
     assert out.returncode != 0
     assert "nowhere" in out.stderr and "Traceback" not in out.stderr
+
+
+def test_train_click_model_keeps_a_trained_model_when_asked(tmp_path):
+    first = run(tmp_path, "train-click-model", "--shop", str(SHOP), "--impressions", "1000")
+    assert first.returncode == 0, first.stderr
+    assert "saved to" in first.stdout
+    saved = next(tmp_path.glob("shops/*/click_model.pt"))
+    stamp = saved.stat().st_mtime_ns
+    kept = run(tmp_path, "train-click-model", "--shop", str(SHOP), "--if-missing")
+    assert kept.returncode == 0 and "already trained" in kept.stdout
+    assert saved.stat().st_mtime_ns == stamp  # `make demo` restarts do not retrain

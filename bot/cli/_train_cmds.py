@@ -17,11 +17,16 @@ def train_click_model_cmd(
                                             "a persona simulator (demo shops); auto: logged when there are enough."),
     impressions: int = typer.Option(40_000, min=1000, help="Simulated impressions."),
     as_json: bool = typer.Option(False, "--json"),
+    if_missing: bool = typer.Option(False, "--if-missing", help="Keep a model already trained for this shop."),
 ) -> None:
     """Train the click model (embeddings + dense layers, BCE, Adam) and report held-out AUC/log-loss."""
     from recsys import train_click_model
 
     svc = services(shop)
+    if if_missing and svc.click_model_path.exists():
+        # `make demo` on a second start: the saved model is kept (retrain to learn from new clicks).
+        typer.echo(f"click model already trained: {svc.click_model_path} (run without --if-missing to retrain)")
+        return
     report = train_click_model(svc.engine, svc.click_model_path, source=source, impressions=impressions)
     if as_json:
         typer.echo(json.dumps(report.__dict__))
