@@ -279,10 +279,12 @@ class SqlConversationStore(ConversationStore):
     # -- staff --------------------------------------------------------------------------------
     def put_staff(self, account: StaffAccount) -> bool:
         a = account
-        stmt = self.db.insert(staff).on_conflict_do_nothing(index_elements=["username"])
+        # RETURNING, not rowcount: psycopg reports -1 for INSERT ... ON CONFLICT DO NOTHING.
+        stmt = (self.db.insert(staff).on_conflict_do_nothing(index_elements=["username"])
+                .returning(staff.c.username))
         with self.db.engine.begin() as conn:
             return conn.execute(stmt, dict(username=a.username, role=a.role, password_hash=a.password_hash,
-                                           salt=a.salt, created_at=a.created_at, failed_logins=0)).rowcount == 1
+                                           salt=a.salt, created_at=a.created_at, failed_logins=0)).first() is not None
 
     def staff_account(self, username: str) -> StaffAccount | None:
         with self.db.engine.connect() as conn:

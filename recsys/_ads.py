@@ -202,7 +202,9 @@ class AdServer:
             if imp is None or (user_id is not None and imp.user_id != user_id):
                 raise NotFoundError(f"Unknown impression id {impression_id!r}; pass the impression_id of a "
                                     "sponsored result")
-            stmt = self.db.insert(clicks_table).on_conflict_do_nothing(index_elements=["impression_id"])
+            # RETURNING, not rowcount: psycopg reports -1 for INSERT ... ON CONFLICT DO NOTHING.
+            stmt = (self.db.insert(clicks_table).on_conflict_do_nothing(index_elements=["impression_id"])
+                    .returning(clicks_table.c.impression_id))
             result = conn.execute(stmt, dict(impression_id=imp.impression_id, ad_id=imp.ad_id,
                                              clicked_at=now, day=day_of(now), cost=imp.bid_cpc))
-            return bool(result.rowcount)
+            return result.first() is not None

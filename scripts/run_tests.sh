@@ -11,12 +11,35 @@ if [ ! -x /usr/bin/chromium ] && command -v apt-get >/dev/null 2>&1; then
   $SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium >/dev/null
 fi
 
+# A real PostgreSQL for the SQL stores' tests (the "PostgreSQL by URL" path), on loopback only,
+# in a throwaway data directory. If it cannot start, those cases skip and SQLite still runs.
+if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 && command -v apt-get >/dev/null 2>&1; then
+  SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
+  $SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq postgresql >/dev/null || true
+fi
+PG_DIR=""
+PG_BIN=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1 || true)
+if [ -n "$PG_BIN" ]; then
+  PG_DIR=$(mktemp -d)
+  PG_PORT=$($BIN/python -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+  AS=""  # the server refuses to run as root: run it as the postgres user then
+  if [ "$(id -u)" -eq 0 ]; then chown postgres "$PG_DIR"; AS="runuser -u postgres --"; fi
+  if $AS "$PG_BIN/initdb" -D "$PG_DIR/data" -A trust -U postgres >"$PG_DIR/initdb.log" 2>&1 \
+     && $AS "$PG_BIN/pg_ctl" -D "$PG_DIR/data" -l "$PG_DIR/server.log" -w \
+          -o "-h 127.0.0.1 -p $PG_PORT -k $PG_DIR -c fsync=off" start >/dev/null 2>&1; then
+    export SHOPTALK_TEST_DATABASE_URL="postgresql+psycopg://postgres@127.0.0.1:$PG_PORT/postgres"
+  else
+    echo "warning: PostgreSQL did not start ($PG_DIR); its test cases will skip" >&2
+  fi
+fi
+stop_pg() { [ -n "$PG_DIR" ] && [ -n "${SHOPTALK_TEST_DATABASE_URL:-}" ] && $AS "$PG_BIN/pg_ctl" -D "$PG_DIR/data" -m immediate stop >/dev/null 2>&1; rm -rf "$PG_DIR"; }
+
 # A real Chroma server for the integration test (the scale-out path), on loopback only.
 CHROMA_DIR=$(mktemp -d)
 PORT=$($BIN/python -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
 $BIN/chroma run --path "$CHROMA_DIR" --host 127.0.0.1 --port "$PORT" >"$CHROMA_DIR/server.log" 2>&1 &
 CHROMA_PID=$!
-trap 'kill $CHROMA_PID 2>/dev/null || true; rm -rf "$CHROMA_DIR"' EXIT
+trap 'kill $CHROMA_PID 2>/dev/null || true; rm -rf "$CHROMA_DIR"; stop_pg || true' EXIT
 for _ in $(seq 1 100); do
   curl -fs "http://127.0.0.1:$PORT/api/v2/heartbeat" >/dev/null 2>&1 && break
   sleep 0.2

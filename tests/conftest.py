@@ -52,6 +52,45 @@ def _isolated_home(tmp_path_factory, monkeypatch):
     return home
 
 
+# A PostgreSQL server for the SQL stores' tests (`make test` starts one on loopback); without
+# it the "postgresql" cases skip and SQLite still runs every store test.
+POSTGRES_URL = os.environ.get("SHOPTALK_TEST_DATABASE_URL")
+
+
+@pytest.fixture
+def database_url(tmp_path):
+    """``database_url(kind)``: a fresh, empty database, ``"sqlite"`` (a file) or ``"postgresql"``
+    (a new database on the test server, dropped afterwards)."""
+    created: list[str] = []
+
+    def make(kind: str = "sqlite", name: str = "db") -> str:
+        if kind == "sqlite":
+            return f"sqlite:///{tmp_path / (name + '.sqlite')}"
+        if not POSTGRES_URL:
+            pytest.skip("no PostgreSQL server: set SHOPTALK_TEST_DATABASE_URL (make test starts one)")
+        from uuid import uuid4
+
+        from sqlalchemy import create_engine, make_url, text
+
+        dbname = f"shoptalk_test_{uuid4().hex[:12]}"
+        admin = create_engine(POSTGRES_URL, isolation_level="AUTOCOMMIT")
+        with admin.connect() as conn:
+            conn.execute(text(f'CREATE DATABASE "{dbname}"'))
+        admin.dispose()
+        created.append(dbname)
+        return make_url(POSTGRES_URL).set(database=dbname).render_as_string(hide_password=False)
+
+    yield make
+    if created:
+        from sqlalchemy import create_engine, text
+
+        admin = create_engine(POSTGRES_URL, isolation_level="AUTOCOMMIT")
+        with admin.connect() as conn:
+            for dbname in created:
+                conn.execute(text(f'DROP DATABASE IF EXISTS "{dbname}" WITH (FORCE)'))
+        admin.dispose()
+
+
 @pytest.fixture
 def mini_shop_dir(tmp_path) -> Path:
     """A writable copy of the mini shop (tests may corrupt it)."""

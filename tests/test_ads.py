@@ -30,12 +30,14 @@ def clock():
     return Clock(ts("2026-01-15"))
 
 
-@pytest.fixture
-def engine(mini_shop, hashing_embedder, clock):
+@pytest.fixture(params=["sqlite", "postgresql"])
+def engine(request, mini_shop, hashing_embedder, clock, database_url):
+    """Impressions, clicks and budgets in SQLite and, when the test server runs, PostgreSQL."""
     store = MemoryEventStore()
     load_shop_events(store, mini_shop)
     config = EngineConfig(ads=AdConfig(slots=3, max_impressions_per_day=3))
-    return RecommendationEngine(mini_shop, hashing_embedder, store, Database("sqlite://"), config=config, clock=clock)
+    return RecommendationEngine(mini_shop, hashing_embedder, store, Database(database_url(request.param)),
+                                config=config, clock=clock)
 
 
 def shown(engine, user="C2"):

@@ -14,9 +14,9 @@ T0 = 1_763_000_000.0
 DAY = 86_400.0
 
 
-@pytest.fixture(params=["memory", "sql"])
-def engine(request, tmp_path, mini_shop, hashing_embedder):
-    db = Database(f"sqlite:///{tmp_path / 'recs.db'}")
+@pytest.fixture(params=["memory", "sqlite", "postgresql"])
+def engine(request, tmp_path, mini_shop, hashing_embedder, database_url):
+    db = Database(database_url("sqlite" if request.param == "memory" else request.param))
     store = MemoryEventStore() if request.param == "memory" else SqlEventStore(db)
     store.validator = Validator(products=lambda p: p in mini_shop.products, users=store.has_user)
     load_shop_events(store, mini_shop)

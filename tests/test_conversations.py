@@ -21,13 +21,13 @@ from retrieval import InputError
 CARD = "4111 1111 1111 1111"
 
 
-@pytest.fixture(params=["sql", "memory"])
-def store(request, tmp_path):
+@pytest.fixture(params=["sqlite", "postgresql", "memory"])
+def store(request, database_url):
     if request.param == "memory":
         return MemoryConversationStore()
     from recsys import Database
 
-    return SqlConversationStore(Database(f"sqlite:///{tmp_path / 'conv.db'}"))
+    return SqlConversationStore(Database(database_url(request.param)))
 
 
 def new(store, cid="c1", status="bot", at=100.0, token="t-"):
@@ -225,10 +225,11 @@ def test_concurrent_claims_have_exactly_one_winner(store):
     assert [t.to_status for t in store.transitions("c1")] == ["waiting", "human"]
 
 
-def test_sql_store_survives_reopening_and_migrations_are_numbered(tmp_path):
+@pytest.mark.parametrize("kind", ["sqlite", "postgresql"])
+def test_sql_store_survives_reopening_and_migrations_are_numbered(kind, database_url):
     from recsys import Database
 
-    url = f"sqlite:///{tmp_path / 'conv.db'}"
+    url = database_url(kind)
     first = SqlConversationStore(Database(url))
     new(first)
     first.apply("c1", Change(("bot",), "x", messages=(say("shopper", "kept"),)), 101.0)

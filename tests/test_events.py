@@ -9,12 +9,12 @@ from recsys._events import Event, MemoryEventStore, SqlEventStore, Validator, sh
 from retrieval import InputError
 
 
-@pytest.fixture(params=["memory", "sql"])
-def store(request, tmp_path, mini_shop):
+@pytest.fixture(params=["memory", "sqlite", "postgresql"])
+def store(request, database_url, mini_shop):
     if request.param == "memory":
         s = MemoryEventStore()
     else:
-        s = SqlEventStore(Database(f"sqlite:///{tmp_path / 'db.sqlite'}"))
+        s = SqlEventStore(Database(database_url(request.param)))
     s.validator = Validator(products=lambda pid: pid in mini_shop.products, users=s.has_user)
     s.register_users(["C1", "C2"], kind="customer")
     return s
@@ -54,8 +54,9 @@ def test_csv_events_get_stable_ids(mini_shop):
     assert len({e.event_id for e in a}) == len(a)
 
 
-def test_sql_store_survives_reopen(tmp_path):
-    url = f"sqlite:///{tmp_path / 'db.sqlite'}"
+@pytest.mark.parametrize("kind", ["sqlite", "postgresql"])
+def test_sql_store_survives_reopen(kind, database_url):
+    url = database_url(kind)
     s = SqlEventStore(Database(url))
     s.register_users(["U1"])
     s.append([Event("U1", "view", 5.0, "X")])

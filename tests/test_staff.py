@@ -20,14 +20,14 @@ class Clock:
         return self.now
 
 
-@pytest.fixture(params=["memory", "sql"])
-def setup(request, tmp_path):
+@pytest.fixture(params=["memory", "sqlite", "postgresql"])
+def setup(request, database_url):
     if request.param == "memory":
         store = MemoryConversationStore()
     else:
         from recsys import Database
 
-        store = SqlConversationStore(Database(f"sqlite:///{tmp_path / 'staff.db'}"))
+        store = SqlConversationStore(Database(database_url(request.param)))
     clock = Clock()
     directory = StaffDirectory(store, hasher=FAST_HASH, clock=clock)
     directory.create("ann", "correct-horse", "agent")

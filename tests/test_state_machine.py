@@ -73,7 +73,7 @@ class Clock:
             return 1_000_000.0 + next(self._next) / 1000
 
 
-def make(kind, tmp_path, pause=0.0) -> ChatService:
+def make(kind, database_url, pause=0.0) -> ChatService:
     from bot._staff import StaffDirectory
 
     if kind == "memory":
@@ -81,7 +81,7 @@ def make(kind, tmp_path, pause=0.0) -> ChatService:
     else:
         from recsys import Database
 
-        store = SqlConversationStore(Database(f"sqlite:///{tmp_path / 'sm.db'}"))
+        store = SqlConversationStore(Database(database_url(kind)))
     clock = Clock()
     chat = ChatService(store, FakeAssistant(pause), staff=StaffDirectory(store, hasher=FAST_HASH, clock=clock),
                        clock=clock)
@@ -164,9 +164,9 @@ def _step(status, assignee, t):
     return t.to_status, None
 
 
-@pytest.mark.parametrize("kind", ["memory", "sql"])
-def test_300_seeded_random_sequences_keep_the_invariants(kind, tmp_path):
-    chat = make(kind, tmp_path)
+@pytest.mark.parametrize("kind", ["memory", "sqlite", "postgresql"])
+def test_300_seeded_random_sequences_keep_the_invariants(kind, database_url):
+    chat = make(kind, database_url)
     sessions = {name: chat.login(name, pw) for name, pw, _ in STAFF}
     agents = ("agent", "agent2", "admin")
     for seed in range(300):
@@ -179,9 +179,9 @@ def test_300_seeded_random_sequences_keep_the_invariants(kind, tmp_path):
         check_invariants(chat, started.conversation.id, [seen])
 
 
-@pytest.mark.parametrize("kind", ["memory", "sql"])
-def test_real_threads_racing_on_shared_conversations(kind, tmp_path):
-    chat = make(kind, tmp_path, pause=0.002)  # a slow bot turn widens the claim-vs-reply window
+@pytest.mark.parametrize("kind", ["memory", "sqlite", "postgresql"])
+def test_real_threads_racing_on_shared_conversations(kind, database_url):
+    chat = make(kind, database_url, pause=0.002)  # a slow bot turn widens the claim-vs-reply window
     sessions = {name: chat.login(name, pw) for name, pw, _ in STAFF}
     for seed in range(12):
         started = chat.start()
@@ -215,9 +215,9 @@ def test_real_threads_racing_on_shared_conversations(kind, tmp_path):
         check_invariants(chat, cid, list(seen_by.values()))
 
 
-@pytest.mark.parametrize("kind", ["memory", "sql"])
-def test_a_claim_during_a_bot_turn_discards_the_bot_reply(kind, tmp_path):
-    chat = make(kind, tmp_path)
+@pytest.mark.parametrize("kind", ["memory", "sqlite", "postgresql"])
+def test_a_claim_during_a_bot_turn_discards_the_bot_reply(kind, database_url):
+    chat = make(kind, database_url)
     agent = chat.login("agent", "agent-demo")
     started = chat.start()
     cid = started.conversation.id
