@@ -102,9 +102,10 @@ class Toolbox:
         if result.hits:
             if _off_catalogue(result):
                 # Only alternatives that are at least related; a laptop's "closest" dumbbells are noise.
-                near = [h.product for h in result.hits if (h.dense or 0.0) >= RELATED_DENSE]
-                return ToolResult("search_products", tuple(_in_stock_first(near)[:k]), constraints=result.constraints,
-                                  note="out_of_catalogue", departments=() if near else self.departments())
+                related = [h.product for h in result.hits if (h.dense or 0.0) >= RELATED_DENSE]
+                return ToolResult("search_products", tuple(_in_stock_first(related)[:k]),
+                                  constraints=result.constraints, note="out_of_catalogue",
+                                  departments=() if related else self.departments())
             products = _in_stock_first([h.product for h in result.hits])[:k]
             return ToolResult("search_products", tuple(products), constraints=result.constraints)
         # Nothing satisfies every constraint: offer the nearest products, saying what was relaxed.

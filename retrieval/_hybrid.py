@@ -108,7 +108,7 @@ class HybridIndex:
                where: Where | None) -> list[tuple[str, float, float, str]]:
         """(parent, pooled score, best cosine, best chunk id), best pooled first."""
         vector = self.embedder.embed(query) if isinstance(query, str) else query
-        n = self.fusion.dense_candidates
+        candidates = self.fusion.dense_candidates
         flt = dict(where) if where else None
         if allowed is not None:
             # ``allowed`` is exact, so ``where`` adds nothing but cost: Chroma evaluates scalar
@@ -122,8 +122,8 @@ class HybridIndex:
             else:
                 flt = None
                 share = len(allowed) / max(1, len(self.parent_ids))
-                n = min(4 * n, int(np.ceil(n / max(share, 1e-9))))
-        hits = self.index.query(vector, n, where=flt)
+                candidates = min(4 * candidates, int(np.ceil(candidates / max(share, 1e-9))))
+        hits = self.index.query(vector, candidates, where=flt)
         floor = min((h.score for h in hits), default=0.0)
         best: dict[str, tuple[float, str]] = {}
         total: dict[str, float] = {}
@@ -178,8 +178,8 @@ class HybridIndex:
 
     def rank(self, query: str, k: int = 10, allowed: Collection[str] | None = None,
              where: Where | None = None, query_vector: np.ndarray | None = None) -> list[RankedParent]:
-        """Top ``k`` parents. ``allowed`` is the exact filter (both sides honour it); ``where`` only
-        pushes the same constraints into the vector index so it spends its candidates well."""
+        """Top ``k`` parents. ``allowed`` is the exact filter (both sides honour it); ``where`` is
+        passed to the vector index only when there is no ``allowed`` set (see ``_dense``)."""
         f = self.fusion
         dense = self._dense(query if query_vector is None else query_vector, allowed, where) \
             if f.dense_weight > 0 else []

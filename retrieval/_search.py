@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 import numpy as np
 
-from ._constraints import AttributeFilter, Constraints, ParsedQuery, QueryParser, category_matches
+from ._constraints import Constraints, ParsedQuery, QueryParser, category_matches
 from ._hybrid import HybridIndex
 from ._model import PolicySection, Product
 from ._text import tokenize
@@ -71,18 +71,16 @@ class _Columns:
         self._category_groups = _groups([p.category for p in products])
         self._attribute_groups: dict[tuple[str, ...], tuple[np.ndarray, np.ndarray]] = {}
 
-    def _category_mask(self, categories: tuple[str, ...]) -> np.ndarray:
-        first, inverse = self._category_groups
-        ok = np.array([any(category_matches(c, self.products[i]) for c in categories) for i in first], dtype=bool)
-        return ok[inverse] if len(first) else np.zeros(0, dtype=bool)
+    def _per_group(self, groups: tuple[np.ndarray, np.ndarray], test: Callable[[Product], bool]) -> np.ndarray:
+        """``test`` on one product of each group, broadcast to every product of that group."""
+        first, inverse = groups
+        return np.array([test(self.products[i]) for i in first], dtype=bool)[inverse]
 
-    def _attribute_mask(self, a: AttributeFilter) -> np.ndarray:
-        if a.names not in self._attribute_groups:
-            self._attribute_groups[a.names] = _groups(
-                [repr([v for name in a.names for v in p.attribute_values(name)]) for p in self.products])
-        first, inverse = self._attribute_groups[a.names]
-        ok = np.array([a.matches(self.products[i]) for i in first], dtype=bool)
-        return ok[inverse] if len(first) else np.zeros(0, dtype=bool)
+    def _attribute_groups_for(self, names: tuple[str, ...]) -> tuple[np.ndarray, np.ndarray]:
+        if names not in self._attribute_groups:
+            self._attribute_groups[names] = _groups(
+                [repr([v for name in names for v in p.attribute_values(name)]) for p in self.products])
+        return self._attribute_groups[names]
 
     def allowed(self, c: Constraints) -> set[str]:
         mask = np.ones(len(self.products), dtype=bool)
@@ -101,9 +99,10 @@ class _Columns:
         if c.brands:
             mask &= np.isin(self.brand, [b.casefold() for b in c.brands])
         if c.categories:
-            mask &= self._category_mask(c.categories)
+            mask &= self._per_group(self._category_groups,
+                                    lambda p: any(category_matches(cat, p) for cat in c.categories))
         for a in c.attributes:
-            mask &= self._attribute_mask(a)
+            mask &= self._per_group(self._attribute_groups_for(a.names), a.matches)
         if c.exclude_ids:
             mask &= ~np.isin(self.ids, list(c.exclude_ids))
         return set(self.ids[np.flatnonzero(mask)].tolist())

@@ -59,8 +59,6 @@ def ads_frame(a) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["ad", "impressions", "clicks", "CTR"])
 
 
-
-
 def forecast_frame(a, metric: str = "purchases") -> pd.DataFrame:
     """Daily demand per category, long format (date, demand, category, kind) for ``gr.LinePlot``:
     the last ``HISTORY_DAYS`` of actual counts, then the forecast."""
