@@ -14,6 +14,11 @@ Design decisions:
   conversations at most ``max_turns`` bot turns run at once (a semaphore); the bundled model
   also serialises generation with its own lock. Nothing else (reads, polling, staff actions,
   committing shopper messages) waits for either, so one long generation delays only bot turns.
+* Abuse limits (``_security``): every shopper entry point takes the caller's ``client``
+  address and counts it in its rate-limit bucket before doing work; a bot turn is admitted
+  to a bounded queue (``Busy`` when full) before the shopper message is stored. Purchases
+  are accepted only from the shop's backend (``trusted``), CSAT only after an answer, and a
+  token stops opening its conversation after ``idle_seconds`` without activity.
 * Identity is the conversation's: the token names the conversation, the conversation names
   ``user_id``/``customer_id`` (set by the trusted caller at ``start``), and the bot's session
   is rebuilt from that row on every turn, never from message text or stored memory.
@@ -42,6 +47,7 @@ from ._conversations import (
     Conversation,
     ConversationStore,
     Escalated,
+    ForbiddenError,
     NewMessage,
     Queued,
     Saved,
@@ -51,6 +57,8 @@ from ._conversations import (
     token_hash,
 )
 from ._engine import Delta, Reply, check_message
+from ._guardrails import redact_cards
+from ._security import ClientResolver, Limits, Throttle, TurnQueue, client_tag
 from ._staff_ops import StaffOps
 from ._state import ConversationState
 from ._tools import Session
@@ -58,6 +66,8 @@ from ._tools import Session
 log = logging.getLogger(__name__)
 
 MAX_EVENTS = 100  # behaviour events per call
+TRUSTED_EVENTS = frozenset({"purchase"})  # only the shop's backend knows what was bought
+IDLE_SECONDS = 24 * 3600
 # Bot turns running at once, across conversations. Turns are CPU-bound (classifier, embedding,
 # search, generation); more than a few on a small machine only slows every one of them, and
 # the bundled model runs one generation at a time anyway. Reads, polling and staff actions
@@ -106,16 +116,24 @@ class ChatService(StaffOps):
 
     def __init__(self, store: ConversationStore, assistant, *, engine=None, model=None, staff=None,
                  canned_path=None, forecast: Callable[[], object] | None = None,
-                 clock: Callable[[], float] = time.time, max_turns: int = MAX_CONCURRENT_TURNS):
+                 clock: Callable[[], float] = time.time, max_turns: int = MAX_CONCURRENT_TURNS,
+                 limits: Limits | None = None, clients: ClientResolver | None = None,
+                 idle_seconds: float = IDLE_SECONDS, production: bool = False):
+        limits = limits or Limits()
+        self.throttle = Throttle(limits)
+        self.clients = clients or ClientResolver()
         super().__init__(store, assistant.shop, engine=engine, model=model, staff=staff, canned_path=canned_path,
-                         forecast=forecast, clock=clock)
+                         forecast=forecast, clock=clock, throttle=self.throttle, production=production)
         self.assistant = assistant
+        self.idle_seconds = idle_seconds
         self._turns = _KeyedLocks()
-        self._slots = threading.BoundedSemaphore(max(1, max_turns))
+        self._queue = TurnQueue(max_turns, limits.turn_queue)
 
     # -- shopper side -------------------------------------------------------------------------
-    def start(self, customer_id: str | None = None, user_id: str | None = None) -> Started:
+    def start(self, customer_id: str | None = None, user_id: str | None = None, *,
+              client: str | None = None) -> Started:
         """Open a conversation. Only a trusted caller (shop backend, demo selector) passes ids."""
+        self.throttle.hit("start", client or "")
         if customer_id is not None and customer_id not in self.shop.customers:
             raise NotFoundError(f"Unknown customer id {customer_id!r}")
         user_id = customer_id or user_id or f"anon-{uuid.uuid4().hex[:12]}"
@@ -135,26 +153,45 @@ class ChatService(StaffOps):
         conv = self.store.by_token(token_hash(token or ""))
         if conv is None or (conversation_id is not None and conv.id != conversation_id):
             raise NotFoundError("Unknown conversation (or this token does not open it)")
+        if self.clock() - conv.updated_at > self.idle_seconds:  # same answer: an old token is no key
+            raise NotFoundError("Unknown conversation (or this token does not open it); "
+                                "start a new conversation")
         return conv
 
-    def post(self, token: str, text: str) -> Iterator[ChatEvent]:
+    def post(self, token: str, text: str, *, client: str | None = None) -> Iterator[ChatEvent]:
         conv = self.conversation(token)
+        self.throttle.hit("message", client or "")
+        self.throttle.hit("message_conversation", conv.id)
         clean = check_message(text)
-        applied = self.store.apply(conv.id, Change(OPEN, "shopper", messages=(NewMessage("shopper", clean),)),
-                                   self.clock())
+        admitted = conv.status == "bot"
+        if admitted:
+            self._queue.admit()  # Busy (503) before anything is stored: the shopper can simply resend
+        try:
+            applied = self.store.apply(conv.id, Change(OPEN, "shopper", messages=(NewMessage("shopper", clean),)),
+                                       self.clock())
+        except BaseException:
+            if admitted:
+                self._queue.release()
+            raise
         if applied is None:
+            if admitted:
+                self._queue.release()
             raise ConflictError("This conversation has ended; start a new conversation to keep chatting")
-        return self._respond(applied.conversation, applied.messages[0])
+        return self._respond(applied.conversation, applied.messages[0], admitted)
 
-    def _respond(self, conv: Conversation, asked: StoredMessage) -> Iterator[ChatEvent]:
-        yield Saved(asked)
-        if conv.status != "bot":
-            yield Queued(conv.status)
-            return
-        with self._turns.hold(conv.id), self._slots:
-            current = self.store.get(conv.id)
-            turn = self._run(current, asked.text) if current and current.status == "bot" else None
-            saved = self._commit(current, asked, turn) if turn and current else None
+    def _respond(self, conv: Conversation, asked: StoredMessage, admitted: bool = False) -> Iterator[ChatEvent]:
+        try:
+            yield Saved(asked)
+            if conv.status != "bot":
+                yield Queued(conv.status)
+                return
+            with self._turns.hold(conv.id), self._queue.slots:
+                current = self.store.get(conv.id)
+                turn = self._run(current, asked.text) if current and current.status == "bot" else None
+                saved = self._commit(current, asked, turn) if turn and current else None
+        finally:
+            if admitted:
+                self._queue.release()
         if saved is None:  # a person took over (or it ended) while the bot was thinking
             latest = self.store.get(conv.id)
             yield Queued(latest.status if latest else "resolved")
@@ -241,19 +278,23 @@ class ChatService(StaffOps):
         conv = self.conversation(token)
         return conv, self.store.messages(conv.id, max(0, int(after_id)), notes=False)
 
-    def feedback(self, token: str, message_id: int, value: int) -> None:
+    def feedback(self, token: str, message_id: int, value: int, *, client: str | None = None) -> None:
         conv = self.conversation(token)
+        self.throttle.hit("csat", client or "")
         if value not in (1, -1):
             raise InputError(f"Feedback must be 1 (helpful) or -1 (not helpful), not {value!r}")
         if not self.store.set_feedback(conv.id, int(message_id), value):
             raise NotFoundError(f"No bot message {message_id} in this conversation")
 
-    def csat(self, token: str, score: int, comment: str = "") -> None:
+    def csat(self, token: str, score: int, comment: str = "", *, client: str | None = None) -> None:
         conv = self.conversation(token)
+        self.throttle.hit("csat", client or "")
         if not isinstance(score, int) or isinstance(score, bool) or not 1 <= score <= 5:
             raise InputError(f"CSAT score must be a whole number from 1 to 5, not {score!r}")
         if len(comment or "") > 1000:
             raise InputError("CSAT comment is longer than 1000 characters")
+        if not any(m.role in ("bot", "staff") and m.answered for m in self.store.messages(conv.id, notes=False)):
+            raise ConflictError("There is nothing to rate yet; rate the conversation after you get an answer")
         statuses = (*OPEN, "resolved")
         if self.store.apply(conv.id, Change(statuses, "shopper", csat=(score, comment or "")), self.clock()) is None:
             raise ConflictError("This conversation has already been rated")
@@ -267,11 +308,17 @@ class ChatService(StaffOps):
                                                    messages=ended), self.clock())
         return applied.conversation if applied else self.conversation(token)
 
-    def record_events(self, token: str, events: list[dict]) -> int:
-        """Behaviour events for this conversation's shopper (the user id is never the caller's)."""
+    def record_events(self, token: str, events: list[dict], *, client: str | None = None,
+                      trusted: bool = False) -> int:
+        """Behaviour events for this conversation's shopper (the user id is never the caller's).
+
+        ``trusted``: the shop's backend sent them (X-Shop-Key); only it may report purchases,
+        which weigh most in the behaviour vector and the popularity counts.
+        """
         from recsys import Event
 
         conv = self.conversation(token)
+        self.throttle.hit("events", client or "")
         if self.engine is None:
             raise InputError("This deployment does not record behaviour events")
         if not isinstance(events, list) or not events or len(events) > MAX_EVENTS:
@@ -286,9 +333,24 @@ class ChatService(StaffOps):
                 raise InputError(f"event {i}: timestamp must be unix seconds (a number), not {ts!r}")
             if not all(v is None or isinstance(v, str) for v in (item, query)):
                 raise InputError(f"event {i}: item_id and query must be strings")
-            batch.append(Event(conv.user_id, str(e.get("event", "")), self.clock() if ts is None else float(ts),
-                               item, query))
+            kind = str(e.get("event", ""))
+            if kind in TRUSTED_EVENTS and not trusted:
+                raise ForbiddenError(f"event {i}: {kind!r} events are accepted only from the shop's backend "
+                                     "(a valid X-Shop-Key header)")
+            if query is not None:
+                query = redact_cards(query).text  # a search box is where shoppers paste card numbers
+            batch.append(Event(conv.user_id, kind, self.clock() if ts is None else float(ts), item, query))
         return self.engine.record(batch)
+
+    def _activity(self, conv: Conversation) -> int:
+        """What this chat's shopper did besides asking for ads: messages, and product events the
+        site reported (views, clicks, favourites, carts) since the chat began."""
+        said = sum(1 for m in self.store.messages(conv.id, notes=False) if m.role == "shopper")
+        seen = 0
+        if self.engine is not None:
+            seen = sum(1 for e in self.engine.store.events(conv.user_id)
+                       if e.timestamp >= conv.created_at and e.event in ("view", "click", "favorite", "add_to_cart"))
+        return said + seen
 
     def recommendations(self, token: str, k: int = 6):
         """Personal picks for this conversation's shopper: organic and, apart, sponsored.
@@ -309,13 +371,20 @@ class ChatService(StaffOps):
         hint = state.query
         return self.engine.recommend(conv.user_id, max(1, min(k, 12)), RecommendContext(constraints, about, hint))
 
-    def click_ad(self, token: str, impression_id: str) -> bool:
+    def click_ad(self, token: str, impression_id: str, *, client: str | None = None) -> bool:
         """Count a click on a sponsored result shown to this conversation's shopper (in a reply or in
-        the recommendations strip); True if new. Another shopper's impression reads as unknown."""
+        the recommendations strip); True if new. Another shopper's impression reads as unknown.
+
+        Whether the click is billed is the ad server's decision (its invalid-click filter); it
+        gets the client's tag and how active this chat has been, and the caller learns nothing
+        about the verdict, so a script cannot tune itself against the filter.
+        """
         conv = self.conversation(token)
+        self.throttle.hit("click", client or "")
         if not impression_id or self.engine is None:
             raise NotFoundError(f"No sponsored result with impression id {impression_id!r} in this conversation")
         try:
-            return self.engine.record_click(impression_id, user_id=conv.user_id)
+            return self.engine.record_click(impression_id, user_id=conv.user_id, client=client_tag(client),
+                                            activity=self._activity(conv)).new
         except NotFoundError:
             raise NotFoundError(f"No sponsored result with impression id {impression_id!r} in this conversation") from None

@@ -12,7 +12,8 @@ Design decisions:
   cannot both claim; nothing leaves ``resolved``. Policy (who may do what) lives in
   ``ChatService``; the store only guarantees atomicity.
 * Card numbers are removed in ``apply`` before either implementation sees the text, so no
-  role's message (shopper, bot, staff, note) can put one in the database.
+  role's message (shopper, bot, staff, note), CSAT comment or handoff summary can put one in
+  the database.
 * Tokens are never stored, only their sha256: a leaked database does not open conversations.
 * Two implementations, one contract suite (tests/test_conversations.py): the SQL store
   (``_conversations_sql``) and the in-memory fake (``_conversations_memory``).
@@ -164,6 +165,7 @@ ChatEvent = Saved | Token | Queued | Escalated
 
 StaffRole = Literal["agent", "admin"]
 ROLES: tuple[str, ...] = get_args(StaffRole)
+KNOWN_CLIENTS = 20  # client addresses remembered per staff account (the most recent logins)
 
 
 @dataclass(frozen=True)
@@ -173,8 +175,8 @@ class StaffAccount:
     password_hash: str  # hex scrypt digest
     salt: str  # hex, per user
     created_at: float
-    failed_logins: int = 0
-    locked_until: float | None = None
+    disabled: bool = False  # a disabled account cannot log in, and its sessions stop working
+    last_login: float | None = None
 
 
 @dataclass(frozen=True)
@@ -281,7 +283,9 @@ class ConversationStore(ABC):
         """Write ``change`` atomically, or nothing (None) if its condition does not hold."""
         clean = tuple(_clean(m) for m in change.messages)
         csat = None if change.csat is None else (change.csat[0], redact_cards(change.csat[1]).text)
-        return self._apply(conversation_id, replace(change, messages=clean, csat=csat), now)
+        # Handoff summaries quote the shopper: they are stored text like any message.
+        summary = None if change.summary is None else redact_cards(change.summary).text
+        return self._apply(conversation_id, replace(change, messages=clean, csat=csat, summary=summary), now)
 
     @abstractmethod
     def messages(self, conversation_id: str, after_id: int = 0, *, notes: bool = True) -> list[StoredMessage]: ...
@@ -313,12 +317,29 @@ class ConversationStore(ABC):
     def staff_count(self) -> int: ...
 
     @abstractmethod
-    def login_failed(self, username: str, now: float, limit: int, lock_s: float) -> None:
-        """Count a failure atomically; the ``limit``-th consecutive one locks for ``lock_s``."""
+    def staff_accounts(self) -> list[StaffAccount]:
+        """Every account, by username."""
 
     @abstractmethod
-    def login_ok(self, username: str) -> None:
-        """Reset the failure count."""
+    def set_password(self, username: str, password_hash: str, salt: str) -> bool:
+        """Replace an account's password hash and salt; False if there is no such account."""
+
+    @abstractmethod
+    def set_disabled(self, username: str, disabled: bool) -> bool:
+        """Disable or enable an account; False if there is no such account."""
+
+    @abstractmethod
+    def known_client(self, username: str, client_tag: str) -> float | None:
+        """When this client (a ``client_tag``) last logged into this account, or None."""
+
+    @abstractmethod
+    def login_succeeded(self, username: str, client_tag: str | None, now: float) -> None:
+        """Record a login: the account's last login, and (with a tag) the client as known for it.
+        At most ``KNOWN_CLIENTS`` clients are kept per account, the most recent."""
+
+    @abstractmethod
+    def forget_clients(self, username: str) -> None:
+        """Forget every known client of an account (after an admin resets its password)."""
 
     @abstractmethod
     def put_session(self, token_hash: str, username: str, now: float, expires_at: float) -> None: ...
@@ -331,11 +352,17 @@ class ConversationStore(ABC):
     def drop_session(self, token_hash: str) -> None: ...
 
     @abstractmethod
-    def audit(self, actor: str, action: str, conversation_id: str | None, detail: str, at: float) -> None: ...
+    def drop_sessions(self, username: str, keep: str | None = None) -> int:
+        """End every session of an account except the one whose hash is ``keep``; how many ended."""
+
+    @abstractmethod
+    def audit(self, actor: str, action: str, conversation_id: str | None, detail: str, at: float,
+              client: str | None = None) -> None:
+        """One audit row; ``client`` is the address the action came from (logins), when known."""
 
     @abstractmethod
     def audit_log(self, limit: int = 100) -> list[dict[str, Any]]:
-        """Newest first: {actor, action, conversation_id, detail, at}."""
+        """Newest first: {actor, action, conversation_id, detail, at, client}."""
 
 
 def _clean(message: NewMessage) -> NewMessage:

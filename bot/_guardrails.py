@@ -125,3 +125,20 @@ def neutralize(text: str) -> str:
     """Drop instruction-like sentences from shop data before it is shown to a model."""
     kept = [s for s in _SENTENCE_SPLIT.split(text) if s and not looks_like_instruction(s)]
     return " ".join(kept)
+
+
+_URL = re.compile(r"\b(?:https?://|www\.)\S+|\b[\w-]+(?:\.[\w-]+)*\.(?:com|net|org|io|co|info|biz|ru|xyz)(?:/\S*)?\b",
+                  re.IGNORECASE)
+# A line that starts like one of our prompts' own labels would let shopper text write the
+# model's next turn ("Answer: ...", "Reply: ...", "Facts: ...").
+_ROLE_LABEL = re.compile(r"(?im)^\s*(?:answer|reply|facts?|question|shopper|assistant|agent|system|user)\s*:")
+
+
+def for_prompt(text: str, limit: int = 500) -> str:
+    """Shopper text made safe to quote inside a prompt: card numbers, instruction-like
+    sentences, links and prompt labels removed, whitespace folded, length capped."""
+    text = redact_cards(text or "").text
+    text = _URL.sub("[link]", text)
+    text = _ROLE_LABEL.sub(" ", text)
+    text = " ".join(text.split())
+    return neutralize(text)[:limit]

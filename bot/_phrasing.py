@@ -15,7 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from ._grounding import Facts, Validator
-from ._guardrails import redact
+from ._guardrails import for_prompt, redact
 from ._llm import LanguageModel, Message
 from ._prompts import load_prompt
 
@@ -44,6 +44,7 @@ class Phraser:
         self.on_token = on_token
 
     def messages(self, facts_text: str, question: str) -> list[Message]:
+        question = for_prompt(question, limit=2000)  # the shopper's words are data, never instructions
         if self.redact_pii:
             question = redact(question).text
         if self.model is not None and self.model.kind == "chat":

@@ -68,13 +68,16 @@ class Services:
     def engine(self):
         """The recommendation engine, with the shop's events.csv loaded into the event store once,
         and the click model trained by ``shoptalk train-click-model`` when there is one."""
-        from recsys import RecommendationEngine, load_shop_events, saved_click_model
+        from recsys import AdConfig, EngineConfig, RecommendationEngine, load_shop_events, saved_click_model
 
         load_shop_events(self.event_store, self.shop)
         space = f"{self.embedder.name}/{self.embedder.dim}"
+        s = self.settings  # the invalid-click filter's thresholds are the operator's (SHOPTALK_CLICK_*)
+        ads = AdConfig(min_click_delay_s=s.click_min_delay_s, min_activity=s.click_min_activity,
+                       max_clicks_per_client=s.click_max_per_address)
         return RecommendationEngine(self.shop, self.embedder, self.event_store, self.db,
                                     click_model=saved_click_model(self.click_model_path, space),
-                                    cache_dir=self.settings.state_dir / "vectors")
+                                    config=EngineConfig(ads=ads), cache_dir=self.settings.state_dir / "vectors")
 
     @property
     def click_model_path(self):
@@ -96,6 +99,9 @@ class Services:
         def record(user_id: str, kind: str, item_id: str | None = None, query: str | None = None) -> None:
             import time
 
+            from ._guardrails import redact_cards
+
+            query = None if query is None else redact_cards(query).text  # stored, and shown to staff
             engine.record([Event(user_id, kind, time.time(), item_id, query)])
 
         self.shop_index.ingest()
@@ -106,9 +112,10 @@ class Services:
     def chat(self):
         """The ChatService over the project database (one per process; adapters share it).
 
-        On first start (no staff accounts at all) it creates the demo accounts from
+        On first start (no staff accounts at all) it creates the staff accounts from
         SHOPTALK_ADMIN_USER / SHOPTALK_ADMIN_PASSWORD (default admin / admin-demo) and
-        SHOPTALK_AGENT_USER / SHOPTALK_AGENT_PASSWORD (default agent / agent-demo).
+        SHOPTALK_AGENT_USER / SHOPTALK_AGENT_PASSWORD (default agent / agent-demo); under
+        production rules (``Settings.is_production``) demo passwords are refused.
         """
         from recsys import market_forecast
 
@@ -121,10 +128,29 @@ class Services:
         def forecast():
             return market_forecast(list(engine.store.events()), self.shop.products)
 
+        s = self.settings
         chat = ChatService(SqlConversationStore(self.db), self.assistant, engine=engine, model=self.model,
-                           forecast=cached_for(forecast, seconds=3600))
-        chat.directory.ensure_defaults(list(self.settings.staff_defaults))
+                           forecast=cached_for(forecast, seconds=3600), limits=s.limits,
+                           clients=s.client_resolver, idle_seconds=s.shopper_idle_minutes * 60,
+                           production=bool(s.production))
+        chat.directory.ensure_defaults(self._staff_seed())
         return chat
+
+    def _staff_seed(self) -> list[tuple[str, str, str]]:
+        """The first start's accounts: configured passwords; an unset one is the demo password
+        outside production, and no account at all under production rules (an admin adds one
+        with ``shoptalk staff add``)."""
+        from ._settings import DEMO_STAFF
+
+        demo = {role: password for _, password, role in DEMO_STAFF}
+        seed = []
+        for username, password, role in self.settings.staff_defaults:
+            if password is None and self.settings.production:
+                log.warning("no %s account created: set SHOPTALK_%s_PASSWORD, or run `shoptalk staff add`",
+                            role, role.upper())
+                continue
+            seed.append((username, password or demo[role], role))
+        return seed
 
     @cached_property
     def shop_index(self) -> ShopIndex:

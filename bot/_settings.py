@@ -15,15 +15,44 @@ from typing import Any
 
 from retrieval import ConfigError, slugify
 
+from ._security import ClientResolver, Limits, is_loopback
+
 REPO_ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_SHOP = REPO_ROOT / "data" / "demo_shop"
 DEFAULT_HOME = Path("~/.shoptalk")
 LLM_BACKENDS = ("bundled", "hf", "openai", "fake")
+# Demo staff accounts; their passwords are refused outside demo mode in production (see StaffDirectory).
+DEMO_STAFF: tuple[tuple[str, str, str], ...] = (("admin", "admin-demo", "admin"), ("agent", "agent-demo", "agent"))
 
 
 def _env(name: str, default: str | None = None) -> str | None:
     value = os.environ.get(name)
     return value if value not in (None, "") else default
+
+
+def _env_flag(name: str, default: bool = False) -> bool:
+    raw = _env(name)
+    if raw is None:
+        return default
+    if raw.lower() in ("1", "true", "yes", "on"):
+        return True
+    if raw.lower() in ("0", "false", "no", "off"):
+        return False
+    raise ConfigError(f"{name}={raw!r} is not a yes/no value; use 1 or 0")
+
+
+def _env_float(name: str, default: float) -> float:
+    raw = _env(name)
+    if raw is None:
+        return default
+    try:
+        return float(raw)
+    except ValueError:
+        raise ConfigError(f"{name}={raw!r} is not a number") from None
+
+
+def _env_list(name: str) -> tuple[str, ...]:
+    return tuple(x.strip() for x in (_env(name) or "").split(",") if x.strip())
 
 
 def _env_int(name: str, default: int) -> int:
@@ -53,8 +82,20 @@ class Settings:
     torch_threads: int = 0  # 0: the cores we may use minus one (see retrieval.configure_torch_threads)
     refresh_minutes: int = 15  # how often the recommender recounts popularity and refits
     site_key: str | None = None  # shared secret the shop's backend sends to start signed-in chats
-    staff_defaults: tuple[tuple[str, str, str], ...] = (("admin", "admin-demo", "admin"),
-                                                       ("agent", "agent-demo", "agent"))
+    staff_defaults: tuple[tuple[str, str | None, str], ...] = DEMO_STAFF  # (username, password, role)
+    # -- security (docs/security.md) --
+    demo: bool = False  # the demo shopper selector and demo staff passwords; `make demo` turns it on
+    production: bool | None = None  # None: decided by `serve` (a non-loopback interface, or a trusted proxy)
+    limits: Limits = field(default_factory=Limits)
+    trusted_proxy_header: str | None = None  # e.g. X-Forwarded-For, honoured only from trusted_proxies
+    trusted_proxies: tuple[str, ...] = ("127.0.0.1", "::1")
+    cors_origins: tuple[str, ...] = ()  # origins allowed to call the API from a browser
+    shopper_idle_minutes: int = 1440  # a shopper token stops working after this long without activity
+    click_min_delay_s: float = 1.0  # ad clicks sooner than this after the impression are not billed
+    click_min_activity: int = 2  # messages + reported events a chat needs before its ad clicks are billed
+    click_max_per_address: int = 2  # billed clicks per ad per client address per day
+    request_timeout_s: float = 30.0  # a client must send its request body within this
+    keepalive_s: float = 5.0  # idle keep-alive connections are closed after this
     extra: dict[str, str] = field(default_factory=dict)
 
     @classmethod
@@ -76,9 +117,22 @@ class Settings:
             torch_threads=_env_int("SHOPTALK_TORCH_THREADS", 0),
             site_key=_env("SHOPTALK_SHOP_KEY"),
             staff_defaults=(
-                (_env("SHOPTALK_ADMIN_USER", "admin"), _env("SHOPTALK_ADMIN_PASSWORD", "admin-demo"), "admin"),
-                (_env("SHOPTALK_AGENT_USER", "agent"), _env("SHOPTALK_AGENT_PASSWORD", "agent-demo"), "agent"),
+                # A password left unset is None: the demo one outside production, no account in it.
+                (_env("SHOPTALK_ADMIN_USER", "admin"), _env("SHOPTALK_ADMIN_PASSWORD"), "admin"),
+                (_env("SHOPTALK_AGENT_USER", "agent"), _env("SHOPTALK_AGENT_PASSWORD"), "agent"),
             ),
+            demo=_env_flag("SHOPTALK_DEMO"),
+            production=_env_flag("SHOPTALK_PRODUCTION") if _env("SHOPTALK_PRODUCTION") is not None else None,
+            limits=Limits.from_env(_env, _env_int("SHOPTALK_TURN_QUEUE", 32)),
+            trusted_proxy_header=_env("SHOPTALK_TRUSTED_PROXY_HEADER"),
+            trusted_proxies=_env_list("SHOPTALK_TRUSTED_PROXIES") or ("127.0.0.1", "::1"),
+            cors_origins=_env_list("SHOPTALK_CORS_ORIGINS"),
+            shopper_idle_minutes=_env_int("SHOPTALK_SHOPPER_IDLE_MINUTES", 1440),
+            click_min_delay_s=_env_float("SHOPTALK_CLICK_MIN_DELAY_S", 1.0),
+            click_min_activity=_env_int("SHOPTALK_CLICK_MIN_ACTIVITY", 2),
+            click_max_per_address=_env_int("SHOPTALK_CLICK_MAX_PER_ADDRESS", 2),
+            request_timeout_s=_env_float("SHOPTALK_REQUEST_TIMEOUT_S", 30.0),
+            keepalive_s=_env_float("SHOPTALK_KEEPALIVE_S", 5.0),
         )
         values.update({k: v for k, v in overrides.items() if v is not None})
         settings = cls(**values)
@@ -95,8 +149,27 @@ class Settings:
             raise ConfigError("SHOPTALK_LLM=openai needs SHOPTALK_LLM_BASE_URL (e.g. http://127.0.0.1:8000/v1)")
         if self.refresh_minutes < 1:
             raise ConfigError(f"SHOPTALK_REFRESH_MINUTES={self.refresh_minutes} must be at least 1")
+        if self.shopper_idle_minutes < 1:
+            raise ConfigError(f"SHOPTALK_SHOPPER_IDLE_MINUTES={self.shopper_idle_minutes} must be at least 1")
+        if self.request_timeout_s <= 0 or self.keepalive_s <= 0:
+            raise ConfigError("SHOPTALK_REQUEST_TIMEOUT_S and SHOPTALK_KEEPALIVE_S must be positive")
+        bad = [o for o in self.cors_origins if o == "*" or not o.startswith(("http://", "https://"))]
+        if bad:
+            raise ConfigError(f"SHOPTALK_CORS_ORIGINS has {bad[0]!r}; list exact origins like https://shop.example")
         if self.llm_backend == "hf" and not self.llm_model:
             raise ConfigError("SHOPTALK_LLM=hf needs SHOPTALK_LLM_MODEL, a local Hugging Face model directory")
+
+    def is_production(self, host: str = "127.0.0.1") -> bool:
+        """Production rules apply unless this is a demo: on a non-loopback interface, behind a
+        trusted proxy, or when SHOPTALK_PRODUCTION=1 says so. (Like Elasticsearch's bootstrap
+        checks: a server only this machine can reach may keep the demo staff passwords.)"""
+        if self.production is not None:
+            return self.production
+        return not self.demo and (self.trusted_proxy_header is not None or not is_loopback(host))
+
+    @property
+    def client_resolver(self) -> ClientResolver:
+        return ClientResolver(self.trusted_proxy_header, self.trusted_proxies)
 
     @property
     def home_dir(self) -> Path:

@@ -29,7 +29,7 @@ from pathlib import Path
 import httpx
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _server import ServerProcess  # noqa: E402
+from _server import ServerProcess, capacity_env  # noqa: E402
 
 
 class Shopper:
@@ -87,7 +87,7 @@ def check_kept(name: str, shopper: Shopper, stored: dict, problems: list[str]) -
 
 def run(args) -> list[str]:
     home = args.home or tempfile.mkdtemp(prefix="shoptalk-fault-")
-    env = {"SHOPTALK_HOME": home, **({"SHOPTALK_LLM": args.llm} if args.llm else {})}
+    env = {"SHOPTALK_HOME": home, **capacity_env(), **({"SHOPTALK_LLM": args.llm} if args.llm else {})}
     if args.shop:
         env["SHOPTALK_SHOP"] = str(Path(args.shop).resolve())
     server = ServerProcess(env, log_path=Path(home) / "server.log")

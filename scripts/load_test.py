@@ -32,7 +32,7 @@ from pathlib import Path
 import httpx
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _server import ServerProcess  # noqa: E402
+from _server import ServerProcess, capacity_env  # noqa: E402
 
 QUESTIONS = [
     "waterproof trail running shoes under $100",
@@ -196,7 +196,7 @@ def main() -> int:
     base = args.base_url
     if base is None:
         home = args.home or tempfile.mkdtemp(prefix="shoptalk-load-")
-        env = {"SHOPTALK_HOME": home, **({"SHOPTALK_LLM": args.llm} if args.llm else {})}
+        env = {"SHOPTALK_HOME": home, **capacity_env(), **({"SHOPTALK_LLM": args.llm} if args.llm else {})}
         if args.shop:
             env["SHOPTALK_SHOP"] = str(Path(args.shop).resolve())
         server = ServerProcess(env, log_path=Path(home) / "server.log")

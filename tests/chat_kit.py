@@ -15,6 +15,7 @@ from bot._chat import ChatService
 from bot._conversations_memory import MemoryConversationStore
 from bot._conversations_sql import SqlConversationStore
 from bot._llm import ScriptedModel
+from bot._security import Limits
 from bot._services import build_assistant
 from bot._staff import Hasher, StaffDirectory
 
@@ -66,6 +67,8 @@ def make_chat(tmp_path: Path, *, sql: bool = True, engine: bool = True, model=No
                                 handoff=handoff, record=record)
     store = SqlConversationStore(db) if sql else MemoryConversationStore()
     kwargs = {"clock": clock} if clock else {}
+    # Tests drive one service hard from one "address"; the limits have their own tests.
+    options.setdefault("limits", Limits.unlimited())
     chat = ChatService(store, assistant, engine=eng, model=model, forecast=forecast,
                        staff=StaffDirectory(store, hasher=FAST_HASH, **kwargs), **kwargs, **options)
     chat.directory.ensure_defaults(STAFF)
