@@ -11,9 +11,13 @@ Definitions (so the numbers can be argued with):
 * *unanswered*: bot turns routed to ``clarify``, turns whose lookup failed, repeated-failure
   handoffs and errors (``answered`` false), plus turns where the model's draft was rejected
   (``fallback``), each with the shopper's question.
-* Ads come from the recommendation engine's ``ad_impressions`` / ``ad_clicks`` tables; the
-  demand forecast from ``recsys``'s forecast over the event store. Either failing leaves its
-  section empty with the error named, never the whole page.
+* Ads come from the recommendation engine's own statistics (``RecommendationEngine.ad_stats``:
+  impressions, billed clicks, invalid clicks, spend), never from its tables by name; *clicks*
+  and CTR count billed clicks only, and clicks the ad server's invalid-click filter rejected
+  are reported apart (``invalid_clicks``). Without an engine the section is empty; an error
+  reading them is an error, not an empty section.
+* The demand forecast comes from ``recsys``'s forecast over the event store; its failing
+  leaves its section empty with the error named, never the whole page.
 """
 
 from __future__ import annotations
@@ -26,9 +30,6 @@ from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, field, is_dataclass
 from typing import Any
 
-from sqlalchemy import column, func, select, table
-from sqlalchemy.exc import SQLAlchemyError
-
 from ._conversations import ConversationStore, Unanswered
 
 log = logging.getLogger(__name__)
@@ -38,9 +39,11 @@ HISTORY_DAYS = 28  # days of actual demand kept for the analytics plot
 @dataclass(frozen=True)
 class AdStats:
     impressions: int = 0
-    clicks: int = 0
-    ctr: float | None = None
-    by_ad: tuple[dict, ...] = ()  # {ad_id, impressions, clicks, ctr}, most shown first
+    clicks: int = 0  # billed clicks
+    ctr: float | None = None  # billed clicks / impressions
+    # {ad_id, impressions, clicks, ctr, invalid_clicks, spend}, most shown first
+    by_ad: tuple[dict, ...] = ()
+    invalid_clicks: int = 0  # stored but not billed (the ad server's invalid-click filter)
 
 
 @dataclass(frozen=True)
@@ -73,20 +76,13 @@ def _mean(values: list[int]) -> float | None:
 def ad_stats(engine) -> AdStats:
     if engine is None:
         return AdStats()
-    imps = table("ad_impressions", column("ad_id"), column("impression_id"))
-    clicks = table("ad_clicks", column("ad_id"), column("impression_id"))
-    try:
-        with engine.ads.db.engine.connect() as conn:
-            shown = dict(conn.execute(select(imps.c.ad_id, func.count()).group_by(imps.c.ad_id)).all())
-            clicked = dict(conn.execute(select(clicks.c.ad_id, func.count()).group_by(clicks.c.ad_id)).all())
-    except SQLAlchemyError as exc:  # tables absent (engine never served an ad): no ad figures
-        log.warning("ad statistics unavailable: %s", exc)
-        return AdStats()
-    rows = sorted(({"ad_id": a, "impressions": int(n), "clicks": int(clicked.get(a, 0)),
-                    "ctr": round(int(clicked.get(a, 0)) / int(n), 4) if n else None} for a, n in shown.items()),
-                  key=lambda r: (-r["impressions"], r["ad_id"]))
-    total, hits = sum(r["impressions"] for r in rows), sum(int(v) for v in clicked.values())
-    return AdStats(total, hits, round(hits / total, 4) if total else None, tuple(rows))
+    per_ad = engine.ad_stats()
+    rows = tuple({"ad_id": a.ad_id, "impressions": a.impressions, "clicks": a.clicks,
+                  "ctr": None if a.ctr is None else round(a.ctr, 4), "invalid_clicks": a.invalid_clicks,
+                  "spend": round(a.spend, 2)} for a in per_ad)
+    total, hits = sum(a.impressions for a in per_ad), sum(a.clicks for a in per_ad)
+    return AdStats(total, hits, round(hits / total, 4) if total else None, rows,
+                   invalid_clicks=sum(a.invalid_clicks for a in per_ad))
 
 
 def forecast_rows(forecast: Callable[[], object] | None) -> tuple[tuple[dict, ...], str | None]:

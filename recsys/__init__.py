@@ -5,7 +5,7 @@ profiles, demand forecasts and the offline evaluation.
 Imports ``retrieval`` (shop model, embedders), never ``bot``.
 """
 
-from ._ads import AdConfig, AdServer
+from ._ads import AdConfig, AdPerformance, AdServer, ClickOutcome
 from ._behaviour import BehaviourConfig, BehaviourModel, BehaviourStore
 from ._clickmodel import (
     CLICK_MODELS,
@@ -44,6 +44,7 @@ __all__ = [
     "FUSIONS",
     "ITEM_EVENTS",
     "AdConfig",
+    "AdPerformance",
     "AdServer",
     "BehaviourConfig",
     "BehaviourModel",
@@ -52,6 +53,7 @@ __all__ = [
     "CategoryForecast",
     "ClickLogs",
     "ClickModel",
+    "ClickOutcome",
     "ClickTraining",
     "Collaborative",
     "Database",

@@ -18,7 +18,7 @@ from sqlalchemy import select
 
 from retrieval import InputError
 
-from ._ads import clicks_table, impressions_table
+from ._ads import impressions_table
 from ._clickmodel import ClickLogs, DistanceLogistic, MLPClickModel, click_metrics
 
 MIN_LOGGED = 500  # fewer impressions than this cannot teach a model anything the prior does not know
@@ -40,7 +40,7 @@ def logged_click_logs(engine) -> tuple[ClickLogs, list[str]]:
     """The engine's logged impressions as training rows (and the shopper of each row)."""
     with engine.ads.db.engine.connect() as conn:
         shown = conn.execute(select(impressions_table).order_by(impressions_table.c.shown_at)).all()
-        clicked = {r[0] for r in conn.execute(select(clicks_table.c.impression_id))}
+    clicked = engine.ads.valid_click_ids()  # invalid (unbilled) clicks are not evidence of interest
     users, ads, ad_ids, labels, positions, owners = [], [], [], [], [], []
     history: dict[str, list] = {}
     for imp in shown:

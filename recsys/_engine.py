@@ -31,7 +31,7 @@ import numpy as np
 
 from retrieval import Embedder, NotFoundError, Product, Shop
 
-from ._ads import AdConfig, AdServer
+from ._ads import AdConfig, AdPerformance, AdServer, ClickOutcome
 from ._behaviour import BehaviourConfig, BehaviourModel, BehaviourStore
 from ._clickmodel import ClickModel
 from ._collab import BehaviourRecommender
@@ -70,12 +70,16 @@ class EngineConfig:
 class RecommendationEngine:
     def __init__(self, shop: Shop, embedder: Embedder, event_store: EventStore, db: Database, *,
                  collaborative: Collaborative | str | None = "repeat", click_model: ClickModel | None = None,
-                 config: EngineConfig | None = None, cache_dir: Path | None = None,
-                 clock: Callable[[], float] = time.time):
+                 config: EngineConfig | None = None, ad_config: AdConfig | None = None,
+                 cache_dir: Path | None = None, clock: Callable[[], float] = time.time):
+        """``ad_config``, when given, replaces ``config.ads`` (the app passes its ad settings,
+        such as the invalid-click filter's thresholds, without building a whole EngineConfig)."""
         if isinstance(collaborative, str):  # a preset of the behaviour-only recommender
             collaborative = BehaviourRecommender(collaborative)
         self.shop, self.store, self.collab, self.clock = shop, event_store, collaborative, clock
         self.config = config or EngineConfig()
+        if ad_config is not None:
+            self.config = replace(self.config, ads=ad_config)
         products = list(shop.products.values())
         self.catalogue = Catalogue(products)
         self.vectors = build_product_vectors(products, embedder, cache_dir)
@@ -128,8 +132,16 @@ class RecommendationEngine:
             self._stats_stale = True
         return new
 
-    def record_click(self, impression_id: str, user_id: str | None = None) -> bool:
-        return self.ads.record_click(impression_id, self.clock(), user_id=user_id)
+    def record_click(self, impression_id: str, user_id: str | None = None, *, client: str | None = None,
+                     activity: int | None = None) -> ClickOutcome:
+        """Store a click on a sponsored result; whether it is billed is the ad server's
+        invalid-click filter's decision (``AdServer.record_click``)."""
+        return self.ads.record_click(impression_id, self.clock(), user_id=user_id, client=client,
+                                     activity=activity)
+
+    def ad_stats(self, day: str | None = None) -> tuple[AdPerformance, ...]:
+        """Per-ad impressions, billed clicks, invalid clicks and spend (``AdServer.stats``)."""
+        return self.ads.stats(day)
 
     # ------------------------------------------------------------------ reads
 

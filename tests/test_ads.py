@@ -6,7 +6,15 @@ import numpy as np
 import pytest
 from sqlalchemy import select
 
-from recsys._ads import AdConfig, AdServer, ad_vectors, campaign_active, clicks_table, impressions_table
+from recsys._ads import (
+    AdConfig,
+    AdServer,
+    ClickOutcome,
+    ad_vectors,
+    campaign_active,
+    clicks_table,
+    impressions_table,
+)
 from recsys._db import Database
 from recsys._engine import EngineConfig, RecommendationEngine, load_shop_events
 from recsys._events import MemoryEventStore
@@ -93,8 +101,9 @@ def test_daily_budget_stops_the_ad_and_double_clicks_count_once(engine, clock):
         imp = next((r.impression_id for r in recs if r.product_id == ad1.product_id), None)
         if imp is None:
             break
-        assert engine.record_click(imp) is True
-        assert engine.record_click(imp) is False  # a double click is stored once
+        clock.t += 5  # a person reads before clicking: a click within a second is not billed
+        assert engine.record_click(imp) == ClickOutcome(new=True, billed=True, invalid=None)
+        assert engine.record_click(imp) == ClickOutcome(new=False, billed=False)  # a double click is stored once
         clicks += 1
     assert clicks == 41
     assert engine.ads.spend_today("2026-01-16")["AD1"] == pytest.approx(41 * 1.2)
@@ -114,10 +123,12 @@ def test_impressions_are_stored_with_position_and_expected_ctr(engine, clock):
     assert [r.impression_id for r in rows] == [r.impression_id for r in recs]
     assert [r.position for r in rows] == list(range(len(recs)))
     assert all(r.user_id == "C2" and 0 < r.expected_ctr < 1 and r.day == "2026-01-15" for r in rows)
-    engine.record_click(recs[0].impression_id)
+    clock.t += 3
+    assert engine.record_click(recs[0].impression_id, client="c0ffee", activity=4).billed
     with engine.ads.db.engine.connect() as conn:
         click = conn.execute(select(clicks_table)).one()
     assert click.cost == engine.shop.ads[rows[0].ad_id].bid_cpc
+    assert (click.client, click.invalid, click.clicked_at) == ("c0ffee", None, clock.t)
 
 
 class ConstantCTR:
