@@ -32,7 +32,7 @@ class PostMessage(_Request):
 
 
 class FeedbackRequest(_Request):
-    message_id: int = Field(..., ge=1)
+    message_id: int = Field(..., ge=1, le=2**53)
     value: Literal[1, -1]
 
 
@@ -45,7 +45,7 @@ class BehaviourEvent(_Request):
     event: Literal["view", "click", "favorite", "add_to_cart", "purchase", "search", "chat"]
     item_id: str | None = Field(None, max_length=200)
     query: str | None = Field(None, max_length=500)
-    timestamp: float | None = Field(None, ge=0, description="unix seconds; default now")
+    timestamp: float | None = Field(None, ge=0, le=4_102_444_800, description="unix seconds (before 2100); default now")
 
 
 class EventsRequest(_Request):
@@ -255,3 +255,26 @@ class AnalyticsOut(BaseModel):
 class HealthOut(BaseModel):
     status: Literal["ok"]
     database: Literal["ok"]
+
+
+# -- staff accounts (appended: password changes, admin account management) ------------------------
+class ChangePasswordRequest(_Request):
+    current_password: str = Field(..., min_length=1, max_length=256)
+    new_password: str = Field(..., min_length=1, max_length=256, description="At least 12 characters; see the rules")
+
+
+class SetPasswordRequest(_Request):
+    password: str = Field(..., min_length=1, max_length=256, description="At least 12 characters; see the rules")
+
+
+class SessionsEndedOut(BaseModel):
+    ok: bool = True
+    sessions_ended: int
+
+
+class StaffAccountOut(BaseModel):
+    username: str
+    role: Literal["agent", "admin"]
+    disabled: bool
+    created_at: float
+    last_login: float | None

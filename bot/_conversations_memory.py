@@ -12,6 +12,7 @@ from dataclasses import replace
 from typing import Any
 
 from ._conversations import (
+    KNOWN_CLIENTS,
     Applied,
     Change,
     Conversation,
@@ -33,6 +34,7 @@ class MemoryConversationStore(ConversationStore):
         self._transitions: list[Transition] = []
         self._staff: dict[str, StaffAccount] = {}
         self._sessions: dict[str, tuple[str, float]] = {}
+        self._known: dict[str, dict[str, float]] = {}  # username -> {client tag: last successful login}
         self._audit: list[dict[str, Any]] = []
 
     def create(self, conversation: Conversation, token_hash: str) -> None:
@@ -125,7 +127,7 @@ class MemoryConversationStore(ConversationStore):
         with self._lock:
             if account.username in self._staff:
                 return False
-            self._staff[account.username] = replace(account, failed_logins=0, locked_until=None)
+            self._staff[account.username] = replace(account, last_login=None)
             return True
 
     def staff_account(self, username: str) -> StaffAccount | None:
@@ -134,20 +136,39 @@ class MemoryConversationStore(ConversationStore):
     def staff_count(self) -> int:
         return len(self._staff)
 
-    def login_failed(self, username: str, now: float, limit: int, lock_s: float) -> None:
+    def staff_accounts(self) -> list[StaffAccount]:
         with self._lock:
-            a = self._staff.get(username)
-            if a is None:
-                return
-            expired = a.locked_until is not None and a.locked_until <= now
-            count = 1 if expired else a.failed_logins + 1
-            until = now + lock_s if count >= limit else (None if expired else a.locked_until)
-            self._staff[username] = replace(a, failed_logins=count, locked_until=until)
+            return [self._staff[u] for u in sorted(self._staff)]
 
-    def login_ok(self, username: str) -> None:
+    def _update(self, username: str, **values: Any) -> bool:
         with self._lock:
-            if username in self._staff:
-                self._staff[username] = replace(self._staff[username], failed_logins=0, locked_until=None)
+            if username not in self._staff:
+                return False
+            self._staff[username] = replace(self._staff[username], **values)
+            return True
+
+    def set_password(self, username: str, password_hash: str, salt: str) -> bool:
+        return self._update(username, password_hash=password_hash, salt=salt)
+
+    def set_disabled(self, username: str, disabled: bool) -> bool:
+        return self._update(username, disabled=bool(disabled))
+
+    def known_client(self, username: str, client_tag: str) -> float | None:
+        return self._known.get(username, {}).get(client_tag)
+
+    def login_succeeded(self, username: str, client_tag: str | None, now: float) -> None:
+        self._update(username, last_login=now)
+        if not client_tag or username not in self._staff:
+            return
+        with self._lock:
+            known = self._known.setdefault(username, {})
+            known[client_tag] = now
+            newest = sorted(known.items(), key=lambda kv: (-kv[1], kv[0]))[:KNOWN_CLIENTS]
+            self._known[username] = dict(newest)
+
+    def forget_clients(self, username: str) -> None:
+        with self._lock:
+            self._known.pop(username, None)
 
     def put_session(self, token_hash: str, username: str, now: float, expires_at: float) -> None:
         with self._lock:
@@ -160,10 +181,18 @@ class MemoryConversationStore(ConversationStore):
         with self._lock:
             self._sessions.pop(token_hash, None)
 
-    def audit(self, actor: str, action: str, conversation_id: str | None, detail: str, at: float) -> None:
+    def drop_sessions(self, username: str, keep: str | None = None) -> int:
         with self._lock:
-            self._audit.append(dict(actor=actor, action=action, conversation_id=conversation_id, detail=detail,
-                                    at=at))
+            ended = [h for h, (u, _) in self._sessions.items() if u == username and h != keep]
+            for h in ended:
+                del self._sessions[h]
+            return len(ended)
+
+    def audit(self, actor: str, action: str, conversation_id: str | None, detail: str, at: float,
+              client: str | None = None) -> None:
+        with self._lock:
+            self._audit.append(dict(actor=actor[:80], action=action, conversation_id=conversation_id,
+                                    detail=detail, at=at, client=client[:64] if client else None))
 
     def audit_log(self, limit: int = 100) -> list[dict[str, Any]]:
         with self._lock:

@@ -32,17 +32,19 @@ from sqlalchemy import (
     String,
     Table,
     Text,
-    and_,
-    case,
     delete,
     exists,
+    false,
     func,
     or_,
     select,
+    text,
     update,
 )
+from sqlalchemy.schema import CreateColumn
 
 from ._conversations import (
+    KNOWN_CLIENTS,
     AdSlot,
     Applied,
     Change,
@@ -114,8 +116,10 @@ staff = Table(
     Column("password_hash", String(128), nullable=False),
     Column("salt", String(64), nullable=False),
     Column("created_at", Float, nullable=False),
-    Column("failed_logins", Integer, nullable=False, default=0),
-    Column("locked_until", Float),
+    Column("failed_logins", Integer, nullable=False, default=0),  # unused since migration 3 (no hard lock)
+    Column("locked_until", Float),  # unused since migration 3
+    Column("disabled", Boolean, nullable=False, default=False, server_default=false()),
+    Column("last_login", Float),
 )
 sessions = Table(
     "staff_sessions", metadata,
@@ -132,6 +136,15 @@ audit = Table(
     Column("conversation_id", String(32)),
     Column("detail", Text, nullable=False, default=""),
     Column("at", Float, nullable=False, index=True),
+    Column("client", String(64)),  # the address a login came from (migration 3)
+)
+# Addresses (as ``client_tag`` hashes) that have logged into an account: the per-account login
+# limit does not apply to them, so failures from elsewhere cannot lock the real person out.
+known_clients = Table(
+    "staff_known_clients", metadata,
+    Column("username", String(80), ForeignKey("staff_accounts.username"), primary_key=True),
+    Column("client_tag", String(32), primary_key=True),
+    Column("last_success", Float, nullable=False),
 )
 
 
@@ -140,10 +153,37 @@ def _m001_conversations(conn: Connection) -> None:
 
 
 def _m002_staff(conn: Connection) -> None:
-    metadata.create_all(conn, tables=[staff, sessions, audit])
+    # The tables as migration 2 made them (later migrations add columns): frozen here, so a new
+    # database and an upgraded one go through the same steps and end with the same schema.
+    v2 = MetaData()
+    Table("staff_accounts", v2, Column("username", String(80), primary_key=True),
+          Column("role", String(10), nullable=False), Column("password_hash", String(128), nullable=False),
+          Column("salt", String(64), nullable=False), Column("created_at", Float, nullable=False),
+          Column("failed_logins", Integer, nullable=False, default=0), Column("locked_until", Float))
+    Table("staff_sessions", v2, Column("token_hash", String(64), primary_key=True),
+          Column("username", String(80), ForeignKey("staff_accounts.username"), nullable=False),
+          Column("created_at", Float, nullable=False), Column("expires_at", Float, nullable=False))
+    Table("audit_log", v2, Column("id", Integer, primary_key=True, autoincrement=True),
+          Column("actor", String(80), nullable=False), Column("action", String(40), nullable=False),
+          Column("conversation_id", String(32)), Column("detail", Text, nullable=False, default=""),
+          Column("at", Float, nullable=False, index=True))
+    v2.create_all(conn)
 
 
-MIGRATIONS = [_m001_conversations, _m002_staff]
+def _add_column(conn: Connection, table: Table, name: str) -> None:
+    column = CreateColumn(table.c[name]).compile(dialect=conn.dialect)
+    conn.execute(text(f"ALTER TABLE {table.name} ADD COLUMN {column}"))
+
+
+def _m003_staff_accounts(conn: Connection) -> None:
+    """No hard lock any more: disabled accounts, last login, known clients, the client on audit rows."""
+    _add_column(conn, staff, "disabled")
+    _add_column(conn, staff, "last_login")
+    _add_column(conn, audit, "client")
+    metadata.create_all(conn, tables=[known_clients])
+
+
+MIGRATIONS = [_m001_conversations, _m002_staff, _m003_staff_accounts]
 
 
 def _conversation(row: Any) -> Conversation:
@@ -284,33 +324,59 @@ class SqlConversationStore(ConversationStore):
                 .returning(staff.c.username))
         with self.db.engine.begin() as conn:
             return conn.execute(stmt, dict(username=a.username, role=a.role, password_hash=a.password_hash,
-                                           salt=a.salt, created_at=a.created_at, failed_logins=0)).first() is not None
+                                           salt=a.salt, created_at=a.created_at, failed_logins=0,
+                                           disabled=a.disabled)).first() is not None
+
+    @staticmethod
+    def _account(r: Any) -> StaffAccount:
+        return StaffAccount(r.username, r.role, r.password_hash, r.salt, r.created_at, bool(r.disabled),
+                            r.last_login)
 
     def staff_account(self, username: str) -> StaffAccount | None:
         with self.db.engine.connect() as conn:
             r = conn.execute(select(staff).where(staff.c.username == username)).first()
-        return None if r is None else StaffAccount(r.username, r.role, r.password_hash, r.salt, r.created_at,
-                                                   r.failed_logins, r.locked_until)
+        return None if r is None else self._account(r)
 
     def staff_count(self) -> int:
         with self.db.engine.connect() as conn:
             return int(conn.execute(select(func.count()).select_from(staff)).scalar() or 0)
 
-    def login_failed(self, username: str, now: float, limit: int, lock_s: float) -> None:
-        s = staff.c
-        # One UPDATE, so concurrent wrong guesses cannot both read 4 and write 5. A lock that has
-        # run out starts a fresh count instead of re-locking on the next typo.
-        expired = and_(s.locked_until.is_not(None), s.locked_until <= now)
-        count = case((expired, 1), else_=s.failed_logins + 1)
-        with self.db.engine.begin() as conn:
-            conn.execute(update(staff).where(s.username == username).values(
-                failed_logins=count,
-                locked_until=case((count >= limit, now + lock_s), (expired, None), else_=s.locked_until)))
+    def staff_accounts(self) -> list[StaffAccount]:
+        with self.db.engine.connect() as conn:
+            return [self._account(r) for r in conn.execute(select(staff).order_by(staff.c.username))]
 
-    def login_ok(self, username: str) -> None:
+    def set_password(self, username: str, password_hash: str, salt: str) -> bool:
         with self.db.engine.begin() as conn:
-            conn.execute(update(staff).where(staff.c.username == username)
-                         .values(failed_logins=0, locked_until=None))
+            return conn.execute(update(staff).where(staff.c.username == username)
+                                .values(password_hash=password_hash, salt=salt)).rowcount == 1
+
+    def set_disabled(self, username: str, disabled: bool) -> bool:
+        with self.db.engine.begin() as conn:
+            return conn.execute(update(staff).where(staff.c.username == username)
+                                .values(disabled=bool(disabled))).rowcount == 1
+
+    def known_client(self, username: str, client_tag: str) -> float | None:
+        k = known_clients.c
+        with self.db.engine.connect() as conn:
+            return conn.execute(select(k.last_success).where(k.username == username,
+                                                             k.client_tag == client_tag)).scalar()
+
+    def login_succeeded(self, username: str, client_tag: str | None, now: float) -> None:
+        k = known_clients.c
+        with self.db.engine.begin() as conn:
+            conn.execute(update(staff).where(staff.c.username == username).values(last_login=now))
+            if not client_tag:
+                return
+            stmt = self.db.insert(known_clients).values(username=username, client_tag=client_tag, last_success=now)
+            conn.execute(stmt.on_conflict_do_update(index_elements=["username", "client_tag"],
+                                                    set_={"last_success": now}))
+            newest = (select(k.client_tag).where(k.username == username)
+                      .order_by(k.last_success.desc(), k.client_tag).limit(KNOWN_CLIENTS))
+            conn.execute(delete(known_clients).where(k.username == username, k.client_tag.not_in(newest)))
+
+    def forget_clients(self, username: str) -> None:
+        with self.db.engine.begin() as conn:
+            conn.execute(delete(known_clients).where(known_clients.c.username == username))
 
     def put_session(self, token_hash: str, username: str, now: float, expires_at: float) -> None:
         with self.db.engine.begin() as conn:
@@ -326,14 +392,21 @@ class SqlConversationStore(ConversationStore):
         with self.db.engine.begin() as conn:
             conn.execute(delete(sessions).where(sessions.c.token_hash == token_hash))
 
-    def audit(self, actor: str, action: str, conversation_id: str | None, detail: str, at: float) -> None:
+    def drop_sessions(self, username: str, keep: str | None = None) -> int:
+        s = sessions.c
+        where = [s.username == username] + ([s.token_hash != keep] if keep else [])
         with self.db.engine.begin() as conn:
-            conn.execute(audit.insert().values(actor=actor, action=action, conversation_id=conversation_id,
-                                               detail=detail, at=at))
+            return int(conn.execute(delete(sessions).where(*where)).rowcount or 0)
+
+    def audit(self, actor: str, action: str, conversation_id: str | None, detail: str, at: float,
+              client: str | None = None) -> None:
+        with self.db.engine.begin() as conn:
+            conn.execute(audit.insert().values(actor=actor[:80], action=action, conversation_id=conversation_id,
+                                               detail=detail, at=at, client=client[:64] if client else None))
 
     def audit_log(self, limit: int = 100) -> list[dict[str, Any]]:
         a = audit.c
         with self.db.engine.connect() as conn:
-            rows = conn.execute(select(a.actor, a.action, a.conversation_id, a.detail, a.at)
+            rows = conn.execute(select(a.actor, a.action, a.conversation_id, a.detail, a.at, a.client)
                                 .order_by(a.id.desc()).limit(limit))
             return [dict(r._mapping) for r in rows]

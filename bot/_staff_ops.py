@@ -9,11 +9,19 @@ Design decisions:
   or another agent's resolve is refused by the database, not by a check that could go stale.
 * When the store refuses, the current row is read once to say why (who holds it, resolved...).
 * Every staff action writes an audit row (actor, action, conversation, detail, time).
+* Account management (change your own password, and for admins: list accounts, set another's
+  password, disable/enable, end sessions) is policy here over ``StaffDirectory``, which holds
+  the rules (password strength, throttled logins, no hard lock); the CLI uses the directory
+  directly (``shoptalk staff ...``).
+* Drafts: shopper text is quoted into the ``draft_reply`` prompt only after ``for_prompt``
+  (links, prompt labels, instruction-like sentences, card numbers removed), and a draft with a
+  link or a request for card numbers or passwords is replaced by ``DRAFT_FALLBACK``.
 """
 
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import NoReturn
@@ -34,12 +42,15 @@ from ._conversations import (
     ConversationStore,
     NewMessage,
     QueueItem,
+    StaffAccount,
     StaffSession,
     StoredMessage,
+    token_hash,
 )
-from ._guardrails import redact_cards
+from ._guardrails import for_prompt, redact_cards
 from ._llm import Message
 from ._prompts import load_prompt
+from ._security import Throttle
 from ._staff import StaffDirectory
 
 log = logging.getLogger(__name__)
@@ -49,20 +60,48 @@ BACK_TO_BOT_TEXT = "You're back with the shopping assistant. Ask me anything, or
 JOINED_TEXT = "{name} from our team has joined the conversation."
 RESOLVED_TEXT = "This conversation has been marked as resolved. Thanks for chatting with us!"
 DRAFT_FALLBACK = "Thanks for your patience. I'm looking into this for you now."
+# What a suggested reply must never carry: a link (the agent adds real ones), or a request for
+# card details, passwords or codes (what a phishing message planted in the chat would ask).
+_DRAFT_LINK = re.compile(r"https?://|\bwww\.|\[link\]|\b[\w-]+(?:\.[\w-]+)*\.(?:com|net|org|io|co|info|biz|ru|xyz|"
+                         r"shop|store|link|ly|me|app|site|online|top)\b(?:/\S*)?", re.IGNORECASE)
+_DRAFT_CREDENTIALS = re.compile(
+    r"\b(?:card|account|bank|routing|iban)\s*(?:number|no\.?|details|info|information|pin)\b"
+    r"|\b(?:cvv2?|cvc|security code|expiry date|expiration date|passwords?|passcodes?|pin(?: code)?"
+    r"|one[- ]time (?:code|password)|otp|verification code|2fa code|login details|sign[- ]in details)\b",
+    re.IGNORECASE)
+
+
+# for_prompt drops prompt labels at the start of a line; a draft prompt also must not see one
+# mid-line ("where is it? Reply: ..."), since the completion model reads "Reply:" as its cue.
+_LABEL = re.compile(r"\b(?:answer|reply|facts?|question|shopper|assistant|agent|system|user)\s*:", re.IGNORECASE)
+
+
+def _quote(text: str, limit: int) -> str:
+    """Shopper-derived text made safe to put in the draft prompt."""
+    return " ".join(_LABEL.sub(" ", for_prompt(text, limit * 2)).split())[:limit]
+
+
+def unsafe_draft(text: str) -> bool:
+    """True if a drafted reply contains a link or asks for card numbers, passwords or codes."""
+    return bool(_DRAFT_LINK.search(text) or _DRAFT_CREDENTIALS.search(text))
 
 
 class StaffOps:
     def __init__(self, store: ConversationStore, shop: Shop, *, engine=None, model=None,
                  staff: StaffDirectory | None = None, canned_path: Path | None = None,
-                 forecast: Callable[[], object] | None = None, clock: Callable[[], float]):
+                 forecast: Callable[[], object] | None = None, clock: Callable[[], float],
+                 throttle: Throttle | None = None, production: bool = False):
+        """``throttle`` and ``production`` go to the ``StaffDirectory`` built here; a directory
+        passed in as ``staff`` keeps its own."""
         self.store, self.shop, self.engine, self.model, self.clock = store, shop, engine, model, clock
-        self.directory = staff or StaffDirectory(store, clock=clock)
+        self.directory = staff or StaffDirectory(store, clock=clock, throttle=throttle, production=production)
         self.canned_path = canned_path or CANNED_PATH
         self.forecast = forecast
 
     # -- accounts -----------------------------------------------------------------------------
-    def login(self, username: str, password: str) -> StaffSession:
-        return self.directory.login(username, password)
+    def login(self, username: str, password: str, *, client: str | None = None) -> StaffSession:
+        """A staff session; ``client`` is the caller's address (login throttling, audit log)."""
+        return self.directory.login(username, password, client=client)
 
     def logout(self, session_token: str) -> None:
         self.directory.logout(session_token)
@@ -70,10 +109,46 @@ class StaffOps:
     def staff(self, session_token: str) -> StaffSession:
         return self.directory.session(session_token)
 
-    def create_staff(self, s_admin: StaffSession, username: str, password: str, role: str) -> None:
+    def _admin(self, s_admin: StaffSession) -> StaffSession:
         s = self.staff(s_admin.token)
         self.directory.require_admin(s)
+        return s
+
+    def create_staff(self, s_admin: StaffSession, username: str, password: str, role: str) -> None:
+        s = self._admin(s_admin)
         self.directory.create(username, password, role, actor=s.username)
+
+    def change_password(self, s: StaffSession, current_password: str, new_password: str, *,
+                        client: str | None = None) -> int:
+        """Change your own password (needs the current one); your other sessions end (returned: how many)."""
+        s = self.staff(s.token)
+        return self.directory.change_password(s.username, current_password, new_password,
+                                              keep=token_hash(s.token), client=client)
+
+    def staff_accounts(self, s_admin: StaffSession) -> list[StaffAccount]:
+        s = self._admin(s_admin)
+        self._audit(s, "list_staff", None)
+        return self.directory.accounts()
+
+    def set_staff_password(self, s_admin: StaffSession, username: str, password: str) -> int:
+        """An admin sets another account's password; that account's sessions end."""
+        s = self._admin(s_admin)
+        if (username or "").strip().lower() == s.username:
+            raise InputError("To change your own password use the change-password form; it asks for your "
+                             "current password")
+        return self.directory.set_password(username, password, actor=s.username)
+
+    def disable_staff(self, s_admin: StaffSession, username: str) -> int:
+        s = self._admin(s_admin)
+        return self.directory.set_disabled(username, True, actor=s.username)
+
+    def enable_staff(self, s_admin: StaffSession, username: str) -> None:
+        s = self._admin(s_admin)
+        self.directory.set_disabled(username, False, actor=s.username)
+
+    def revoke_staff_sessions(self, s_admin: StaffSession, username: str) -> int:
+        s = self._admin(s_admin)
+        return self.directory.revoke_sessions(username, actor=s.username)
 
     # -- helpers ------------------------------------------------------------------------------
     def _get(self, conversation_id: str) -> Conversation:
@@ -206,26 +281,36 @@ class StaffOps:
         return [(str(r["title"]), str(r["text"]).strip()) for r in data.get("responses", [])]
 
     def draft(self, s: StaffSession, conversation_id: str) -> str:
-        """A model-drafted reply for the agent to edit (never sent by itself)."""
+        """A model-drafted reply for the agent to edit (never sent by itself).
+
+        Shopper text is data, not instructions: the question and the handoff summary go through
+        ``for_prompt`` (links, prompt labels like "Reply:", instruction-like sentences and card
+        numbers removed) before they reach the prompt, and a draft that still carries a link or
+        asks for card numbers or passwords is replaced by ``DRAFT_FALLBACK``.
+        """
         s = self.staff(s.token)
         conv = self._get(conversation_id)
         messages = self.store.messages(conv.id, notes=False)
         asked = next((m.text for m in reversed(messages) if m.role == "shopper"), "")
-        facts = [conv.handoff_summary or ""]
+        facts = [_quote(conv.handoff_summary or "", 600)]
         if conv.customer_id:
             facts += [order_line(o) for o in self.shop.orders_of(conv.customer_id)[:2]]
         text = ""
         if self.model is not None:
             prompt = load_prompt("draft_reply").render(facts=" ".join(f for f in facts if f)[:1500],
-                                                       message=asked[:500])
+                                                       message=_quote(asked, 500))
             stop = ("\n",) if self.model.kind == "completion" else ()
             try:
                 text = self.model.generate([Message("user", prompt.rstrip())], max_new_tokens=80,
                                            stop=stop).strip()
             except Exception:  # an unreachable model must not break the console; the agent types instead
                 log.exception("draft reply failed for conversation %s", conv.id)
+        text = redact_cards(text).text
+        if text and unsafe_draft(text):
+            log.warning("draft reply for conversation %s had a link or asked for credentials; replaced", conv.id)
+            text = ""
         self._audit(s, "draft", conv.id)
-        return redact_cards(text).text or DRAFT_FALLBACK
+        return text or DRAFT_FALLBACK
 
     def analytics(self, s: StaffSession) -> Analytics:
         s = self.staff(s.token)

@@ -20,6 +20,7 @@ from . import (
     _eval_retrieval,  # noqa: F401  (registers `eval retrieval`, `tune-embedder`)
     _serve,  # noqa: F401  (registers `serve`)
     _shop_cmds,  # noqa: F401
+    _staff_cmds,  # noqa: F401  (registers `staff list|add|passwd|disable|enable|revoke`)
     _train_cmds,  # noqa: F401  (registers `train-click-model`)
 )
 from ._app import app, eval_app
