@@ -25,7 +25,7 @@ setup: $(BIN)/shoptalk ## virtualenv + install
 demo: setup ## set up, build the demo shop's indexes and start the assistant
 	$(BIN)/shoptalk ingest --shop $(SHOP)
 	$(BIN)/shoptalk train-click-model --shop $(SHOP) --if-missing
-	$(BIN)/shoptalk serve --shop $(SHOP) --host $(HOST) --port $(PORT)
+	$(BIN)/shoptalk serve --shop $(SHOP) --host $(HOST) --port $(PORT) --demo
 
 test: setup ## set up and run every test (slow model tests, Chroma server, browser) - what CI runs
 	bash scripts/run_tests.sh

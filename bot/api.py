@@ -10,10 +10,15 @@ Design decisions:
   ``SHOPTALK_SHOP_KEY``): the shop's backend vouches for its signed-in customer; a browser
   cannot claim to be someone.
 * Errors are one JSON shape, ``{"error": {"type", "message"}}``: core errors map by class
-  (404/401/403/409/400), validation to 422 (malformed JSON to 400), and anything unexpected to
-  a 500 that names nothing internal. Bodies over 64 KB are refused (413) before parsing.
-* This is the only module of the core's adapters that imports FastAPI; gradio is imported only
-  when an app to mount is given.
+  (404/401/403/409/429/400/503), validation to 422 (malformed JSON to 400), and anything
+  unexpected to a 500 that names nothing internal. Rate limits (429) and a full bot-turn queue
+  (503) carry ``Retry-After``.
+* Every route that a shopper can call passes the client address (``chat.clients`` resolves it:
+  the socket peer, or a trusted proxy's header) to the core, which owns the rate limits, so
+  the Gradio pages and this API share them. ``bot._api_security.Hardening`` wraps the whole
+  app: CORS allow-list, security headers, no uploads, body size and time limits.
+* The core never imports FastAPI; this module and its ``_api_*`` siblings are the adapter.
+  Gradio is not imported here at all: ``bot.app.mount`` adds the pages.
 """
 
 from __future__ import annotations
@@ -25,7 +30,6 @@ import queue
 import threading
 from collections.abc import AsyncIterator, Iterator
 from contextlib import asynccontextmanager
-from dataclasses import asdict, is_dataclass
 
 from fastapi import Depends, FastAPI, Header, Query, Request
 from fastapi.exceptions import RequestValidationError
@@ -36,6 +40,8 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from retrieval import ConfigError, InputError, NotFoundError, ShopTalkError
 
 from . import _api_models as m
+from ._api_security import MAX_API_BODY, Hardening
+from ._api_staff import staff_routes
 from ._chat import ChatService
 from ._conversations import (
     AuthError,
@@ -47,14 +53,17 @@ from ._conversations import (
     StaffSession,
     Token,
 )
+from ._security import Busy, RateLimited
 
 log = logging.getLogger(__name__)
 
-MAX_BODY_BYTES = 64 * 1024
+MAX_BODY_BYTES = MAX_API_BODY
+MAX_ID = 2**53  # ids and counters in query strings: larger ones are nobody's (and overflow SQL integers)
 # Worker threads for sync routes and streams. A streaming bot turn holds one while it waits for
 # a turn slot or the model; the default 40 would let 40 queued turns starve every cheap read.
 THREADS = 128
-_ERRORS: dict[int | str, dict] = {code: {"model": m.ErrorOut} for code in (400, 401, 403, 404, 409, 413, 422)}
+_ERRORS: dict[int | str, dict] = {code: {"model": m.ErrorOut}
+                                  for code in (400, 401, 403, 404, 408, 409, 413, 422, 429, 503)}
 
 
 def error(status: int, kind: str, message: str, headers: dict | None = None) -> JSONResponse:
@@ -62,6 +71,10 @@ def error(status: int, kind: str, message: str, headers: dict | None = None) -> 
 
 
 def _core_error(exc: ShopTalkError) -> JSONResponse:
+    if isinstance(exc, RateLimited):
+        return error(429, "rate_limited", str(exc), {"Retry-After": str(exc.retry_after)})
+    if isinstance(exc, Busy):
+        return error(503, "busy", str(exc), {"Retry-After": str(exc.retry_after)})
     if isinstance(exc, NotFoundError):
         return error(404, "not_found", str(exc))
     if isinstance(exc, ForbiddenError):
@@ -86,40 +99,6 @@ def _validation_error(exc: RequestValidationError) -> JSONResponse:
         where = ".".join(str(x) for x in p.get("loc", ()) if x != "body") or "body"
         parts.append(f"{where}: {p.get('msg', 'invalid')}")
     return error(422, "validation_error", "; ".join(parts))
-
-
-class BodyLimit:
-    """ASGI middleware: refuse /api request bodies over ``limit`` bytes with 413, before parsing."""
-
-    def __init__(self, app, limit: int = MAX_BODY_BYTES):
-        self.app, self.limit = app, limit
-
-    async def __call__(self, scope, receive, send):
-        if scope["type"] != "http" or not scope["path"].startswith("/api/"):
-            return await self.app(scope, receive, send)
-        too_big = error(413, "too_large", f"Request body is over {self.limit // 1024} KB")
-        declared = dict(scope.get("headers") or []).get(b"content-length")
-        if declared is not None and (not declared.isdigit() or int(declared) > self.limit):
-            return await too_big(scope, receive, send)
-        body, more = b"", True
-        while more:  # chunked bodies have no length header: read (at most limit + 1 bytes) and count
-            message = await receive()
-            if message["type"] == "http.disconnect":
-                return
-            body += message.get("body", b"")
-            more = message.get("more_body", False)
-            if len(body) > self.limit:
-                return await too_big(scope, receive, send)
-        sent = False
-
-        async def replay():
-            nonlocal sent
-            if not sent:
-                sent = True
-                return {"type": "http.request", "body": body, "more_body": False}
-            return await receive()
-
-        return await self.app(scope, replay, send)
 
 
 def _bearer(authorization: str | None = Header(None, description="Bearer <token>")) -> str:
@@ -163,20 +142,17 @@ async def _lifespan(_app: FastAPI) -> AsyncIterator[None]:
     yield
 
 
-def _plain(value):
-    if hasattr(value, "model_dump"):  # shop records are pydantic models
-        return {**value.model_dump(), **({"total": value.total} if hasattr(value, "total") else {})}
-    return asdict(value) if is_dataclass(value) and not isinstance(value, type) else value
-
-
-def create_api(chat: ChatService, *, gradio_app=None, shop_key: str | None = None) -> FastAPI:
-    """The FastAPI app over ``chat``; mounts ``gradio_app`` (a ``gr.Blocks``) at / when given.
-
-    (``shoptalk serve`` mounts through ``bot.app.mount`` instead, which adds the theme.)
-    """
+def create_api(chat: ChatService, *, shop_key: str | None = None,
+               cors_origins: tuple[str, ...] = (), request_timeout_s: float = 30.0) -> FastAPI:
+    """The FastAPI app over ``chat``. The web pages are mounted on it afterwards by
+    ``bot.app.mount`` (what ``shoptalk serve`` does), which also hardens Gradio's own routes."""
     shop_key = shop_key or None  # from Settings (SHOPTALK_SHOP_KEY), resolved by the caller
     app = FastAPI(title="ShopTalk API", version="1", responses=_ERRORS, lifespan=_lifespan)
-    app.add_middleware(BodyLimit)
+    app.add_middleware(Hardening, cors_origins=cors_origins, request_timeout_s=request_timeout_s)
+
+    def vouched(x_shop_key: str | None) -> bool:
+        """The shop's backend is calling: it sent the shared secret."""
+        return bool(shop_key and x_shop_key and hmac.compare_digest(shop_key.encode(), x_shop_key.encode()))
 
     @app.exception_handler(ShopTalkError)
     async def _on_core(_request: Request, exc: ShopTalkError):
@@ -199,23 +175,29 @@ def create_api(chat: ChatService, *, gradio_app=None, shop_key: str | None = Non
     def staff(token: str = Depends(_bearer)) -> StaffSession:
         return chat.staff(token)
 
+    def client(request: Request) -> str:
+        return chat.clients.resolve(request.client.host if request.client else None, request.headers)
+
     # -- shopper ------------------------------------------------------------------------------
     @app.post("/api/conversations", response_model=m.StartResponse, status_code=201, tags=["shopper"])
-    def start(body: m.StartRequest | None = None, x_shop_key: str | None = Header(None)):
+    def start(body: m.StartRequest | None = None, x_shop_key: str | None = Header(None),
+              address: str = Depends(client)):
         body = body or m.StartRequest.model_validate({})
-        vouched = bool(shop_key and x_shop_key and hmac.compare_digest(shop_key.encode(), x_shop_key.encode()))
-        if (body.customer_id is not None or body.user_id is not None) and not vouched:
+        if (body.customer_id is not None or body.user_id is not None) and not vouched(x_shop_key):
             raise ForbiddenError("customer_id/user_id are accepted only from the shop's backend "
                                      "(a valid X-Shop-Key header)")
-        started = chat.start(customer_id=body.customer_id, user_id=body.user_id)
+        # The shop's backend starts chats for all its shoppers from one address: not rate-limited.
+        started = chat.start(customer_id=body.customer_id, user_id=body.user_id,
+                             client=None if vouched(x_shop_key) else address)
         return m.StartResponse(conversation_id=started.conversation.id, token=started.token, status="bot")
 
     @app.post("/api/conversations/{conversation_id}/messages", tags=["shopper"],
               responses={200: {"model": m.PostResponse, "content": {"text/event-stream": {}}}})
     def post(conversation_id: str, body: m.PostMessage, token: str = Depends(_bearer),
-             stream: bool = Query(True, description="SSE (default) or one JSON response")):
+             stream: bool = Query(True, description="SSE (default) or one JSON response"),
+             address: str = Depends(client)):
         chat.conversation(token, conversation_id)
-        events = chat.post(token, body.text)  # commits the shopper message, or raises (4xx)
+        events = chat.post(token, body.text, client=address)  # commits the shopper message, or raises (4xx)
         if stream:
             return StreamingResponse(_stream(_detached(events), token), media_type="text/event-stream",
                                      headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"})
@@ -251,7 +233,7 @@ def create_api(chat: ChatService, *, gradio_app=None, shop_key: str | None = Non
 
     @app.get("/api/conversations/{conversation_id}", response_model=m.ConversationOut, tags=["shopper"])
     def read(conversation_id: str, token: str = Depends(_bearer),
-             after: int = Query(0, ge=0, description="only messages with a larger id (polling)")):
+             after: int = Query(0, ge=0, le=MAX_ID, description="only messages with a larger id (polling)")):
         chat.conversation(token, conversation_id)
         conv, messages = chat.read(token, after)
         return m.ConversationOut.of(conv, messages)
@@ -262,15 +244,17 @@ def create_api(chat: ChatService, *, gradio_app=None, shop_key: str | None = Non
         return m.StatusOut.of(chat.request_human(token))
 
     @app.post("/api/conversations/{conversation_id}/feedback", response_model=m.OkOut, tags=["shopper"])
-    def feedback(conversation_id: str, body: m.FeedbackRequest, token: str = Depends(_bearer)):
+    def feedback(conversation_id: str, body: m.FeedbackRequest, token: str = Depends(_bearer),
+                 address: str = Depends(client)):
         chat.conversation(token, conversation_id)
-        chat.feedback(token, body.message_id, body.value)
+        chat.feedback(token, body.message_id, body.value, client=address)
         return m.OkOut()
 
     @app.post("/api/conversations/{conversation_id}/csat", response_model=m.OkOut, tags=["shopper"])
-    def csat(conversation_id: str, body: m.CsatRequest, token: str = Depends(_bearer)):
+    def csat(conversation_id: str, body: m.CsatRequest, token: str = Depends(_bearer),
+             address: str = Depends(client)):
         chat.conversation(token, conversation_id)
-        chat.csat(token, body.score, body.comment)
+        chat.csat(token, body.score, body.comment, client=address)
         return m.OkOut()
 
     @app.post("/api/conversations/{conversation_id}/end", response_model=m.StatusOut, tags=["shopper"])
@@ -279,18 +263,22 @@ def create_api(chat: ChatService, *, gradio_app=None, shop_key: str | None = Non
         return m.StatusOut.of(chat.end(token))
 
     @app.post("/api/conversations/{conversation_id}/events", response_model=m.RecordedOut, tags=["shopper"])
-    def events(conversation_id: str, body: m.EventsRequest, token: str = Depends(_bearer)):
+    def events(conversation_id: str, body: m.EventsRequest, token: str = Depends(_bearer),
+               x_shop_key: str | None = Header(None), address: str = Depends(client)):
         chat.conversation(token, conversation_id)
         batch = [e.model_dump(exclude_none=True) for e in body.events]
-        return m.RecordedOut(recorded=chat.record_events(token, batch))
+        trusted = vouched(x_shop_key)
+        return m.RecordedOut(recorded=chat.record_events(token, batch, client=None if trusted else address,
+                                                         trusted=trusted))
 
     @app.post("/api/conversations/{conversation_id}/ads/{impression_id}/click", response_model=m.ClickOut,
               tags=["shopper"])
-    def click(conversation_id: str, impression_id: str, token: str = Depends(_bearer)):
+    def click(conversation_id: str, impression_id: str, token: str = Depends(_bearer),
+              address: str = Depends(client)):
         chat.conversation(token, conversation_id)
-        return m.ClickOut(new=chat.click_ad(token, impression_id))
+        return m.ClickOut(new=chat.click_ad(token, impression_id, client=address))
 
-    _staff_routes(app, chat, staff)
+    staff_routes(app, chat, staff=staff, bearer=_bearer, client=client)
 
     @app.get("/healthz", response_model=m.HealthOut, tags=["ops"])
     def healthz():
@@ -307,83 +295,4 @@ def create_api(chat: ChatService, *, gradio_app=None, shop_key: str | None = Non
                          f"{', '.join(allowed)}", {"Allow": ", ".join(allowed)})
         raise NotFoundError(f"No API route {path}; see /docs")
 
-    if gradio_app is not None:  # mounted last: it answers every path not claimed above
-        import gradio as gr
-
-        gr.mount_gradio_app(app, gradio_app, path="/")
     return app
-
-
-def _staff_routes(app: FastAPI, chat: ChatService, staff) -> None:
-    @app.post("/api/staff/login", response_model=m.LoginOut, tags=["staff"])
-    def login(body: m.LoginRequest):
-        s = chat.login(body.username, body.password)
-        return m.LoginOut(token=s.token, username=s.username, role=s.role, expires_at=s.expires_at)
-
-    @app.post("/api/staff/logout", response_model=m.OkOut, tags=["staff"])
-    def logout(token: str = Depends(_bearer)):
-        chat.logout(token)
-        return m.OkOut()
-
-    @app.get("/api/staff/queue", response_model=list[m.QueueItemOut], tags=["staff"])
-    def queue(s: StaffSession = Depends(staff)):
-        return [m.QueueItemOut(**asdict(q)) for q in chat.queue(s)]
-
-    @app.get("/api/staff/mine", response_model=list[m.StaffConversationOut], tags=["staff"])
-    def mine(s: StaffSession = Depends(staff)):
-        return [m.StaffConversationOut.of(c) for c in chat.mine(s)]
-
-    @app.get("/api/staff/canned", response_model=list[m.CannedOut], tags=["staff"])
-    def canned(s: StaffSession = Depends(staff)):
-        return [m.CannedOut(title=t, text=x) for t, x in chat.canned()]
-
-    @app.get("/api/staff/conversations/{conversation_id}", response_model=m.DetailOut, tags=["staff"])
-    def detail(conversation_id: str, s: StaffSession = Depends(staff)):
-        d = chat.detail(s, conversation_id)
-        return m.DetailOut(
-            conversation=m.StaffConversationOut.of(d.conversation),
-            messages=[m.StaffMessageOut.of(x) for x in d.messages],
-            transitions=[m.TransitionOut(**{k: v for k, v in asdict(t).items() if k != "conversation_id"})
-                         for t in d.transitions],
-            profile=_plain(d.profile), orders=[_plain(o) for o in d.orders], behaviour=list(d.behaviour))
-
-    @app.post("/api/staff/conversations/{conversation_id}/claim", response_model=m.StaffConversationOut,
-              tags=["staff"])
-    def claim(conversation_id: str, s: StaffSession = Depends(staff)):
-        return m.StaffConversationOut.of(chat.claim(s, conversation_id))
-
-    @app.post("/api/staff/conversations/{conversation_id}/reply", response_model=m.StaffMessageOut,
-              tags=["staff"])
-    def reply(conversation_id: str, body: m.StaffText, s: StaffSession = Depends(staff)):
-        return m.StaffMessageOut.of(chat.reply(s, conversation_id, body.text))
-
-    @app.post("/api/staff/conversations/{conversation_id}/note", response_model=m.StaffMessageOut, tags=["staff"])
-    def note(conversation_id: str, body: m.StaffText, s: StaffSession = Depends(staff)):
-        return m.StaffMessageOut.of(chat.note(s, conversation_id, body.text))
-
-    @app.post("/api/staff/conversations/{conversation_id}/hand-back", response_model=m.StaffConversationOut,
-              tags=["staff"])
-    def hand_back(conversation_id: str, s: StaffSession = Depends(staff)):
-        return m.StaffConversationOut.of(chat.hand_back(s, conversation_id))
-
-    @app.post("/api/staff/conversations/{conversation_id}/resolve", response_model=m.StaffConversationOut,
-              tags=["staff"])
-    def resolve(conversation_id: str, s: StaffSession = Depends(staff)):
-        return m.StaffConversationOut.of(chat.resolve(s, conversation_id))
-
-    @app.get("/api/staff/conversations/{conversation_id}/draft", response_model=m.DraftOut, tags=["staff"])
-    def draft(conversation_id: str, s: StaffSession = Depends(staff)):
-        return m.DraftOut(text=chat.draft(s, conversation_id))
-
-    @app.get("/api/admin/analytics", response_model=m.AnalyticsOut, tags=["admin"])
-    def analytics(s: StaffSession = Depends(staff)):
-        return m.AnalyticsOut(**chat.analytics(s).as_dict())
-
-    @app.post("/api/admin/staff", response_model=m.OkOut, status_code=201, tags=["admin"])
-    def create_staff(body: m.CreateStaffRequest, s: StaffSession = Depends(staff)):
-        chat.create_staff(s, body.username, body.password, body.role)
-        return m.OkOut()
-
-    @app.get("/api/admin/audit", response_model=list[dict], tags=["admin"])
-    def audit(limit: int = Query(100, ge=1, le=1000), s: StaffSession = Depends(staff)):
-        return chat.audit_log(s, limit)

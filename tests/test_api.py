@@ -227,15 +227,15 @@ def test_staff_auth_roles_and_admin_endpoints(client, chat):
     error_of(client.get("/api/staff/queue"), 401, "unauthorized")
     agent, admin = staff_headers(client, "agent"), staff_headers(client, "admin")
     error_of(client.get("/api/admin/analytics", headers=agent), 403, "forbidden")
-    error_of(client.post("/api/admin/staff", json={"username": "eve", "password": "password1", "role": "admin"},
+    error_of(client.post("/api/admin/staff", json={"username": "eve", "password": "tulip meadow river", "role": "admin"},
                          headers=agent), 403, "forbidden")
     a = client.get("/api/admin/analytics", headers=admin).json()
     assert {"deflection_rate", "handoff_reasons", "csat_bot_only", "csat_human", "unanswered", "ads",
             "forecast"} <= set(a)
-    created = client.post("/api/admin/staff", json={"username": "eve", "password": "password1", "role": "agent"},
+    created = client.post("/api/admin/staff", json={"username": "eve", "password": "tulip meadow river", "role": "agent"},
                           headers=admin)
     assert created.status_code == 201
-    error_of(client.post("/api/admin/staff", json={"username": "eve", "password": "password1", "role": "agent"},
+    error_of(client.post("/api/admin/staff", json={"username": "eve", "password": "tulip meadow river", "role": "agent"},
                          headers=admin), 400, "invalid_input")
     error_of(client.post("/api/admin/staff", json={"username": "eve2", "password": "pw", "role": "agent"},
                          headers=admin), 422, "validation_error")
