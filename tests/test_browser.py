@@ -1,12 +1,16 @@
-"""The real thing in a real browser: ``shoptalk serve`` on loopback, driven by headless Chromium.
+"""The real thing in a real browser: ``shoptalk serve --demo`` on loopback, driven by headless Chromium.
 
-A shopper chats and gets product cards, asks for a person; an agent logs into ``/console`` in
-a second browser context, claims the conversation and replies; the reply reaches the
-shopper's page live. Screenshots of every step go to ``test-artifacts/`` (kept by CI).
+A shopper picks a demo customer, chats and gets product cards, asks for a person; an agent
+logs into ``/console`` in a second browser context, claims the conversation and replies; the
+reply reaches the shopper's page live, as plain text even where it looks like HTML or a link.
+Nothing of it is left in the browser's storage (no run history, no staff session), and each
+staff page needs its own login. Screenshots of every step go to ``test-artifacts/`` (kept by CI).
 
 Runs against the mini shop with the fake model (``SHOPTALK_LLM=fake``: the bundled model is
-tested elsewhere) and its own ``SHOPTALK_HOME``. Waits are on visible text with generous
-timeouts, never on sleeps: the first request builds indexes and trains the intent model.
+tested elsewhere) and its own ``SHOPTALK_HOME``, in demo mode for the customer selector (the
+page without it is tested in-process, in test_app_security.py). Waits are on visible text
+with generous timeouts, never on sleeps: the first request builds indexes and trains the
+intent model.
 """
 
 from __future__ import annotations
@@ -63,7 +67,7 @@ def server(tmp_path_factory):
         env.pop(var, None)
     log = ARTIFACTS / "server.log"
     cmd = [sys.executable, "-c", "from bot.cli import main; main()", "serve", "--shop", str(MINI_SHOP),
-           "--host", "127.0.0.1", "--port", str(port)]
+           "--host", "127.0.0.1", "--port", str(port), "--demo"]
     with log.open("w") as out:
         proc = subprocess.Popen(cmd, cwd=REPO, env=env, stdout=out, stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{port}"
@@ -123,6 +127,22 @@ class Shots:
                 page.screenshot(path=str(ARTIFACTS / f"{self.prefix}-failed-{name}.png"), full_page=True)
 
 
+def _stored_keys(page) -> list[str]:
+    """Every localStorage and sessionStorage key of the page's origin."""
+    return page.evaluate("() => [...Object.keys(localStorage), ...Object.keys(sessionStorage)]")
+
+
+def _assert_nothing_stored(page) -> None:
+    keys = _stored_keys(page)
+    assert not [k for k in keys if "run-history" in k or "shoptalk" in k.lower() or "staff" in k.lower()], keys
+
+
+def _login(page, username: str, password: str) -> None:
+    page.locator("#st-username input").fill(username)
+    page.locator("#st-password input").fill(password)
+    page.locator("#st-login-button").click()
+
+
 def _choose(page, dropdown: str, option: str) -> None:
     """Pick an option of a Gradio dropdown by its visible text."""
     page.locator(f"{dropdown} input").click()
@@ -156,9 +176,7 @@ def test_shopper_gets_cards_asks_for_a_person_and_receives_the_agents_reply(serv
 
         agent = shots.page("agent", browser.new_context(viewport={"width": 1400, "height": 1000}).new_page())
         agent.goto(server + "/console")
-        agent.locator("#st-username input").fill(AGENT)
-        agent.locator("#st-password input").fill(AGENT_PASSWORD)
-        agent.locator("#st-login-button").click()
+        _login(agent, AGENT, AGENT_PASSWORD)
         expect(agent.locator("#st-who")).to_contain_text(AGENT)
         expect(agent.locator("#st-queue")).to_contain_text("Ana Trail")  # the live queue (timer refresh)
         shots(agent, "agent-queue")
@@ -174,14 +192,20 @@ def test_shopper_gets_cards_asks_for_a_person_and_receives_the_agents_reply(serv
         expect(shopper.locator("#st-notice")).to_contain_text(f"chatting with {AGENT}")
         shots(agent, "agent-claimed")
 
-        reply = "Hi Ana, Alex here: the GTX runs true to size."
+        # Staff text is plain text for the shopper: markup, links and images show as typed.
+        reply = ("Hi Ana, Alex here: the GTX runs true to size. <b>Verify</b> your card at "
+                 "[our portal](https://evil.example/login) or https://evil.example/x ![](https://evil.example/p.png)")
         agent.locator("#st-reply textarea").fill(reply)
         agent.locator("#st-send-reply").click()
-        expect(transcript).to_contain_text(reply)
+        expect(transcript).to_contain_text("Alex here: the GTX runs true to size.")
         shots(agent, "agent-replied")
 
-        expect(shopper.locator("#st-chat")).to_contain_text(reply)  # polled by the shopper's page
+        chat = shopper.locator("#st-chat")
+        expect(chat).to_contain_text(reply)  # polled by the shopper's page; every character as typed
+        assert chat.locator("a[href*='evil'], img[src*='evil'], form, b").count() == 0
         shots(shopper, "shopper-received-reply")
+        _assert_nothing_stored(shopper)
+        _assert_nothing_stored(agent)
     except Exception:
         shots.failure()
         raise
@@ -194,18 +218,26 @@ def test_staff_login_errors_and_admin_analytics(server, browser):
     try:
         page = shots.page("admin", browser.new_context(viewport={"width": 1400, "height": 1000}).new_page())
         page.goto(server + "/console")
-        page.locator("#st-username input").fill(AGENT)
-        page.locator("#st-password input").fill("not-the-password")
-        page.locator("#st-login-button").click()
+        _login(page, AGENT, "not-the-password")
         expect(page.locator("#st-login-message")).to_contain_text("Wrong username or password")
         shots(page, "login-refused")
 
         page.goto(server + "/analytics")
-        page.locator("#st-username input").fill(ADMIN)
-        page.locator("#st-password input").fill(ADMIN_PASSWORD)
-        page.locator("#st-login-button").click()
+        _login(page, ADMIN, ADMIN_PASSWORD)
         expect(page.locator("#st-kpis")).to_contain_text("Deflection rate", timeout=180_000)  # forecast: CPU work
         shots(page, "analytics")
+        _assert_nothing_stored(page)  # no run history with the password in it, no session token
+
+        # The session lives in this tab's server-side state: another page, or a reload, logs in again.
+        page.goto(server + "/console")
+        expect(page.locator("#st-login-button")).to_be_visible()
+        _login(page, ADMIN, ADMIN_PASSWORD)
+        expect(page.locator("#st-who")).to_contain_text(ADMIN)
+        page.reload()
+        expect(page.locator("#st-login-button")).to_be_visible()
+        expect(page.locator("#st-desk")).to_be_hidden()
+        shots(page, "console-asks-again")
+        _assert_nothing_stored(page)
     except Exception:
         shots.failure()
         raise

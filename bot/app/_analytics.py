@@ -2,8 +2,12 @@
 unanswered questions, ad impressions and clicks, the per-category demand forecast.
 
 Admins only: the service refuses agents (``ForbiddenError``) and this page shows that refusal
-instead of the numbers. The numbers are computed on load and on "Refresh", not on a timer:
+instead of the numbers. The numbers are computed at login and on "Refresh", not on a timer:
 the forecast refits a model and the figures move slowly.
+
+The session token is this tab's server-side ``gr.State`` (see ``_login``): the page opens
+signed out and needs its own login, even with the console open in another tab. Every event
+is private (``_events.PRIVATE``).
 """
 
 from __future__ import annotations
@@ -14,6 +18,7 @@ import gradio as gr
 
 from retrieval import ShopTalkError
 
+from ._events import PRIVATE
 from ._login import current_session, login_form, staff_state, try_login
 from ._render import escape_md
 from ._render_analytics import (
@@ -28,11 +33,11 @@ from ._render_analytics import (
 )
 
 ANALYTICS_LIMIT = 2  # the forecast is CPU work
-HEAVY: dict[str, Any] = {"concurrency_id": "analytics", "concurrency_limit": ANALYTICS_LIMIT}
+HEAVY: dict[str, Any] = {"concurrency_id": "analytics", "concurrency_limit": ANALYTICS_LIMIT, **PRIVATE}
 
 
-def build_analytics_page(demo: gr.Blocks, chat, secret: str) -> None:
-    token = staff_state(secret)
+def build_analytics_page(demo: gr.Blocks, chat) -> None:
+    token = staff_state()
     gr.Markdown("## Analytics")
     login = login_form("Admin login")
     with gr.Column(visible=False, elem_id="st-analytics") as board:
@@ -66,28 +71,34 @@ def build_analytics_page(demo: gr.Blocks, chat, secret: str) -> None:
         return [kpi_markdown(a), handoff_frame(a), csat_frame(a), forecast_note(a), forecast_frame(a, which),
                 forecast_table(a, which), unanswered_frame(a), ads_frame(a)], ""
 
+    def signed_in(s) -> str:
+        return f"Signed in as **{escape_md(s.username)}** ({s.role})"
+
     def show(tok: str | None, which: str):
         s = current_session(chat, tok)
-        if s is None:
-            return [gr.Column(visible=True), gr.Column(visible=False), "", *[gr.skip()] * len(figure_outputs), ""]
+        if s is None:  # expired or logged out elsewhere: forget the token, show the form
+            return [None, gr.Column(visible=True), gr.Column(visible=False), "",
+                    *[gr.skip()] * len(figure_outputs), "" if tok is None else "Your session has ended; log in again."]
         values, error = figures(tok, which)
         if error:  # signed in but not allowed: keep the login form for an admin account
-            return [gr.Column(visible=True), gr.Column(visible=False), "", *values, error]
-        return [gr.Column(visible=False), gr.Column(visible=True), f"Signed in as **{escape_md(s.username)}** ({s.role})",
-                *values, ""]
+            return [gr.skip(), gr.Column(visible=True), gr.Column(visible=False), "", *values, error]
+        return [gr.skip(), gr.Column(visible=False), gr.Column(visible=True), signed_in(s), *values, ""]
 
-    show_outputs = [login.box, board, who, *figure_outputs, login.message]
-    demo.load(show, [token, metric], show_outputs, **HEAVY)
+    show_outputs = [token, login.box, board, who, *figure_outputs, login.message]
     refresh.click(show, [token, metric], show_outputs, **HEAVY)
     metric.input(show, [token, metric], show_outputs, **HEAVY)
 
-    def do_login(username: str, password: str, which: str):
-        s, error = try_login(chat, username, password)
+    def do_login(username: str, password: str, which: str, request: gr.Request):
+        s, error = try_login(chat, username, password, request)
         if s is None:
             return [gr.skip(), gr.skip(), gr.skip(), gr.skip(), *[gr.skip()] * len(figure_outputs), error, ""]
-        return [s.token, *show(s.token, which), ""]
+        values, error = figures(s.token, which)
+        if error:  # an agent: end the session at once rather than keep a token this page cannot use
+            chat.logout(s.token)
+            return [None, gr.Column(visible=True), gr.Column(visible=False), "", *values, error, ""]
+        return [s.token, gr.Column(visible=False), gr.Column(visible=True), signed_in(s), *values, "", ""]
 
-    login_outputs = [token, *show_outputs, login.password]
+    login_outputs = [*show_outputs, login.password]
     login.button.click(do_login, [login.username, login.password, metric], login_outputs, **HEAVY)
     login.password.submit(do_login, [login.username, login.password, metric], login_outputs, **HEAVY)
 

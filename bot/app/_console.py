@@ -9,8 +9,12 @@ Design decisions:
 * The open conversation is re-read (``ChatService.detail``, which writes an audit row) only
   when its fingerprint in the queue or in "mine" moved: new activity, a status change. A
   quiet conversation costs no detail call and no audit row per tick.
-* Every action re-reads the staff session from the stored token; an expired session shows
-  the login form again instead of an error per click.
+* Every action re-reads the staff session from the tab's token (server-side ``gr.State``,
+  see ``_login``); an expired session shows the login form again, and clears the token,
+  instead of an error per click. A fresh tab is always signed out: there is nothing to
+  restore on load.
+* Every event is private (``_events.PRIVATE``); each acts only on the session in this tab's
+  State, so calling one by index without logging in does nothing.
 """
 
 from __future__ import annotations
@@ -21,6 +25,7 @@ import gradio as gr
 
 from retrieval import ShopTalkError
 
+from ._events import PRIVATE
 from ._login import current_session, login_form, staff_state, try_login
 from ._render import escape_md
 from ._render_staff import (
@@ -38,7 +43,7 @@ from ._render_staff import (
 REFRESH_SECONDS = 2.0
 MODEL_LIMIT = 2  # drafting runs the model, like a bot turn
 LIGHT_LIMIT = 16
-CONSOLE: dict[str, Any] = {"concurrency_id": "console", "concurrency_limit": LIGHT_LIMIT}
+CONSOLE: dict[str, Any] = {"concurrency_id": "console", "concurrency_limit": LIGHT_LIMIT, **PRIVATE}
 
 
 def _fingerprint(conversation_id: str | None, queue, mine) -> tuple:
@@ -53,10 +58,10 @@ def _fingerprint(conversation_id: str | None, queue, mine) -> tuple:
     return ("elsewhere",)
 
 
-def build_console_page(demo: gr.Blocks, chat, secret: str) -> None:
+def build_console_page(demo: gr.Blocks, chat) -> None:
     products = chat.shop.products
     names = {cid: c.name for cid, c in chat.shop.customers.items()}
-    token = staff_state(secret)
+    token = staff_state()
     selected = gr.State(None)  # conversation id on screen
     seen = gr.State({})  # what the screen shows: rows, choices, fingerprint
 
@@ -67,7 +72,9 @@ def build_console_page(demo: gr.Blocks, chat, secret: str) -> None:
             who = gr.Markdown(elem_id="st-who")
             logout = gr.Button("Log out", size="sm", scale=0, min_width=100)
         gr.Markdown("#### Waiting for a person")
+        # datatype "str": cells are text (a shopper's last message is never rendered as markdown or HTML).
         table = gr.Dataframe(headers=QUEUE_HEADERS, value=[], interactive=False, wrap=True, elem_id="st-queue",
+                             datatype="str",
                              column_widths=["10%", "10%", "8%", "14%", "18%", "40%"])
         with gr.Row(equal_height=False):
             picker = gr.Dropdown([], label="Open a conversation", elem_id="st-pick", interactive=True, scale=4)
@@ -116,7 +123,7 @@ def build_console_page(demo: gr.Blocks, chat, secret: str) -> None:
                 behaviour_markdown(d.behaviour, products),
                 gr.Button(interactive=d.conversation.status == "waiting")]
 
-    # -- session: load, login, logout ------------------------------------------------------
+    # -- session: login, logout --------------------------------------------------------------
     def signed_in(s) -> list:
         return [gr.Column(visible=False), gr.Column(visible=True), f"Signed in as **{escape_md(s.username)}** ({s.role})",
                 gr.Timer(active=True)]
@@ -126,14 +133,8 @@ def build_console_page(demo: gr.Blocks, chat, secret: str) -> None:
 
     session_outputs = [login.box, desk, who, timer]
 
-    def on_load(tok: str | None):
-        s = current_session(chat, tok)
-        return [*signed_in(s), ""] if s else signed_out()
-
-    demo.load(on_load, token, [*session_outputs, login.message], **CONSOLE)
-
-    def do_login(username: str, password: str):
-        s, error = try_login(chat, username, password)
+    def do_login(username: str, password: str, request: gr.Request):
+        s, error = try_login(chat, username, password, request)
         if s is None:
             return [gr.skip(), *signed_out(error), ""]
         return [s.token, *signed_in(s), "", ""]
@@ -153,7 +154,7 @@ def build_console_page(demo: gr.Blocks, chat, secret: str) -> None:
     def refresh(tok: str | None, conversation_id: str | None, shown: dict):
         s = current_session(chat, tok)
         if s is None:
-            return [gr.skip(), gr.skip(), gr.skip(), *[gr.skip()] * len(detail_outputs),
+            return [None, gr.skip(), gr.skip(), gr.skip(), *[gr.skip()] * len(detail_outputs),
                     *signed_out("Your session has ended; log in again.")]
         queue, mine = chat.queue(s), chat.mine(s)
         rows, choices = queue_rows(queue), conversation_choices(queue, mine, names)
@@ -161,7 +162,7 @@ def build_console_page(demo: gr.Blocks, chat, secret: str) -> None:
             choices.append((f"{short_id(conversation_id)} · not waiting or yours", conversation_id))
         fingerprint = _fingerprint(conversation_id, queue, mine)
         now = {"rows": rows, "choices": choices, "conversation": (conversation_id, fingerprint)}
-        out = [now,
+        out = [gr.skip(), now,
                rows if rows != shown.get("rows") else gr.skip(),
                gr.Dropdown(choices=choices, value=conversation_id) if choices != shown.get("choices") else gr.skip()]
         if now["conversation"] != shown.get("conversation"):
@@ -171,8 +172,8 @@ def build_console_page(demo: gr.Blocks, chat, secret: str) -> None:
         return out + [gr.skip()] * 5
 
     timer.tick(refresh, [token, selected, seen],
-               [seen, table, picker, *detail_outputs, login.box, desk, who, timer, login.message],
-               concurrency_id="console-poll", concurrency_limit=None, show_progress="hidden")
+               [token, seen, table, picker, *detail_outputs, login.box, desk, who, timer, login.message],
+               concurrency_id="console-poll", concurrency_limit=None, show_progress="hidden", **PRIVATE)
 
     # -- opening and acting on a conversation ----------------------------------------------
     def open_conversation(tok: str | None, conversation_id: str | None, shown: dict):
@@ -245,8 +246,9 @@ def build_console_page(demo: gr.Blocks, chat, secret: str) -> None:
             gr.Warning(str(exc))
             return gr.skip()
 
-    draft.click(make_draft, [token, selected], reply_box, concurrency_id="model", concurrency_limit=MODEL_LIMIT)
-    canned.input(lambda text: text or gr.skip(), canned, reply_box, queue=False)
+    draft.click(make_draft, [token, selected], reply_box, concurrency_id="model", concurrency_limit=MODEL_LIMIT,
+                **PRIVATE)
+    canned.input(lambda text: text or gr.skip(), canned, reply_box, queue=False, **PRIVATE)
 
 
 def _canned(chat) -> list[tuple[str, str]]:

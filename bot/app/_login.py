@@ -1,23 +1,27 @@
 """The staff login form shared by ``/console`` and ``/analytics``.
 
-The staff session token is kept in a ``gr.BrowserState`` (encrypted localStorage) with one
-storage key and secret for both pages, so logging in on the console also opens analytics.
-The secret is made per process: a restarted server cannot read old entries, and those
-sessions ask for a new login (the service expires them anyway).
+The staff session token lives in a server-side, per-tab ``gr.State`` (``staff_state``): Gradio
+keeps State values in the server's session store and sends ``None`` to the browser in their
+place, so the token never reaches the page, its localStorage or its run history. (It used to
+be a ``gr.BrowserState``: encrypted localStorage, with the key's secret shipped to the same
+browser, so anyone with the browser's storage had the session.) The price is one login per
+tab and page: the console and analytics each ask for their own, and a reload asks again.
+Logging out ends the session in the service and clears the State.
+
+The login and logout events are private (``PRIVATE``) like every other event, and the login
+passes the client address so the core can throttle password guessing per address.
 """
 
 from __future__ import annotations
 
-import secrets
 from dataclasses import dataclass
 
 import gradio as gr
 
 from retrieval import ShopTalkError
 
+from ._events import client_address
 from ._render import escape_md
-
-STAFF_STORAGE_KEY = "shoptalk-staff-session"
 
 
 @dataclass
@@ -29,12 +33,9 @@ class LoginForm:
     message: gr.Markdown
 
 
-def new_secret() -> str:
-    return secrets.token_urlsafe(24)
-
-
-def staff_state(secret: str) -> gr.BrowserState:
-    return gr.BrowserState(None, storage_key=STAFF_STORAGE_KEY, secret=secret)
+def staff_state() -> gr.State:
+    """The tab's staff session token (None: signed out); kept on the server, never in the browser."""
+    return gr.State(None)
 
 
 def login_form(title: str) -> LoginForm:
@@ -47,10 +48,10 @@ def login_form(title: str) -> LoginForm:
     return LoginForm(box, username, password, button, message)
 
 
-def try_login(chat, username: str, password: str):
-    """(session, error text): the service's own message on failure (wrong password, locked)."""
+def try_login(chat, username: str, password: str, request: gr.Request | None = None):
+    """(session, error text): the service's own message on failure (wrong password, locked, rate limited)."""
     try:
-        return chat.login(username or "", password or ""), ""
+        return chat.login(username or "", password or "", client=client_address(chat, request)), ""
     except ShopTalkError as exc:
         return None, f"**{escape_md(str(exc))}**"
 

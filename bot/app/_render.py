@@ -14,6 +14,14 @@ Design decisions:
   bubble so only bot replies take a like/dislike.
 * Everything shop-supplied (titles, brands, ad labels) is HTML-escaped before it reaches an
   ``gr.HTML``; chat text goes to the Chatbot's own sanitising markdown renderer.
+* Text written by people other than the reader (staff replies, their names, system notices,
+  anything a shopper typed that staff read) is *plain text*: ``escape_md`` turns every ASCII
+  punctuation character into a numeric character reference (``&#60;``), which markdown shows
+  as the character and never reads as syntax. So ``<form>``, ``[x](url)``, ``![](img)``, a
+  bare ``https://...`` (GFM autolinks need a literal ``://`` or ``www.``), ``$$`` (LaTeX) and
+  ``` fences all display as typed, in the shopper's chat (``gr.Chatbot``) and in the
+  console's ``gr.Markdown`` alike. Backslash escapes were not enough: GFM still autolinks a
+  URL whose dots are backslash-escaped. Only the bot's own replies are rendered as markdown.
 """
 
 from __future__ import annotations
@@ -32,7 +40,8 @@ STATUS_NOTICES = {
     "human": "You are chatting with {agent} from our team.",
     "resolved": "This conversation has ended. Start a new chat to ask something else.",
 }
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+\-.!|~])")
+_MD_SPECIAL = re.compile(r"[!-/:-@\[-`{-~]")  # every ASCII punctuation character
+_LEADING_SPACE = re.compile(r"^[ \t]+", re.MULTILINE)
 
 
 @dataclass(frozen=True)
@@ -55,8 +64,18 @@ class ChatView:
         return None
 
 
+def _reference(match: re.Match) -> str:
+    return "".join(f"&#{ord(c)};" for c in match.group())
+
+
 def escape_md(text: str) -> str:
-    return _MD_SPECIAL.sub(r"\\\1", text)
+    """``text`` as markdown that shows exactly ``text``: no markup, links, images, HTML or maths.
+
+    Punctuation becomes character references; so does the indentation at the start of each
+    line (four spaces would open a code block). Line breaks stay line breaks.
+    """
+    text = str(text).replace("\r\n", "\n").replace("\r", "\n")
+    return _LEADING_SPACE.sub(_reference, _MD_SPECIAL.sub(_reference, text))
 
 
 def to_chat_message(message: StoredMessage) -> dict | None:
@@ -65,9 +84,9 @@ def to_chat_message(message: StoredMessage) -> dict | None:
         return {"role": "user", "content": message.text}
     if message.role == "bot":
         return {"role": "assistant", "content": message.text}
-    if message.role == "staff":
+    if message.role == "staff":  # plain text: a staff account must not put links or forms in front of shoppers
         who = escape_md(message.author or "our team")
-        return {"role": "assistant", "content": f"**{who} (ShopTalk team):** {message.text}"}
+        return {"role": "assistant", "content": f"**{who} (ShopTalk team):** {escape_md(message.text)}"}
     if message.role == "system":
         return {"role": "assistant", "content": f"*{escape_md(message.text)}*"}
     return None

@@ -7,8 +7,12 @@ Design decisions:
   message. Every string from a shopper, the bot or the shop is escaped here.
 * The queue is rows for a ``gr.Dataframe`` plus (label, id) choices for the picker, built from
   the same ``QueueItem``s so the two never disagree.
-* Profile, orders and behaviour are markdown with user-supplied text escaped; numbers are
-  rounded for people (shares as percentages, money with two decimals).
+* The conversation header, profile, orders and behaviour are markdown in which every string a
+  shopper, the bot or a colleague wrote (handoff reason and summary, names, searches, CSAT
+  comments) goes through ``escape_md``: plain text, so a URL a shopper typed is not a link
+  under the agent's cursor and markup shows as typed. The queue table is a ``gr.Dataframe``
+  of ``str`` cells, which Gradio shows as text. Numbers are rounded for people (shares as
+  percentages, money with two decimals).
 """
 
 from __future__ import annotations

@@ -8,6 +8,23 @@ Concurrency: the model-bound ``post`` runs under one shared ``concurrency_id`` w
 limit, so a burst of shoppers queues for the model instead of oversubscribing the CPU, while
 polling, feedback and the buttons run on their own, higher limits. The poll timer is paused
 while this tab's own message is being answered, so the two never overwrite each other's view.
+
+Who the shopper is: every chat is anonymous unless the app was built with ``shoppers`` (the
+demo selector, ``shoptalk serve --demo`` only). Without it the page has no selector and its
+start handler takes no input at all, so no request can name a customer. With it, the start
+handler maps the selected value through the configured entries on the server: a forged
+value in a raw queue call is refused by the dropdown (Gradio checks values against its
+choices) and, should one reach the handler anyway, starts an anonymous chat. Signed-in chats
+for a real shop come from the shop's backend through the HTTP API and its shop key, never
+from here.
+
+Every event is private (``_events.PRIVATE``), and the handlers the core rate-limits (start,
+post, feedback, CSAT, ad clicks) pass the client address; a ``RateLimited`` or ``Busy`` from
+the core is a ``ShopTalkError`` and shows as a warning like any other.
+
+The chat renders the bot's markdown, but with LaTeX off (``latex_delimiters=[]``), no custom
+tags let through the sanitiser (``allow_tags=False``) and sanitising on; staff and system
+text arrives already made plain text by ``_render.escape_md``.
 """
 
 from __future__ import annotations
@@ -22,6 +39,7 @@ import gradio as gr
 
 from retrieval import ShopTalkError
 
+from ._events import PRIVATE, client_address
 from ._render import (
     ChatView,
     ad_cards,
@@ -43,7 +61,7 @@ CONNECTING = "Connecting…"
 PROMPT = "Type your question…"
 MODEL_LIMIT = 2  # concurrent bot turns; the bundled model serialises generation anyway
 LIGHT_LIMIT = 16  # buttons, feedback, start: database work only
-LIGHT: dict[str, Any] = {"concurrency_id": "light", "concurrency_limit": LIGHT_LIMIT}
+LIGHT: dict[str, Any] = {"concurrency_id": "light", "concurrency_limit": LIGHT_LIMIT, **PRIVATE}
 POLL_SECONDS = 1.5
 AD_SLOTS = 2
 QUICK_REPLIES = (("Track my order", "Where is my order?"),
@@ -86,26 +104,33 @@ def _catalogue(chat) -> dict:
     return chat.shop.products
 
 
-def build_shopper_page(demo: gr.Blocks, chat, shoppers: Sequence[tuple[str, str | None]]) -> None:
-    """Lay out the shopper page inside the current page context of ``demo``."""
+def build_shopper_page(demo: gr.Blocks, chat, shoppers: Sequence[tuple[str, str | None]] | None = None) -> None:
+    """Lay out the shopper page inside the current page context of ``demo``.
+
+    ``shoppers``: the demo selector's (label, customer id or None) entries; None or empty
+    means no selector, and every chat is anonymous.
+    """
     products = _catalogue(chat)
     # Not in the ChatService contract yet: without it the strip stays empty and its button hidden.
     can_recommend = hasattr(chat, "recommendations")
-    choices = [(label, cid or ANONYMOUS) for label, cid in shoppers]
+    choices = [(label, cid or ANONYMOUS) for label, cid in shoppers or ()]
+    # The only customers a chat can start as: decided here, on the server, not by the request.
+    allowed = {value: label for label, value in choices if value != ANONYMOUS}
     token = gr.State(None)
     view = gr.State(ChatView())
     pending = gr.State("")
 
     with gr.Row(equal_height=False):
         gr.Markdown("## ShopTalk\nAsk about products, orders, shipping and returns.")
-        who = gr.Dropdown(choices, value=choices[0][1], label="Shopping as", elem_id="st-shopper",
-                          interactive=len(choices) > 1, scale=0, min_width=320)
+        who = (gr.Dropdown(choices, value=choices[0][1], label="Shopping as (demo)", elem_id="st-shopper",
+                           interactive=len(choices) > 1, scale=0, min_width=320) if choices else None)
     identity = gr.Markdown(elem_id="st-identity")
     notice = gr.Markdown(elem_id="st-notice")
     with gr.Row(equal_height=False):
         with gr.Column(scale=3):
             chatbot = gr.Chatbot(elem_id="st-chat", height=480, label="Chat", feedback_options=("Like", "Dislike"),
-                                 group_consecutive_messages=False,
+                                 group_consecutive_messages=False, sanitize_html=True, allow_tags=False,
+                                 latex_delimiters=[],
                                  placeholder="**Hi! I'm the shop assistant.**<br>Ask me to find a product, "
                                              "compare two, track an order or explain a policy.")
             with gr.Row():
@@ -152,23 +177,42 @@ def build_shopper_page(demo: gr.Blocks, chat, shoppers: Sequence[tuple[str, str 
     recommend_outputs = [recs, view, *ad_outputs]
 
     # -- conversation lifecycle ------------------------------------------------------------
-    def start(selected: str | None):
-        customer = None if selected in (None, "", ANONYMOUS) else selected
-        started = chat.start(customer_id=customer)
+    def open_chat(customer: str | None, request: gr.Request | None):
+        """Start a conversation (as ``customer``, already checked against ``allowed``) and show it."""
+        try:
+            started = chat.start(customer_id=customer, client=client_address(chat, request))
+        except ShopTalkError as exc:  # rate limited, busy: the page stays locked, with a way to retry
+            gr.Warning(str(exc))
+            return [None, *shown(ChatView()), "", gr.Group(visible=False), gr.Button(visible=True),
+                    gr.Textbox(interactive=False, value="", placeholder=CONNECTING), "", "", gr.Timer(active=False)]
         v = ChatView(status=started.conversation.status)
-        label = next((lbl for lbl, value in choices if value == selected), None)
-        who_text = f"Signed in as **{escape_md(label)}**" if customer and label else "Browsing anonymously"
+        if customer:
+            who_text = f"Signed in as **{escape_md(allowed[customer])}**"
+        else:
+            who_text = "Browsing anonymously" if allowed else ""
         return [started.token, *shown(v), "", gr.Group(visible=False), gr.Button(visible=False),
                 gr.Textbox(interactive=True, value="", placeholder=PROMPT), who_text, "", gr.Timer(active=True)]
+
+    def start(request: gr.Request):
+        """No selector: an anonymous chat. The handler has no input that could name a customer."""
+        return open_chat(None, request)
+
+    def start_as(selected: str | None, request: gr.Request):
+        """Demo selector: only a configured entry is a customer; any other value is anonymous."""
+        if selected not in allowed and selected not in (None, "", ANONYMOUS):
+            log.warning("start refused customer %r: not a configured demo shopper; starting anonymously", selected)
+        return open_chat(selected if selected in allowed else None, request)
 
     def lock():
         """Switching conversations: no typing and no polling of the old one until the new one exists."""
         return gr.Textbox(interactive=False, placeholder=CONNECTING), "", gr.Timer(active=False)
 
     start_outputs = [token, *shown_outputs, recs, csat_box, new_chat, msg, identity, opened, timer]
-    demo.load(start, who, start_outputs, **LIGHT)
-    for trigger in (who.change, new_chat.click):
-        trigger(lock, None, [msg, identity, timer], queue=False).then(start, who, start_outputs, **LIGHT)
+    begin_chat, start_inputs = (start_as, [who]) if who is not None else (start, [])
+    demo.load(begin_chat, start_inputs, start_outputs, **LIGHT)
+    for trigger in ((who.change,) if who is not None else ()) + (new_chat.click,):
+        (trigger(lock, None, [msg, identity, timer], queue=False, **PRIVATE)
+         .then(begin_chat, start_inputs, start_outputs, **LIGHT))
 
     # -- sending a message: optimistic bubble, then the streamed turn ----------------------
     def begin(text: str, v: ChatView):
@@ -178,15 +222,15 @@ def build_shopper_page(demo: gr.Blocks, chat, shoppers: Sequence[tuple[str, str 
         v = add_shopper_text(v, text)
         return "", text, v, list(v.messages), gr.Timer(active=False)
 
-    def respond(text: str, tok: str, v: ChatView):
+    def respond(text: str, tok: str, v: ChatView, request: gr.Request):
         if not text:
             yield shown(v)
             return
         try:
-            for event in chat.post(tok, text):
+            for event in chat.post(tok, text, client=client_address(chat, request)):
                 v = apply_event(v, event)
                 yield shown(v)
-        except ShopTalkError as exc:  # shown to the shopper as is (empty message, ended chat...)
+        except ShopTalkError as exc:  # shown to the shopper as is (empty message, ended chat, rate limit, busy)
             gr.Warning(str(exc))
             yield shown(drop_pending(v))
 
@@ -206,9 +250,9 @@ def build_shopper_page(demo: gr.Blocks, chat, shoppers: Sequence[tuple[str, str 
         return [*recommend(tok, v), gr.Timer(active=True)]
 
     def wire_send(trigger, text_source):
-        (trigger(begin, [text_source, view], [msg, pending, view, chatbot, timer], queue=False)
+        (trigger(begin, [text_source, view], [msg, pending, view, chatbot, timer], queue=False, **PRIVATE)
          .then(respond, [pending, token, view], shown_outputs, concurrency_limit=MODEL_LIMIT,
-               concurrency_id="model")
+               concurrency_id="model", **PRIVATE)
          .then(after_turn, [token, view], [*recommend_outputs, timer], **LIGHT))
 
     wire_send(msg.submit, msg)
@@ -231,7 +275,7 @@ def build_shopper_page(demo: gr.Blocks, chat, shoppers: Sequence[tuple[str, str 
         return shown(merge_messages(v, messages, conversation.status, conversation.assigned_to))
 
     timer.tick(poll, [token, view], shown_outputs, concurrency_limit=None, concurrency_id="poll",
-               show_progress="hidden")
+               show_progress="hidden", **PRIVATE)
 
     # -- buttons ---------------------------------------------------------------------------
     def ask_human(tok: str, v: ChatView):
@@ -257,12 +301,12 @@ def build_shopper_page(demo: gr.Blocks, chat, shoppers: Sequence[tuple[str, str 
 
     end.click(end_chat, [token, view], [*shown_outputs, csat_box, new_chat, msg], **LIGHT)
 
-    def send_rating(tok: str, value: int | None, text: str):
+    def send_rating(tok: str, value: int | None, text: str, request: gr.Request):
         if value is None:
             gr.Warning("Pick a rating from 1 to 5 first")
             return gr.skip()
         try:
-            chat.csat(tok, int(value), text or "")
+            chat.csat(tok, int(value), text or "", client=client_address(chat, request))
         except ShopTalkError as exc:
             gr.Warning(str(exc))
             return gr.skip()
@@ -271,7 +315,7 @@ def build_shopper_page(demo: gr.Blocks, chat, shoppers: Sequence[tuple[str, str 
 
     rate.click(send_rating, [token, score, comment], csat_box, **LIGHT)
 
-    def like(tok: str, v: ChatView, data: gr.LikeData):
+    def like(tok: str, v: ChatView, data: gr.LikeData, request: gr.Request):
         index = data.index[0] if isinstance(data.index, (list, tuple)) else data.index
         message_id = v.message_id(int(index))
         if message_id is None:
@@ -279,19 +323,19 @@ def build_shopper_page(demo: gr.Blocks, chat, shoppers: Sequence[tuple[str, str 
             return
         liked = data.liked if isinstance(data.liked, bool) else data.liked == "Like"
         try:
-            chat.feedback(tok, message_id, 1 if liked else -1)
+            chat.feedback(tok, message_id, 1 if liked else -1, client=client_address(chat, request))
         except ShopTalkError as exc:
             gr.Warning(str(exc))
 
     chatbot.like(like, [token, view], None, **LIGHT)
 
     def click_ad(slot: int):
-        def handler(tok: str, v: ChatView):
+        def handler(tok: str, v: ChatView, request: gr.Request):
             if slot >= len(v.ads) or not v.ads[slot][2]:
                 return gr.skip()
             product_id, _, impression = v.ads[slot]
             try:
-                chat.click_ad(tok, impression)
+                chat.click_ad(tok, impression, client=client_address(chat, request))
             except ShopTalkError as exc:
                 gr.Warning(str(exc))
                 return gr.skip()
