@@ -67,6 +67,7 @@ log = logging.getLogger(__name__)
 
 MAX_EVENTS = 100  # behaviour events per call
 TRUSTED_EVENTS = frozenset({"purchase"})  # only the shop's backend knows what was bought
+MAX_REPEATS = 3  # events of one kind on one product per shopper, unless the shop's backend sends them
 IDLE_SECONDS = 24 * 3600
 # Bot turns running at once, across conversations. Turns are CPU-bound (classifier, embedding,
 # search, generation); more than a few on a small machine only slows every one of them, and
@@ -318,7 +319,6 @@ class ChatService(StaffOps):
         from recsys import Event
 
         conv = self.conversation(token)
-        self.throttle.hit("events", client or "")
         if self.engine is None:
             raise InputError("This deployment does not record behaviour events")
         if not isinstance(events, list) or not events or len(events) > MAX_EVENTS:
@@ -340,7 +340,25 @@ class ChatService(StaffOps):
             if query is not None:
                 query = redact_cards(query).text  # a search box is where shoppers paste card numbers
             batch.append(Event(conv.user_id, kind, self.clock() if ts is None else float(ts), item, query))
-        return self.engine.record(batch)
+        self.throttle.hit("events", client or "", cost=len(batch))
+        if not trusted:
+            batch = self._within_repeat_cap(conv.user_id, batch)
+        return self.engine.record(batch) if batch else 0
+
+    def _within_repeat_cap(self, user_id: str, batch: list) -> list:
+        """At most ``MAX_REPEATS`` events of one kind on one product per shopper: a real shopper
+        views a product a few times; a script reporting hundreds of carts for one product is
+        trying to move it up everyone's list. The extra events are dropped, not stored."""
+        seen: dict[tuple[str, str | None], int] = {}
+        for e in self.engine.store.events(user_id):
+            seen[(e.event, e.item_id)] = seen.get((e.event, e.item_id), 0) + 1
+        kept = []
+        for e in batch:
+            key = (e.event, e.item_id)
+            if e.item_id is None or seen.get(key, 0) < MAX_REPEATS:
+                seen[key] = seen.get(key, 0) + 1
+                kept.append(e)
+        return kept
 
     def _activity(self, conv: Conversation) -> int:
         """What this chat's shopper did besides asking for ads: messages, and product events the

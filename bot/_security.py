@@ -84,7 +84,7 @@ DEFAULT_RATES: dict[str, str] = {
     "start": "20/60",  # new conversations per address (each page load of the chat starts one)
     "message": "30/60",  # shopper messages per address
     "message_conversation": "12/60",  # shopper messages per conversation
-    "events": "60/60",  # behaviour-event requests per address
+    "events": "120/60",  # behaviour events per address (a request of 100 counts 100)
     "click": "30/60",  # ad clicks per address
     "csat": "10/60",  # ratings and like/dislike per address
     "login": "10/300",  # failed staff logins per address before backoff
@@ -114,7 +114,7 @@ class Limits:
 
 
 _ACTIONS = {"start": "new chats", "message": "messages", "message_conversation": "messages in this chat",
-            "events": "event reports", "click": "ad clicks", "csat": "ratings", "login": "failed logins",
+            "events": "behaviour events", "click": "ad clicks", "csat": "ratings", "login": "failed logins",
             "login_account": "failed logins for this account"}
 
 
@@ -173,21 +173,24 @@ class Throttle:
         with self._lock:
             self._window(bucket, key, now, rate).append(now)
 
-    def hit(self, bucket: str, *keys: str) -> None:
-        """Check every key against ``bucket`` and count the event for all of them, or raise."""
+    def hit(self, bucket: str, *keys: str, cost: int = 1) -> None:
+        """Check every key against ``bucket`` and count ``cost`` events for all of them, or raise
+        (counting nothing)."""
         rate = self._rate(bucket)
-        if rate.unlimited:
+        if rate.unlimited or cost <= 0:
             return
         now = self.clock()
         with self._lock:
             windows = [self._window(bucket, k, now, rate) for k in keys if k]
-            full = [w for w in windows if len(w) >= rate.count]
+            full = [w for w in windows if len(w) + cost > rate.count]
             if full:
-                wait = max(w[0] + rate.seconds - now for w in full)
+                # Wait until enough of the oldest entries leave the window to make room for ``cost``.
+                wait = max((w[len(w) + cost - rate.count - 1] if cost <= rate.count else now) + rate.seconds - now
+                           for w in full)
                 raise RateLimited(f"Too many {_ACTIONS.get(bucket, bucket)} from you; try again in "
                                   f"{math.ceil(wait)} s", wait)
             for w in windows:
-                w.append(now)
+                w.extend([now] * cost)
 
     def reset(self, bucket: str, keys: Iterable[str]) -> None:
         with self._lock:

@@ -71,6 +71,19 @@ def test_hit_counts_nothing_when_any_key_is_over():
     throttle.hit("message", "b")  # b was not counted by the refused call
 
 
+def test_a_batch_costs_what_it_carries():
+    clock = Clock()
+    throttle = Throttle(Limits({**Limits().rates, "events": Rate(10, 60)}), clock=clock)
+    throttle.hit("events", "a", cost=6)
+    clock.now += 5
+    with pytest.raises(RateLimited) as refused:
+        throttle.hit("events", "a", cost=6)  # 12 > 10: nothing counted...
+    assert refused.value.retry_after == 55  # ...and room comes when the first six leave
+    throttle.hit("events", "a", cost=4)  # exactly the rest
+    with pytest.raises(RateLimited):
+        throttle.hit("events", "b", cost=11)  # more than the whole window can ever hold
+
+
 def test_zero_means_unlimited_and_memory_is_bounded():
     throttle = Throttle(Limits.unlimited(), clock=Clock())
     for _ in range(1000):
@@ -199,6 +212,17 @@ def test_a_full_turn_queue_refuses_before_storing_the_message(tmp_path):
     chat._queue.release()
     events = list(chat.post(first.token, "hello"))
     assert events and chat._queue.admitted == 0
+
+
+def test_a_chat_cannot_pile_events_on_one_product(tmp_path):
+    chat = make_chat(tmp_path)
+    started = chat.start()
+    carts = [{"event": "add_to_cart", "item_id": "S2"}] * 100
+    assert chat.record_events(started.token, carts) == 3
+    assert chat.record_events(started.token, carts[:5]) == 0
+    assert chat.record_events(started.token, [{"event": "view", "item_id": "S2"}]) == 1  # other kinds count apart
+    backend = chat.start()
+    assert chat.record_events(backend.token, carts[:10], trusted=True) == 10  # the shop's own data is not capped
 
 
 def test_turn_places_are_returned_even_when_the_turn_fails(tmp_path):

@@ -262,6 +262,16 @@ def test_purchases_come_only_from_the_shop_backend(http):
     assert vouched.status_code == 200 and vouched.json()["recorded"] == 1
 
 
+def test_one_chat_cannot_pile_carts_on_a_product(http):
+    address = fresh_ip()
+    cid, auth = start_chat(http, address)
+    carts = {"events": [{"event": "add_to_cart", "item_id": "B4"}] * 100}
+    first = http.post(f"/api/conversations/{cid}/events", json=carts, headers=auth)
+    assert first.status_code == 200 and first.json()["recorded"] == 3  # the rest are dropped
+    again = http.post(f"/api/conversations/{cid}/events", json=carts, headers=auth)
+    assert again.status_code == 429  # 200 events in a minute from one address
+
+
 def test_csat_only_after_an_answer(http):
     cid, auth = start_chat(http, fresh_ip())
     assert http.post(f"/api/conversations/{cid}/csat", json={"score": 1}, headers=auth).status_code == 409
