@@ -40,9 +40,7 @@ import hmac
 import logging
 import re
 import secrets
-import threading
 import time
-from collections import OrderedDict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
@@ -57,7 +55,7 @@ from ._conversations import (
     StaffSession,
     token_hash,
 )
-from ._security import RateLimited, Throttle, client_tag
+from ._security import Limits, Rate, RateLimited, Throttle, client_tag
 from ._settings import DEMO_STAFF
 
 log = logging.getLogger(__name__)
@@ -151,8 +149,9 @@ class StaffDirectory:
         self.throttle = throttle or Throttle(clock=clock)
         self.production = production
         self._dummy = StaffAccount("-", "agent", self.hasher.hash("-", b"0" * 16), (b"0" * 16).hex(), 0.0)
-        self._throttled_audits: OrderedDict[str, float] = OrderedDict()  # address -> last audit row
-        self._audit_lock = threading.Lock()
+        # One "login_throttled" audit row per address per window: the same sliding-window counter
+        # as the rate limits, private to this directory (not an operator setting).
+        self._audits = Throttle(Limits({"audit": Rate(1, THROTTLED_AUDIT_SECONDS)}), clock=clock)
 
     # -- accounts -----------------------------------------------------------------------------
     def create(self, username: str, password: str, role: str, *, actor: str = "system",
@@ -289,18 +288,10 @@ class StaffDirectory:
         return StaffSession(token, name, account.role, expires)
 
     def _audit_throttled(self, name: str, client: str | None, now: float, exc: RateLimited) -> None:
-        key = client or ""
-        with self._audit_lock:
-            last = self._throttled_audits.get(key)
-            if last is not None and now - last < THROTTLED_AUDIT_SECONDS:
-                return
-            self._throttled_audits[key] = now
-            self._throttled_audits.move_to_end(key)
-            # Oldest first: forget addresses whose minute is over, and any beyond the cap.
-            while len(self._throttled_audits) > 1 and (
-                    len(self._throttled_audits) > 10_000
-                    or next(iter(self._throttled_audits.values())) <= now - THROTTLED_AUDIT_SECONDS):
-                self._throttled_audits.popitem(last=False)
+        try:
+            self._audits.hit("audit", client or "-")
+        except RateLimited:
+            return  # this address was audited as throttled within the minute
         self.store.audit(name, "login_throttled", None, f"retry after {exc.retry_after} s", now, client)
 
     def logout(self, session_token: str) -> None:
