@@ -25,8 +25,8 @@ from bot._conversations import ConflictError, Saved
 from bot._conversations_memory import MemoryConversationStore
 from bot._conversations_sql import SqlConversationStore
 from bot._engine import Delta, Reply, Routed
-from bot._security import Limits
 from bot._handoff import HandoffDecision
+from bot._security import Limits
 from bot._state import ConversationState
 from retrieval import InputError, Shop
 
