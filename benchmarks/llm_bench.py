@@ -112,7 +112,7 @@ def cold_load(models_dir: Path) -> dict[str, Any]:
 
 
 def run_prompts(model: Any, texts: list[str], max_new_tokens: int) -> list[dict[str, Any]]:
-    from bot._llm import Message
+    from bot.llm._model import Message
 
     counts: list[int] = []
     real = model.model.generate
@@ -178,7 +178,7 @@ def main(argv: list[str] | None = None) -> int:
     models_dir = args.models_dir or Path(tempfile.mkdtemp(prefix="llm-bench-"))
     results: dict[str, Any] = {"cpus": os.cpu_count(), "loadavg_start": os.getloadavg()[0]}
     if not args.skip_cold:
-        from bot._llm_local import bundled_cache_dir
+        from bot.llm._local import bundled_cache_dir
 
         cache = bundled_cache_dir(models_dir)
         if cache.exists():
@@ -187,7 +187,7 @@ def main(argv: list[str] | None = None) -> int:
 
     import torch
 
-    from bot._llm_local import TransformersModel, bundled_cache_dir, load_bundled
+    from bot.llm._local import TransformersModel, bundled_cache_dir, load_bundled
 
     model = load_bundled(models_dir, num_threads=args.threads)
     results.update(cache_load_s=model.load_seconds, load_source=model.load_source,

@@ -60,10 +60,10 @@ def main() -> None:
     args = ap.parse_args()
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
-    from bot._llm import build_model
     from bot._services import Services
     from bot._settings import Settings
-    from bot._tools import Session
+    from bot.assistant._tools import Session
+    from bot.llm._model import build_model
 
     out: dict = {}
     settings = Settings.from_env(shop_dir=Path(args.shop))

@@ -38,7 +38,10 @@ from dataclasses import dataclass
 
 from retrieval import InputError, NotFoundError
 
-from ._conversations import (
+from .assistant._engine import Delta, Reply, check_message
+from .assistant._state import ConversationState
+from .assistant._tools import Session
+from .conversations._model import (
     OPEN,
     AdSlot,
     Change,
@@ -56,12 +59,9 @@ from ._conversations import (
     Token,
     token_hash,
 )
-from ._engine import Delta, Reply, check_message
-from ._guardrails import redact_cards
-from ._security import ClientResolver, Limits, Throttle, TurnQueue, client_tag
-from ._staff_ops import StaffOps
-from ._state import ConversationState
-from ._tools import Session
+from .safety._guardrails import redact_cards
+from .safety._limits import ClientResolver, Limits, Throttle, TurnQueue, client_tag
+from .staff._ops import StaffOps
 
 log = logging.getLogger(__name__)
 

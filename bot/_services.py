@@ -85,8 +85,8 @@ class Services:
 
     @cached_property
     def model(self):
-        from ._guardrails import redact
-        from ._llm import build_model
+        from .llm._model import build_model
+        from .safety._guardrails import redact
 
         return build_model(self.settings, redact=lambda text: redact(text).text)
 
@@ -99,7 +99,7 @@ class Services:
         def record(user_id: str, kind: str, item_id: str | None = None, query: str | None = None) -> None:
             import time
 
-            from ._guardrails import redact_cards
+            from .safety._guardrails import redact_cards
 
             query = None if query is None else redact_cards(query).text  # stored, and shown to staff
             engine.record([Event(user_id, kind, time.time(), item_id, query)])
@@ -119,9 +119,9 @@ class Services:
         """
         from recsys import market_forecast
 
-        from ._analytics import cached_for
         from ._chat import ChatService
-        from ._conversations_sql import SqlConversationStore
+        from .conversations._sql import SqlConversationStore
+        from .staff._analytics import cached_for
 
         engine = self.engine
 
@@ -167,13 +167,13 @@ def build_assistant(shop: Shop, shop_index: ShopIndex, embedder: Embedder, *, mo
     """Wire an ``Assistant`` from its parts (tests pass fakes for any of them)."""
     from retrieval import QueryParser
 
-    from ._engine import Assistant
-    from ._grounding import Validator
-    from ._handoff import HandoffPolicy
-    from ._intents import DEFAULT_INTENTS_CSV, IntentClassifier
-    from ._phrasing import Phraser
-    from ._planner import Planner
-    from ._tools import Toolbox
+    from .assistant._engine import Assistant
+    from .assistant._grounding import Validator
+    from .assistant._handoff import HandoffPolicy
+    from .assistant._intents import DEFAULT_INTENTS_CSV, IntentClassifier
+    from .assistant._phrasing import Phraser
+    from .assistant._planner import Planner
+    from .assistant._tools import Toolbox
 
     settings = settings or Settings()
     # Cached under the models folder, keyed by fingerprint: restarts skip training unless the
@@ -195,7 +195,7 @@ def build_assistant(shop: Shop, shop_index: ShopIndex, embedder: Embedder, *, mo
     toolbox = Toolbox(shop, shop_index, recommender)
     agent = None
     if model is not None and getattr(model, "supports_tools", False) and hasattr(model, "chat_model"):
-        from ._agent import ToolCallingAgent
+        from .assistant._agent import ToolCallingAgent
 
         agent = ToolCallingAgent(model, _shop_name(shop))
     return Assistant(shop, toolbox, planner, handoff, phraser, shop_name=_shop_name(shop), record=record,
@@ -204,7 +204,7 @@ def build_assistant(shop: Shop, shop_index: ShopIndex, embedder: Embedder, *, mo
 
 def _secret_lines() -> tuple[str, ...]:
     """Distinctive lines of the system prompt: a reply quoting one is a leak."""
-    from ._prompts import load_prompt
+    from .llm._prompts import load_prompt
 
     text = load_prompt("system").render(shop_name="the shop")
     return tuple(line.strip("- ").strip() for line in text.splitlines() if len(line) > 40)

@@ -15,7 +15,7 @@ from typing import Any
 
 from retrieval import ConfigError, slugify
 
-from ._security import ClientResolver, Limits, is_loopback
+from .safety._limits import ClientResolver, Limits, is_loopback
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_SHOP = REPO_ROOT / "data" / "demo_shop"

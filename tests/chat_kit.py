@@ -12,12 +12,12 @@ from pathlib import Path
 from conftest import MINI_SHOP
 
 from bot._chat import ChatService
-from bot._conversations_memory import MemoryConversationStore
-from bot._conversations_sql import SqlConversationStore
-from bot._llm import ScriptedModel
-from bot._security import Limits
 from bot._services import build_assistant
-from bot._staff import Hasher, StaffDirectory
+from bot.conversations._memory import MemoryConversationStore
+from bot.conversations._sql import SqlConversationStore
+from bot.llm._model import ScriptedModel
+from bot.safety._limits import Limits
+from bot.staff._accounts import Hasher, StaffDirectory
 
 FAST_HASH = Hasher(n=2**8)  # scrypt with a test-sized cost; production uses SCRYPT_N
 STAFF = [("admin", "admin-demo", "admin"), ("agent", "agent-demo", "agent"), ("agent2", "agent2-demo", "agent")]
@@ -25,8 +25,8 @@ STAFF = [("admin", "admin-demo", "admin"), ("agent", "agent-demo", "agent"), ("a
 
 @functools.lru_cache(maxsize=1)
 def parts():
-    from bot._handoff import HandoffPolicy
-    from bot._intents import DEFAULT_INTENTS_CSV, IntentClassifier
+    from bot.assistant._handoff import HandoffPolicy
+    from bot.assistant._intents import DEFAULT_INTENTS_CSV, IntentClassifier
     from retrieval import HashingEmbedder, MemoryIndex, ShopIndex, load_shop
 
     embedder = HashingEmbedder()

@@ -12,9 +12,9 @@ import uvicorn
 from fastapi import FastAPI, Request
 from fastapi.responses import StreamingResponse
 
-from bot._llm_remote import OpenAICompatibleModel
 from bot._services import build_assistant
-from bot._tools import Session
+from bot.assistant._tools import Session
+from bot.llm._remote import OpenAICompatibleModel
 
 pytestmark = pytest.mark.server
 
@@ -86,8 +86,8 @@ def bot(server):
     script.received.clear()
     from conftest import MINI_SHOP
 
-    from bot._handoff import HandoffPolicy
-    from bot._intents import DEFAULT_INTENTS_CSV, IntentClassifier
+    from bot.assistant._handoff import HandoffPolicy
+    from bot.assistant._intents import DEFAULT_INTENTS_CSV, IntentClassifier
     from retrieval import HashingEmbedder, MemoryIndex, ShopIndex, load_shop
 
     embedder = HashingEmbedder()

@@ -268,7 +268,7 @@ def test_health_openapi_unknown_routes_and_internal_errors(client, chat, monkeyp
 def test_a_streamed_turn_completes_even_if_the_client_leaves(chat):
     import time
 
-    from bot.api import _detached
+    from bot.api._app import _detached
 
     started = chat.start()
     events = _detached(chat.post(started.token, "what is your return policy?"))
@@ -292,7 +292,7 @@ def test_the_web_app_mounts_at_root_without_shadowing_the_api(chat):
         assert r.status_code == 201 and r.json()["token"]
         import anyio.to_thread
 
-        from bot.api import THREADS
+        from bot.api._app import THREADS
 
         limit = web.portal.call(lambda: anyio.to_thread.current_default_thread_limiter().total_tokens)
         assert limit == THREADS

@@ -6,17 +6,6 @@ import re
 
 import pytest
 
-from bot._analytics import AdStats, Analytics
-from bot._conversations import (
-    AdSlot,
-    Conversation,
-    Escalated,
-    Queued,
-    QueueItem,
-    Saved,
-    StoredMessage,
-    Token,
-)
 from bot.app._render import (
     ChatView,
     ad_cards,
@@ -53,6 +42,17 @@ from bot.app._render_staff import (
     queue_rows,
     transcript_html,
 )
+from bot.conversations._model import (
+    AdSlot,
+    Conversation,
+    Escalated,
+    Queued,
+    QueueItem,
+    Saved,
+    StoredMessage,
+    Token,
+)
+from bot.staff._analytics import AdStats, Analytics
 from recsys import Recommendation, ShopperProfile
 from retrieval import Product
 
@@ -294,7 +294,7 @@ def test_profile_orders_and_behaviour(mini_shop, products):
 
 
 def analytics(**kw) -> Analytics:
-    from bot._conversations import Unanswered
+    from bot.conversations._model import Unanswered
 
     base = dict(generated_at=0.0, conversations=4, engaged=3, deflected=2, deflection_rate=2 / 3,
                 status_counts={"resolved": 3, "bot": 1}, handoffs=1, handoff_reasons={"requested": 1, "safety": 2},

@@ -27,9 +27,9 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from starlette.routing import Mount
 
-from bot._security import ClientResolver, Limits, RateLimited
 from bot.app import build_app, mount
 from bot.app._render import ChatView
+from bot.safety._limits import ClientResolver, Limits, RateLimited
 from retrieval import ShopTalkError
 
 DEMO = [("Anonymous shopper", None), ("Ana Trail", "C1")]

@@ -4,10 +4,10 @@ from datetime import UTC, datetime
 
 import pytest
 
-from bot._engine import Reply
-from bot._llm import ScriptedModel
 from bot._services import build_assistant
-from bot._tools import Session
+from bot.assistant._engine import Reply
+from bot.assistant._tools import Session
+from bot.llm._model import ScriptedModel
 from retrieval import InputError
 
 
@@ -22,8 +22,8 @@ def parts(tmp_path_factory):
     indexes = {}
     index = ShopIndex(shop, embedder, lambda n: indexes.setdefault(n, MemoryIndex()))
     index.ingest()
-    from bot._handoff import HandoffPolicy
-    from bot._intents import DEFAULT_INTENTS_CSV, IntentClassifier
+    from bot.assistant._handoff import HandoffPolicy
+    from bot.assistant._intents import DEFAULT_INTENTS_CSV, IntentClassifier
 
     classifier = IntentClassifier.train_from_csv(DEFAULT_INTENTS_CSV, embedder)
     handoff = HandoffPolicy.train(embedder)

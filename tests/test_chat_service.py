@@ -6,9 +6,9 @@ import pytest
 from chat_kit import make_chat
 
 from bot._chat import ChatService
-from bot._conversations import AuthError, ConflictError, Escalated, ForbiddenError, Queued, Saved, Token
-from bot._conversations_sql import SqlConversationStore
-from bot._llm import ScriptedModel
+from bot.conversations._model import AuthError, ConflictError, Escalated, ForbiddenError, Queued, Saved, Token
+from bot.conversations._sql import SqlConversationStore
+from bot.llm._model import ScriptedModel
 from retrieval import InputError, NotFoundError
 
 
@@ -154,7 +154,7 @@ def test_request_human_is_idempotent_and_end_resolves(chat):
 
 
 def test_high_priority_handoffs_come_first_in_the_queue(chat):
-    from bot._conversations import Change
+    from bot.conversations._model import Change
 
     old, urgent = chat.start(), chat.start()
     chat.request_human(old.token)

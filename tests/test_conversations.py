@@ -6,7 +6,8 @@ import threading
 
 import pytest
 
-from bot._conversations import (
+from bot.conversations._memory import MemoryConversationStore
+from bot.conversations._model import (
     KNOWN_CLIENTS,
     AdSlot,
     Change,
@@ -15,8 +16,7 @@ from bot._conversations import (
     StaffAccount,
     token_hash,
 )
-from bot._conversations_memory import MemoryConversationStore
-from bot._conversations_sql import MIGRATIONS, SqlConversationStore
+from bot.conversations._sql import MIGRATIONS, SqlConversationStore
 from retrieval import InputError
 
 CARD = "4111 1111 1111 1111"

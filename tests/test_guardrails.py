@@ -2,7 +2,7 @@ import logging
 
 import pytest
 
-from bot._guardrails import PiiLogFilter, luhn_ok, neutralize, redact, redact_cards
+from bot.safety._guardrails import PiiLogFilter, luhn_ok, neutralize, redact, redact_cards
 
 
 @pytest.mark.parametrize(

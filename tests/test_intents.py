@@ -17,7 +17,7 @@ import numpy as np
 import pytest
 from typer.testing import CliRunner
 
-from bot._intents import (
+from bot.assistant._intents import (
     DEFAULT_INTENTS_CSV,
     SHOP_INTENTS,
     IntentClassifier,

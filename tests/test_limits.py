@@ -13,8 +13,9 @@ from chat_kit import make_chat
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
-from bot._api_security import CSP, Hardening
-from bot._security import (
+from bot._settings import Settings
+from bot.api._hardening import CSP, Hardening
+from bot.safety._limits import (
     Busy,
     ClientResolver,
     Limits,
@@ -25,7 +26,6 @@ from bot._security import (
     client_tag,
     is_loopback,
 )
-from bot._settings import Settings
 from retrieval import ConfigError, NotFoundError
 
 

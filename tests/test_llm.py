@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import pytest
 
-from bot._llm import (
+from bot._settings import Settings
+from bot.llm._model import (
     BACKENDS,
     LanguageModel,
     Message,
@@ -18,7 +19,6 @@ from bot._llm import (
     register_backend,
     stream_with_stops,
 )
-from bot._settings import Settings
 from retrieval import ConfigError
 
 PROMPT = [Message("user", "Facts: Standard shipping costs $5.95.\nQuestion: How much is shipping?\nAnswer:")]

@@ -17,8 +17,8 @@ from pathlib import Path
 import pytest
 from test_llm import LanguageModelContract
 
-from bot._llm import Message, build_model
-from bot._llm_local import (
+from bot._settings import Settings
+from bot.llm._local import (
     MARKER,
     TransformersModel,
     _sweep_stale_conversions,
@@ -26,7 +26,7 @@ from bot._llm_local import (
     convert_bundled,
     load_bundled,
 )
-from bot._settings import Settings
+from bot.llm._model import Message, build_model
 
 # The strict few-shot format MODELS.md found to work: short examples, then the real question.
 FEW_SHOT = """Answer the question in one sentence using only the facts.

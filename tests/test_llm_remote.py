@@ -21,9 +21,9 @@ from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse, StreamingResponse
 from test_llm import LanguageModelContract
 
-from bot._llm import Message, ModelUnavailableError, build_model
-from bot._llm_remote import OpenAICompatibleModel
 from bot._settings import Settings
+from bot.llm._model import Message, ModelUnavailableError, build_model
+from bot.llm._remote import OpenAICompatibleModel
 from retrieval import ConfigError
 
 pytestmark = pytest.mark.server

@@ -9,8 +9,8 @@ from __future__ import annotations
 import pytest
 from conftest import DEMO_SHOP
 
-from bot._compose import search_answer
-from bot._tools import RELATED_DENSE, Toolbox
+from bot.assistant._compose import search_answer
+from bot.assistant._tools import RELATED_DENSE, Toolbox
 from retrieval import MemoryIndex, ShopIndex, load_shop
 
 pytestmark = pytest.mark.slow

@@ -11,11 +11,11 @@ import logging
 import pytest
 from chat_kit import FAST_HASH
 
-from bot._conversations import AuthError, ForbiddenError
-from bot._conversations_memory import MemoryConversationStore
-from bot._conversations_sql import SqlConversationStore
 from bot._settings import DEMO_STAFF
-from bot._staff import (
+from bot.conversations._memory import MemoryConversationStore
+from bot.conversations._model import AuthError, ForbiddenError
+from bot.conversations._sql import SqlConversationStore
+from bot.staff._accounts import (
     DEMO_LOGIN,
     SESSION_SECONDS,
     Hasher,
@@ -198,7 +198,7 @@ class CountingHasher:
 
 def test_defaults_outside_production_are_the_demo_accounts_with_a_warning(caplog):
     directory = StaffDirectory(MemoryConversationStore(), hasher=FAST_HASH)
-    with caplog.at_level(logging.WARNING, logger="bot._staff"):
+    with caplog.at_level(logging.WARNING, logger="bot.staff._accounts"):
         assert directory.ensure_defaults(list(DEMO_STAFF)) == 2
     assert "demo passwords" in caplog.text and "shoptalk staff passwd" in caplog.text
     assert directory.login("agent", "agent-demo").role == "agent"
@@ -220,7 +220,7 @@ def test_defaults_in_production_refuse_demo_and_weak_passwords():
 def test_defaults_in_production_without_a_password_create_nothing_and_say_how(caplog):
     store = MemoryConversationStore()
     directory = StaffDirectory(store, hasher=FAST_HASH, production=True)
-    with caplog.at_level(logging.WARNING, logger="bot._staff"):
+    with caplog.at_level(logging.WARNING, logger="bot.staff._accounts"):
         assert directory.ensure_defaults([("admin", None, "admin"), ("agent", "", "agent")]) == 0
     assert store.staff_count() == 0 and "shoptalk staff add NAME --role admin" in caplog.text
     assert directory.ensure_defaults([("boss", "a strong one here", "admin"), ("agent", None, "agent")]) == 1
@@ -237,7 +237,7 @@ def test_change_own_password_needs_the_current_one_and_ends_other_sessions(setup
         directory.change_password("ann", ANN_PW, "tiny")
     with pytest.raises(InputError, match="same"):
         directory.change_password("ann", ANN_PW, ANN_PW)
-    from bot._conversations import token_hash
+    from bot.conversations._model import token_hash
 
     assert directory.change_password("ann", ANN_PW, "a brand new secret", keep=token_hash(here.token)) == 1
     assert directory.session(here.token).username == "ann"
@@ -267,7 +267,7 @@ def test_admin_sets_a_password_and_every_session_of_that_account_ends(setup):
 
 
 def _tag(address):
-    from bot._security import client_tag
+    from bot.safety._limits import client_tag
 
     return client_tag(address)
 

@@ -8,11 +8,11 @@ import pytest
 from conftest import MINI_SHOP
 from typer.testing import CliRunner
 
-from bot._conversations import AuthError
-from bot._conversations_sql import SqlConversationStore
-from bot._staff import StaffDirectory
 from bot.cli import app
 from bot.cli._app import services
+from bot.conversations._model import AuthError
+from bot.conversations._sql import SqlConversationStore
+from bot.staff._accounts import StaffDirectory
 
 SHOP = ["--shop", str(MINI_SHOP)]
 

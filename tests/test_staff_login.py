@@ -12,11 +12,11 @@ import hmac
 import pytest
 from chat_kit import FAST_HASH
 
-from bot._conversations import AuthError
-from bot._conversations_memory import MemoryConversationStore
-from bot._conversations_sql import SqlConversationStore
-from bot._security import DEFAULT_RATES, Limits, Rate, RateLimited, Throttle
-from bot._staff import WRONG, StaffDirectory
+from bot.conversations._memory import MemoryConversationStore
+from bot.conversations._model import AuthError
+from bot.conversations._sql import SqlConversationStore
+from bot.safety._limits import DEFAULT_RATES, Limits, Rate, RateLimited, Throttle
+from bot.staff._accounts import WRONG, StaffDirectory
 
 PW = "correct horse battery"
 HOME, ATTACKER = "192.0.2.10", "203.0.113.66"  # the admin's usual address; someone else's

@@ -21,13 +21,13 @@ import pytest
 from chat_kit import FAST_HASH, STAFF
 
 from bot._chat import ChatService
-from bot._conversations import ConflictError, Saved
-from bot._conversations_memory import MemoryConversationStore
-from bot._conversations_sql import SqlConversationStore
-from bot._engine import Delta, Reply, Routed
-from bot._handoff import HandoffDecision
-from bot._security import Limits
-from bot._state import ConversationState
+from bot.assistant._engine import Delta, Reply, Routed
+from bot.assistant._handoff import HandoffDecision
+from bot.assistant._state import ConversationState
+from bot.conversations._memory import MemoryConversationStore
+from bot.conversations._model import ConflictError, Saved
+from bot.conversations._sql import SqlConversationStore
+from bot.safety._limits import Limits
 from retrieval import InputError, Shop
 
 
@@ -75,7 +75,7 @@ class Clock:
 
 
 def make(kind, database_url, pause=0.0) -> ChatService:
-    from bot._staff import StaffDirectory
+    from bot.staff._accounts import StaffDirectory
 
     if kind == "memory":
         store = MemoryConversationStore()

@@ -10,8 +10,8 @@ import sys
 
 from retrieval import ShopTalkError, configure_torch_threads
 
-from .._guardrails import install_log_redaction
 from .._settings import _env_int
+from ..safety._guardrails import install_log_redaction
 from . import (
     _chat_cmds,  # noqa: F401  (registers commands)
     _eval_conversations,  # noqa: F401

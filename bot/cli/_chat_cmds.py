@@ -11,8 +11,8 @@ import typer
 
 from retrieval import InputError
 
-from .._engine import Delta, Reply, Routed
-from .._tools import Session
+from ..assistant._engine import Delta, Reply, Routed
+from ..assistant._tools import Session
 from ._app import ShopOption, app, services
 
 UserOption = typer.Option(None, "--user", help="Shopper id: a customer id signs that customer in; "

@@ -8,11 +8,12 @@ from pathlib import Path
 
 import typer
 
-from .._evals import load_suite, run_suite
 from .._services import _secret_lines, build_assistant
+from .._settings import REPO_ROOT
+from ..assistant._evals import load_suite, run_suite
 from ._app import ShopOption, eval_app, services
 
-DEFAULT_SUITE = Path(__file__).resolve().parents[2] / "data" / "evals" / "conversations_v1.yaml"
+DEFAULT_SUITE = REPO_ROOT / "data" / "evals" / "conversations_v1.yaml"
 TARGETS = {"route_accuracy": 0.95, "fact_accuracy": 0.90}
 
 

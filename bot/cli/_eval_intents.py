@@ -19,7 +19,13 @@ import typer
 
 from retrieval import CachedEmbedder, ConfigError, Embedder, HashingEmbedder, SentenceTransformerEmbedder
 
-from .._intents import DEFAULT_INTENTS_CSV, IntentClassifier, IntentConfig, IntentExample, read_intent_csv
+from ..assistant._intents import (
+    DEFAULT_INTENTS_CSV,
+    IntentClassifier,
+    IntentConfig,
+    IntentExample,
+    read_intent_csv,
+)
 from ._app import eval_app, services
 
 SYSTEMS: dict[str, IntentConfig] = {

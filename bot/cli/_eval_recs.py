@@ -16,9 +16,9 @@ from recsys._benchmark import RecsReport, run_recs_eval
 from recsys._eval import TIE_RULES
 from recsys._interactions import EVENTS, read_events_csv
 
+from .._settings import REPO_ROOT
 from ._app import eval_app
 
-REPO_ROOT = Path(__file__).resolve().parents[2]
 DEFAULT_EVENTS = REPO_ROOT.parent / "shared" / "datasets" / "amazon_beauty" / "events.csv"
 
 

@@ -18,10 +18,9 @@ from retrieval import SentenceTransformerEmbedder
 from retrieval._eval import RetrievalReport, evaluate_retrieval, load_corpus, load_queries
 from retrieval._tune import load_pairs, tune_embedder
 
-from .._settings import Settings
+from .._settings import REPO_ROOT, Settings
 from ._app import app, eval_app
 
-REPO_ROOT = Path(__file__).resolve().parents[2]
 DATA_DIR = REPO_ROOT.parent / "shared" / "datasets" / "amazon_qa_appliances"
 DEFAULT_CORPUS = DATA_DIR / "corpus.jsonl"
 DEFAULT_QUERIES = DATA_DIR / "queries_dev.jsonl"

@@ -34,8 +34,8 @@ def serve(
     """Serve the shopper chat, the staff console and the HTTP API (/docs lists the routes)."""
     import uvicorn
 
-    from .._api_security import header_timeout_protocol
-    from ..api import create_api
+    from ..api._app import create_api
+    from ..api._hardening import header_timeout_protocol
 
     t0 = time.perf_counter()
     svc = services(shop, demo=demo or None)

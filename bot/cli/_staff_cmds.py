@@ -19,8 +19,8 @@ import typer
 
 from retrieval import InputError
 
-from .._conversations_sql import SqlConversationStore
-from .._staff import MIN_PASSWORD, StaffDirectory, password_problem
+from ..conversations._sql import SqlConversationStore
+from ..staff._accounts import MIN_PASSWORD, StaffDirectory, password_problem
 from ._app import ShopOption, app, services
 
 staff_app = typer.Typer(no_args_is_help=True,

@@ -10,9 +10,9 @@ from dataclasses import asdict, is_dataclass
 
 from fastapi import Depends, FastAPI, Query
 
-from . import _api_models as m
-from ._chat import ChatService
-from ._conversations import StaffSession
+from .._chat import ChatService
+from ..conversations._model import StaffSession
+from . import _models as m
 
 
 def _plain(value):

@@ -33,7 +33,7 @@ from pydantic import Field, SecretStr
 
 from retrieval import ConfigError
 
-from ._llm import LanguageModel, Message, ModelUnavailableError, register_backend, stream_with_stops
+from ._model import LanguageModel, Message, ModelUnavailableError, register_backend, stream_with_stops
 
 log = logging.getLogger(__name__)
 

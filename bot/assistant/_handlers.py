@@ -14,6 +14,7 @@ from datetime import UTC, datetime
 
 from retrieval import Constraints, NotFoundError, Order, Shop
 
+from ..llm._prompts import load_prompt
 from ._compose import (
     compare_answer,
     money,
@@ -25,7 +26,6 @@ from ._compose import (
     search_answer,
 )
 from ._planner import Plan
-from ._prompts import load_prompt
 from ._slots import attribute_answer_field
 from ._state import ConversationState
 from ._tools import Toolbox, ToolResult

@@ -46,7 +46,8 @@ from dataclasses import dataclass
 
 from retrieval import ConfigError, InputError, NotFoundError
 
-from ._conversations import (
+from .._settings import DEMO_STAFF
+from ..conversations._model import (
     ROLES,
     AuthError,
     ConversationStore,
@@ -55,8 +56,7 @@ from ._conversations import (
     StaffSession,
     token_hash,
 )
-from ._security import Limits, Rate, RateLimited, Throttle, client_tag
-from ._settings import DEMO_STAFF
+from ..safety._limits import Limits, Rate, RateLimited, Throttle, client_tag
 
 log = logging.getLogger(__name__)
 

@@ -144,7 +144,7 @@ def build_model(settings, *, redact: Callable[[str], str] | None = None) -> Lang
     it when ``settings.redact_remote_pii`` is on); factories are called as
     ``factory(settings, redact=...)`` and local ones ignore it.
     """
-    from . import _llm_local, _llm_remote  # noqa: F401  (register their backends)
+    from . import _local, _remote  # noqa: F401  (register their backends)
 
     try:
         factory = BACKENDS[settings.llm_backend]

@@ -14,10 +14,10 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from ..llm._model import LanguageModel, Message
+from ..llm._prompts import load_prompt
+from ..safety._guardrails import for_prompt, redact
 from ._grounding import Facts, Validator
-from ._guardrails import for_prompt, redact
-from ._llm import LanguageModel, Message
-from ._prompts import load_prompt
 
 log = logging.getLogger(__name__)
 

@@ -39,11 +39,8 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from retrieval import ConfigError, InputError, NotFoundError, ShopTalkError
 
-from . import _api_models as m
-from ._api_security import MAX_API_BODY, Hardening
-from ._api_staff import staff_routes
-from ._chat import ChatService
-from ._conversations import (
+from .._chat import ChatService
+from ..conversations._model import (
     AuthError,
     ConflictError,
     Escalated,
@@ -53,7 +50,10 @@ from ._conversations import (
     StaffSession,
     Token,
 )
-from ._security import Busy, RateLimited
+from ..safety._limits import Busy, RateLimited
+from . import _models as m
+from ._hardening import MAX_API_BODY, Hardening
+from ._staff import staff_routes
 
 log = logging.getLogger(__name__)
 

@@ -11,7 +11,7 @@ from collections.abc import Collection
 from dataclasses import replace
 from typing import Any
 
-from ._conversations import (
+from ._model import (
     KNOWN_CLIENTS,
     Applied,
     Change,

@@ -29,7 +29,7 @@ from typing import Any, Literal, get_args
 
 from retrieval import InputError
 
-from ._guardrails import redact_cards
+from ..safety._guardrails import redact_cards
 
 ConversationStatus = Literal["bot", "waiting", "human", "resolved"]
 MessageRole = Literal["shopper", "bot", "staff", "system", "note"]  # note = private staff note

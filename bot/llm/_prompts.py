@@ -18,7 +18,9 @@ from jinja2 import Environment, StrictUndefined, TemplateError, UndefinedError
 
 from retrieval import ConfigError
 
-PROMPTS_DIR = Path(__file__).resolve().parents[1] / "prompts"
+from .._settings import REPO_ROOT
+
+PROMPTS_DIR = REPO_ROOT / "prompts"
 _FILE = re.compile(r"^(?P<name>[a-z0-9_]+?)_v(?P<version>\d+)\.jinja$")
 _env = Environment(undefined=StrictUndefined, keep_trailing_newline=False, autoescape=False,
                    trim_blocks=True, lstrip_blocks=True)

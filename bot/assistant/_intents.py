@@ -41,10 +41,11 @@ from scipy import sparse
 
 from retrieval import ConfigError, Embedder, InputError, RecordError
 
+from .._settings import REPO_ROOT
+
 log = logging.getLogger(__name__)
 
 FORMAT_VERSION = 1
-REPO_ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_INTENTS_CSV = REPO_ROOT / "data" / "intents" / "shop_intents_v1.csv"
 # The planner's routes: the labels of shop_intents_v1.csv (data/intents/README.md defines each).
 ShopIntent = Literal["greeting", "product_search", "product_question", "compare", "recommend", "order_status",

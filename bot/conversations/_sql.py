@@ -43,7 +43,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.schema import CreateColumn
 
-from ._conversations import (
+from ._model import (
     KNOWN_CLIENTS,
     AdSlot,
     Applied,

@@ -30,9 +30,9 @@ import yaml
 
 from retrieval import ConfigError, InputError, NotFoundError, Shop
 
-from ._analytics import Analytics, compute_analytics
-from ._compose import order_line
-from ._conversations import (
+from .._settings import REPO_ROOT
+from ..assistant._compose import order_line
+from ..conversations._model import (
     MAX_TEXT_CHARS,
     OPEN,
     Change,
@@ -47,15 +47,16 @@ from ._conversations import (
     StoredMessage,
     token_hash,
 )
-from ._guardrails import for_prompt, redact_cards
-from ._llm import Message
-from ._prompts import load_prompt
-from ._security import Throttle
-from ._staff import StaffDirectory
+from ..llm._model import Message
+from ..llm._prompts import load_prompt
+from ..safety._guardrails import for_prompt, redact_cards
+from ..safety._limits import Throttle
+from ._accounts import StaffDirectory
+from ._analytics import Analytics, compute_analytics
 
 log = logging.getLogger(__name__)
 
-CANNED_PATH = Path(__file__).resolve().parents[1] / "data" / "canned_responses.yaml"
+CANNED_PATH = REPO_ROOT / "data" / "canned_responses.yaml"
 BACK_TO_BOT_TEXT = "You're back with the shopping assistant. Ask me anything, or ask for a person again."
 JOINED_TEXT = "{name} from our team has joined the conversation."
 RESOLVED_TEXT = "This conversation has been marked as resolved. Thanks for chatting with us!"

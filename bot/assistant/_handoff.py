@@ -25,11 +25,12 @@ from typing import Literal
 
 from retrieval import Embedder
 
+from .._settings import REPO_ROOT
 from ._intents import DEFAULT_INTENTS_CSV, IntentClassifier, IntentPrediction, read_intent_csv
 
 HandoffReason = Literal["requested", "complaint", "negative_sentiment", "payment_dispute", "fraud",
                         "safety", "legal", "repeated_failure", "order_problem", "order_action"]
-SIGNALS_CSV = Path(__file__).resolve().parents[1] / "data" / "handoff" / "signals_v1.csv"
+SIGNALS_CSV = REPO_ROOT / "data" / "handoff" / "signals_v1.csv"
 _NOT_CALM = frozenset({"complaint", "abusive", "human", "injection"})
 HIGH_PRIORITY: frozenset[str] = frozenset({"safety", "fraud", "legal", "payment_dispute"})
 

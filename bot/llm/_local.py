@@ -49,7 +49,7 @@ from typing import Any
 
 from retrieval import ConfigError, InputError, default_threads
 
-from ._llm import LanguageModel, Message, ModelKind, as_plain_text, register_backend, stream_with_stops
+from ._model import LanguageModel, Message, ModelKind, as_plain_text, register_backend, stream_with_stops
 
 log = logging.getLogger(__name__)
 

@@ -22,14 +22,14 @@ from datetime import UTC, datetime
 
 from retrieval import InputError, Shop
 
+from ..llm._prompts import load_prompt
+from ..safety._guardrails import redact_cards
 from ._compose import facts_block, policy_answer, product_line
 from ._grounding import Facts
-from ._guardrails import redact_cards
+from ._handlers import RouteOutcome, RouteRunner
 from ._handoff import HandoffDecision, HandoffPolicy, decision
 from ._phrasing import Phraser
 from ._planner import Plan, Planner
-from ._prompts import load_prompt
-from ._routes import RouteOutcome, RouteRunner
 from ._state import ConversationState
 from ._tools import Session, Toolbox
 

@@ -13,7 +13,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from ._conversations import Conversation, StoredMessage
+from ..conversations._model import Conversation, StoredMessage
 
 Status = Literal["bot", "waiting", "human", "resolved"]
 

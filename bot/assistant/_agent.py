@@ -16,10 +16,10 @@ import time
 from collections.abc import Iterator
 from typing import Any
 
+from ..llm._prompts import load_prompt
 from ._compose import sponsored_lines
 from ._grounding import Facts
 from ._intents import IntentPrediction
-from ._prompts import load_prompt
 from ._state import ConversationState
 from ._tools import ToolResult, langchain_tools
 

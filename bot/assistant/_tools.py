@@ -24,7 +24,7 @@ from retrieval import (
     ShopIndex,
 )
 
-from ._guardrails import neutralize
+from ..safety._guardrails import neutralize
 
 
 @dataclass(frozen=True)

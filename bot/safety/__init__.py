@@ -1,0 +1,1 @@
+"""(front door: filled in below)"""
