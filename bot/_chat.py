@@ -38,7 +38,7 @@ from dataclasses import dataclass
 
 from retrieval import InputError, NotFoundError
 
-from .assistant._engine import Delta, Reply, check_message
+from .assistant._assistant import Delta, Reply, check_message
 from .assistant._state import ConversationState
 from .assistant._tools import Session
 from .conversations._model import (

@@ -167,7 +167,7 @@ def build_assistant(shop: Shop, shop_index: ShopIndex, embedder: Embedder, *, mo
     """Wire an ``Assistant`` from its parts (tests pass fakes for any of them)."""
     from retrieval import QueryParser
 
-    from .assistant._engine import Assistant
+    from .assistant._assistant import Assistant
     from .assistant._grounding import Validator
     from .assistant._handoff import HandoffPolicy
     from .assistant._intents import DEFAULT_INTENTS_CSV, IntentClassifier

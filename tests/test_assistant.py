@@ -5,7 +5,7 @@ from datetime import UTC, datetime
 import pytest
 
 from bot._services import build_assistant
-from bot.assistant._engine import Reply
+from bot.assistant._assistant import Reply
 from bot.assistant._tools import Session
 from bot.llm._model import ScriptedModel
 from retrieval import InputError

@@ -21,7 +21,7 @@ import pytest
 from chat_kit import FAST_HASH, STAFF
 
 from bot._chat import ChatService
-from bot.assistant._engine import Delta, Reply, Routed
+from bot.assistant._assistant import Delta, Reply, Routed
 from bot.assistant._handoff import HandoffDecision
 from bot.assistant._state import ConversationState
 from bot.conversations._memory import MemoryConversationStore

@@ -58,7 +58,7 @@ class ToolCallingAgent:
                timings: dict[str, float]) -> Iterator[Any]:
         from langchain.agents import create_agent
 
-        from ._engine import Delta, Reply, Routed
+        from ._assistant import Delta, Reply, Routed
 
         sink: list[ToolResult] = []
         tools = langchain_tools(assistant.toolbox, state.session, sink)

@@ -27,7 +27,7 @@ import yaml
 
 from retrieval import AttributeFilter, Constraints, InputError, Shop
 
-from ._engine import Assistant, Reply
+from ._assistant import Assistant, Reply
 from ._grounding import _amounts
 from ._tools import Session
 

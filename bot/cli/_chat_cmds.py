@@ -11,7 +11,7 @@ import typer
 
 from retrieval import InputError
 
-from ..assistant._engine import Delta, Reply, Routed
+from ..assistant._assistant import Delta, Reply, Routed
 from ..assistant._tools import Session
 from ._app import ShopOption, app, services
 
