@@ -121,6 +121,25 @@ def test_agent_answer_with_a_wrong_price_falls_back_to_the_planner(bot):
     assert reply.fallback and "$9.99" not in reply.text and "$89.99" in reply.text
 
 
+def test_a_fallback_leaves_the_shared_agent_in_place(bot):
+    """The assistant serves every conversation at once: while one turn falls back to the planner,
+    another turn that starts meanwhile must still get the agent."""
+    script, assistant = bot
+    agent = assistant.agent
+    seen = []
+    planned = assistant._planned
+
+    def watching(*args, **kwargs):
+        seen.append(assistant.agent)  # what a concurrent turn would see right now
+        yield from planned(*args, **kwargs)
+
+    assistant._planned = watching
+    script.replies += [{"tool": "search_products", "args": {"query": "waterproof trail shoe"}},
+                       {"text": "The Ridge Runner GTX Trail Shoe is on sale for $9.99 today!"}]
+    reply = assistant.respond(assistant.new_state(Session("C1", "C1")), "waterproof trail shoes under $100?")
+    assert reply.fallback and seen == [agent] and assistant.agent is agent
+
+
 def test_identity_comes_from_the_session_not_the_model(bot):
     script, assistant = bot
     # The order tool has no user argument; a model trying to pass one cannot widen access.

@@ -95,16 +95,13 @@ class ToolCallingAgent:
             verdict = type(verdict)(False, verdict.problems + tuple(f"ad without label: {t}" for t in undisclosed))
         timings["validation"] = (time.perf_counter() - t) * 1000
         if not verdict.ok:
-            # Fall back to the deterministic planner for this very turn.
+            # Fall back to the deterministic planner for this very turn. ``_planned`` never consults
+            # ``assistant.agent``, so nothing shared is switched off: concurrent turns keep their agent.
             log.info("agent answer rejected (%s); planner answer used", "; ".join(verdict.problems))
-            assistant_agent, assistant.agent = assistant.agent, None
-            try:
-                for event in assistant._planned(state, text, intent, timings):
-                    if isinstance(event, Reply):
-                        event = Reply(**{**event.__dict__, "fallback": True, "problems": verdict.problems})
-                    yield event
-            finally:
-                assistant.agent = assistant_agent
+            for event in assistant._planned(state, text, intent, timings):
+                if isinstance(event, Reply):
+                    event = Reply(**{**event.__dict__, "fallback": True, "problems": verdict.problems})
+                yield event
             return
         if merged.sponsored:  # ads are always listed apart, labelled, whatever the model wrote
             answer += "\n" + sponsored_lines(merged.sponsored)
