@@ -13,6 +13,7 @@ Design decisions:
 
 from __future__ import annotations
 
+import math
 from dataclasses import asdict, dataclass, replace
 
 from ._collab import COMPONENTS, PRESETS, Fusion, FusionConfig, make_model
@@ -42,8 +43,10 @@ class RecsReport:
 
     @property
     def ratio_vs_item_knn(self) -> float:
-        knn = self.system("item_knn").ndcg
-        return self.system("shoptalk").ndcg / knn if knn else float("inf")
+        knn, ours = self.system("item_knn").ndcg, self.system("shoptalk").ndcg
+        if knn:
+            return ours / knn
+        return float("inf") if ours else float("nan")  # 0 / 0 beats nothing: no target is met by it
 
     def as_dict(self) -> dict:
         out = {
@@ -51,7 +54,8 @@ class RecsReport:
             "ties": self.ties, "events": self.events, "items": self.items,
             "users_evaluated": self.users_evaluated,
             "systems": {r.name: r.as_dict() for r in self.systems},
-            "ratio_vs_item_knn": round(self.ratio_vs_item_knn, 3),
+            # None when item-kNN scored 0 (the ratio is not finite; JSON has no Infinity or NaN)
+            "ratio_vs_item_knn": round(ratio, 3) if math.isfinite(ratio := self.ratio_vs_item_knn) else None,
             "config": asdict(self.config),
         }
         if self.tuning is not None:

@@ -3,11 +3,10 @@
 import numpy as np
 import pytest
 
-from recsys._behaviour import BehaviourConfig, BehaviourModel, BehaviourStore, fold
+from recsys._behaviour import BehaviourConfig, fold
 from recsys._db import Database
 from recsys._engine import RecommendationEngine, load_shop_events
 from recsys._events import Event, MemoryEventStore, SqlEventStore, Validator
-from recsys._vectors import build_product_vectors
 from retrieval import ConfigError, HashingEmbedder
 
 T0 = 1_763_000_000.0
@@ -57,10 +56,16 @@ def test_replayed_events_are_not_counted_twice(engine):
     first = engine.states.get("NEW")
     assert engine.record(batch) == 0
     assert engine.record(batch + [Event("NEW", "view", T0 + 120, "B1")]) == 1  # partly a replay
-    engine_state = engine.states.get("NEW")
-    engine.rebuild_vectors(["NEW"])
-    np.testing.assert_allclose(engine_state.total, engine.states.get("NEW").total, rtol=1e-6)
-    assert engine_state.events == first.events + 1
+    state = engine.states.get("NEW")
+    # By hand: view 1, purchase 5, view 1, each decayed to the newest event (T0 + 120) by
+    # 2 ** (-age / half_life). A replay counted twice would double S1's and S4's share.
+    h = 14 * DAY
+    d60, d120 = 0.5 ** (60 / h), 0.5 ** (120 / h)
+    v = engine.vectors.vector
+    assert first.events == 2 and first.weight == pytest.approx(d60 + 5)
+    assert state.events == 3 and state.as_of == T0 + 120
+    assert state.weight == pytest.approx(d120 + 5 * d60 + 1)
+    np.testing.assert_allclose(state.total, d120 * v("S1") + 5 * d60 * v("S4") + v("B1"), rtol=1e-5, atol=1e-6)
 
 
 def test_next_recommendation_reflects_a_new_event(engine):
@@ -85,12 +90,25 @@ def test_vector_persists_as_float32_and_survives_restart(engine, tmp_path, mini_
 
 
 def test_another_embedders_vector_is_rebuilt_not_reused(engine, tmp_path, mini_shop):
-    other = HashingEmbedder(dim=384)
+    assert engine.behaviour_vector("C1") is not None
+    assert engine.states.get("C1") is not None  # C1's row, in the 384-d hashing space
+    other = HashingEmbedder(dim=64)
     other.name = "other-model"
-    vectors = build_product_vectors(list(mini_shop.products.values()), other)
-    store = BehaviourStore(engine.states.db, BehaviourModel(vectors, other).space)
-    assert store.get("C1") is None  # the row exists, but in the hashing space
-    assert engine.states.get("C1") is not None or engine.behaviour_vector("C1") is not None
+    again = RecommendationEngine(mini_shop, other, engine.store, engine.states.db, cache_dir=tmp_path / "other")
+    assert again.states.get("C1") is None  # the row exists, but in another space: not read
+    rebuilt = again.behaviour_vector("C1")
+    # Rebuilt from C1's five events (fixture events.csv) in the new space, by the closed form
+    # sum(weight * 2 ** (-age / half_life) * embedding), ages counted from the newest event.
+    def age(t: float) -> float:
+        return (1_763_002_400 - t) / (14 * DAY)
+
+    v = again.vectors.vector
+    expected = ((1 * 0.5 ** age(1_763_000_000) + 2 * 0.5 ** age(1_763_000_600) + 5 * 0.5 ** age(1_763_001_800))
+                * v("S1") + 0.5 ** age(1_763_001_200) * v("S2") + v("S5"))
+    assert rebuilt is not None and rebuilt.shape == (64,)
+    np.testing.assert_allclose(rebuilt, expected / np.linalg.norm(expected), rtol=1e-5, atol=1e-6)
+    assert again.states.get("C1").events == 5
+    assert engine.states.get("C1") is None  # one row per shopper: now in the other space
 
 
 def test_text_events_shift_the_vector(engine):

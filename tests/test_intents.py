@@ -17,7 +17,7 @@ import numpy as np
 import pytest
 from typer.testing import CliRunner
 
-from bot.assistant._intents import (
+from bot.assistant import (
     DEFAULT_INTENTS_CSV,
     SHOP_INTENTS,
     IntentClassifier,
@@ -270,7 +270,7 @@ def test_cli_holdout_json(tiny_split):
 
 def test_cli_cross_validation_text(tiny_split):
     train, _ = tiny_split
-    result = run_cli("--train", str(train), "--folds", "2")
+    result = run_cli("--train", str(train), "--folds", "2", "--min-accuracy", "0")  # 4 rows a fold: no target
     assert result.exit_code == 0, result.output
     assert "2-fold-cv" in result.stdout and "tfidf_lr" in result.stdout
 
@@ -282,9 +282,9 @@ def test_cli_min_accuracy_gate(tiny_split):
     assert run_cli("--train", str(train), "--test", str(test), "--min-accuracy", "0.9").exit_code == 0
 
 
-def test_cli_skips_missing_files(tmp_path):
+def test_cli_refuses_missing_files(tmp_path):
     result = run_cli("--train", str(tmp_path / "nope.csv"), "--test", str(tmp_path / "nope2.csv"))
-    assert result.exit_code == 0 and "skipped" in result.output
+    assert result.exit_code == 2 and "--train file" in result.stderr and "not found" in result.stderr
 
 
 def load_split_script():

@@ -145,20 +145,22 @@ def test_reader_formats_and_errors(tmp_path):
         split_log(EventLog.from_interactions([Interaction("u", "i", "view", 0)]), "buy")
 
 
-def test_cli_skips_missing_file_and_prints_json(tmp_path, log):
+def test_cli_refuses_a_missing_file_and_prints_json(tmp_path, log):
     from bot.cli import app
 
     runner = CliRunner()
     missing = runner.invoke(app, ["eval", "recs", "--events", str(tmp_path / "absent.csv")])
-    assert missing.exit_code == 0 and "skipped" in missing.output
+    assert missing.exit_code == 2 and "not found" in missing.stderr
     path = tmp_path / "events.csv"
     path.write_text(LOG_CSV)
-    out = runner.invoke(app, ["eval", "recs", "--events", str(path), "--json", "--no-tune", "--ablation"])
+    out = runner.invoke(app, ["eval", "recs", "--events", str(path), "--json", "--no-tune", "--ablation",
+                                "--min-ratio", "0"])
     assert out.exit_code == 0, out.output
     report = json.loads(out.output)
     assert report["users_evaluated"] == 4
     assert set(report["systems"]) == {"shoptalk", "popularity", "item_knn", "weighted_history_knn"}
     assert {"hr@10", "ndcg@10", "fit_s", "eval_s"} <= set(report["systems"]["shoptalk"])
     assert "only trans" in report["ablation"]
-    text = runner.invoke(app, ["eval", "recs", "--events", str(path), "--target-event", "purchase", "--keep-seen"])
+    text = runner.invoke(app, ["eval", "recs", "--events", str(path), "--target-event", "purchase", "--keep-seen",
+                                 "--min-ratio", "0"])
     assert text.exit_code == 0 and "tuned on a validation split" in text.output

@@ -261,10 +261,10 @@ def test_pairs_loader_rejects_a_malformed_line(tmp_path):
 
 # ------------------------------------------------------------------------------------- CLI
 
-def test_cli_skips_cleanly_when_the_dataset_is_missing_and_tune_fails_on_a_missing_file(tmp_path):
+def test_cli_refuses_a_missing_named_file_and_tune_fails_on_a_missing_file(tmp_path):
     runner = CliRunner()
     result = runner.invoke(app, ["eval", "retrieval", "--corpus", str(tmp_path / "none.jsonl")])
-    assert result.exit_code == 0 and "skipped" in result.output
+    assert result.exit_code == 2 and "not found" in result.stderr
     result = runner.invoke(app, ["tune-embedder", "--pairs", str(tmp_path / "none.jsonl")])
     assert result.exit_code == 2 and "not found" in result.output  # named explicitly: an error
 
