@@ -37,7 +37,7 @@ os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
 
 from recsys._db import Database  # noqa: E402
 from recsys._events import Event, SqlEventStore, Validator  # noqa: E402
-from retrieval import normalize_rows  # noqa: E402
+from retrieval import ITEM_EVENTS, normalize_rows  # noqa: E402
 
 K = 10
 
@@ -220,7 +220,7 @@ def cmd_ingest(args) -> dict:
         users = [f"U{i}" for i in range(1000)]
         store.register_users(users)
         rng = np.random.default_rng(0)
-        kinds = ["view", "click", "favorite", "add_to_cart", "purchase"]
+        kinds = list(ITEM_EVENTS)
         now = time.time() - 86_400
         events = [Event(users[int(rng.integers(1000))], kinds[int(rng.integers(5))], now + i * 0.01,
                         f"P{int(rng.integers(1000))}") for i in range(args.events)]

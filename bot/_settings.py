@@ -15,12 +15,11 @@ from typing import Any
 
 from retrieval import ConfigError, slugify
 
-from .safety._limits import ClientResolver, Limits, is_loopback
+from .safety import ClientResolver, Limits, is_loopback
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_SHOP = REPO_ROOT / "data" / "demo_shop"
 DEFAULT_HOME = Path("~/.shoptalk")
-LLM_BACKENDS = ("bundled", "hf", "openai", "fake")
 # Demo staff accounts; their passwords are refused outside demo mode in production (see StaffDirectory).
 DEMO_STAFF: tuple[tuple[str, str, str], ...] = (("admin", "admin-demo", "admin"), ("agent", "agent-demo", "agent"))
 
@@ -65,6 +64,12 @@ def _env_int(name: str, default: int) -> int:
         raise ConfigError(f"{name}={raw!r} is not an integer") from None
 
 
+def torch_threads_from_env() -> int:
+    """``SHOPTALK_TORCH_THREADS`` (0: the default). The CLI needs it before any command parses
+    its options (threads are process-wide), so it is read here for both it and ``Settings``."""
+    return _env_int("SHOPTALK_TORCH_THREADS", 0)
+
+
 @dataclass(frozen=True)
 class Settings:
     shop_dir: Path = DEFAULT_SHOP
@@ -81,7 +86,7 @@ class Settings:
     handoff_after_failures: int = 2
     torch_threads: int = 0  # 0: the cores we may use minus one (see retrieval.configure_torch_threads)
     refresh_minutes: int = 15  # how often the recommender recounts popularity and refits
-    site_key: str | None = None  # shared secret the shop's backend sends to start signed-in chats
+    shop_key: str | None = None  # SHOPTALK_SHOP_KEY: the secret the shop's backend sends as X-Shop-Key
     staff_defaults: tuple[tuple[str, str | None, str], ...] = DEMO_STAFF  # (username, password, role)
     # -- security (docs/security.md) --
     demo: bool = False  # the demo shopper selector and demo staff passwords; `make demo` turns it on
@@ -114,8 +119,8 @@ class Settings:
             redact_remote_pii=_env("SHOPTALK_REDACT_REMOTE_PII", "1") not in ("0", "false", "no"),
             handoff_after_failures=_env_int("SHOPTALK_HANDOFF_AFTER_FAILURES", 2),
             refresh_minutes=_env_int("SHOPTALK_REFRESH_MINUTES", 15),
-            torch_threads=_env_int("SHOPTALK_TORCH_THREADS", 0),
-            site_key=_env("SHOPTALK_SHOP_KEY"),
+            torch_threads=torch_threads_from_env(),
+            shop_key=_env("SHOPTALK_SHOP_KEY"),
             staff_defaults=(
                 # A password left unset is None: the demo one outside production, no account in it.
                 (_env("SHOPTALK_ADMIN_USER", "admin"), _env("SHOPTALK_ADMIN_PASSWORD"), "admin"),
@@ -143,8 +148,9 @@ class Settings:
         return replace(self, **changes)
 
     def validate(self) -> None:
-        if self.llm_backend not in LLM_BACKENDS:
-            raise ConfigError(f"Unknown LLM backend {self.llm_backend!r}; choose one of: {', '.join(LLM_BACKENDS)}")
+        from .llm import check_backend  # here, not at the top: bot.llm imports this module
+
+        check_backend(self.llm_backend)  # the registry's names, so a registered backend is accepted
         if self.llm_backend == "openai" and not self.llm_base_url:
             raise ConfigError("SHOPTALK_LLM=openai needs SHOPTALK_LLM_BASE_URL (e.g. http://127.0.0.1:8000/v1)")
         if self.refresh_minutes < 1:
@@ -176,15 +182,15 @@ class Settings:
         return self.home.expanduser()
 
     @property
-    def shop_key(self) -> str:
-        """Stable per-shop name: folder slug plus a hash of its absolute path."""
+    def state_name(self) -> str:
+        """The shop's state folder name: its directory's slug plus a hash of its absolute path."""
         path = self.shop_dir.expanduser().resolve()
         digest = hashlib.sha1(str(path).encode()).hexdigest()[:8]
         return f"{slugify(path.name)[:40]}-{digest}"
 
     @property
     def state_dir(self) -> Path:
-        return self.home_dir / "shops" / self.shop_key
+        return self.home_dir / "shops" / self.state_name
 
     @property
     def chroma_location(self) -> str:

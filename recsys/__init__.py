@@ -5,8 +5,11 @@ profiles, demand forecasts and the offline evaluation.
 Imports ``retrieval`` (shop model, embedders), never ``bot``.
 """
 
+from retrieval import EVENT_TYPES, ITEM_EVENTS  # defined in retrieval; re-exported for recsys users
+
 from ._ads import AdConfig, AdPerformance, AdServer, ClickOutcome
 from ._behaviour import BehaviourConfig, BehaviourModel, BehaviourStore
+from ._benchmark import RecsReport, run_recs_eval
 from ._clickmodel import (
     CLICK_MODELS,
     ClickLogs,
@@ -20,9 +23,8 @@ from ._clicktrain import ClickTraining, train_click_model
 from ._collab import BehaviourRecommender, FusionConfig
 from ._db import Database
 from ._engine import Collaborative, EngineConfig, RecommendationEngine, load_shop_events
+from ._eval import TIE_RULES
 from ._events import (
-    EVENT_TYPES,
-    ITEM_EVENTS,
     Event,
     EventStore,
     MemoryEventStore,
@@ -31,12 +33,19 @@ from ._events import (
     shop_events,
 )
 from ._forecast import FORECASTERS, CategoryForecast, MarketForecast, market_forecast
-from ._interactions import EventLog, Interaction, read_events_csv
+from ._interactions import EVENTS, EventLog, Interaction, read_events_csv
 from ._langchain import make_recommend_tool
 from ._profile import ShopperProfile, build_profile
-from ._recommend import FusionWeights, Recommendation, Recommendations, RecommendContext
+from ._recommend import FUSIONS, FusionWeights, Recommendation, Recommendations, RecommendContext
+from ._rules import DIVERSIFIERS, Rules
+from ._signals import SignalConfig
+from ._vectors import ProductVectors, build_product_vectors
 
 __all__ = [
+    "EVENTS",
+    "TIE_RULES",
+    "RecsReport",
+    "run_recs_eval",
     "CLICK_MODELS",
     "DIVERSIFIERS",
     "EVENT_TYPES",

@@ -56,7 +56,16 @@ from sqlalchemy import (
     text,
 )
 
-from retrieval import Ad, ConfigError, Embedder, InputError, NotFoundError, Product, normalize_rows
+from retrieval import (
+    MAX_USER_ID,
+    Ad,
+    ConfigError,
+    Embedder,
+    InputError,
+    NotFoundError,
+    Product,
+    normalize_rows,
+)
 
 from ._clickmodel import ClickModel, DistanceLogistic
 from ._db import Database
@@ -151,7 +160,7 @@ metadata = MetaData()
 impressions_table = Table(
     "ad_impressions", metadata,
     Column("impression_id", String(40), primary_key=True),
-    Column("user_id", String(120), nullable=False),
+    Column("user_id", String(MAX_USER_ID), nullable=False),
     Column("ad_id", String(120), nullable=False),
     Column("product_id", String(200), nullable=False),
     Column("shown_at", Float, nullable=False),

@@ -29,12 +29,12 @@ from pathlib import Path
 
 import numpy as np
 
-from retrieval import Ad, Embedder, Product, Shop
+from retrieval import ITEM_EVENTS, Ad, Embedder, Product, Shop
 
 from ._ads import ad_vectors
 from ._behaviour import DEFAULT_WEIGHTS, BehaviourModel
 from ._clickmodel import ClickLogs, DistanceLogistic, MLPClickModel, click_metrics
-from ._events import ITEM_EVENTS, Event
+from ._events import Event
 from ._vectors import ProductVectors
 
 

@@ -30,10 +30,10 @@ from dataclasses import dataclass, field
 import numpy as np
 from sqlalchemy import Column, Connection, Float, Integer, LargeBinary, MetaData, String, Table, select
 
-from retrieval import ConfigError, Embedder
+from retrieval import MAX_USER_ID, TEXT_EVENTS, ConfigError, Embedder
 
 from ._db import Database
-from ._events import TEXT_EVENTS, Event
+from ._events import Event
 from ._vectors import ProductVectors
 
 # Ordered by intent: looking < clicking < keeping < intending to buy < buying. Text says what
@@ -142,7 +142,7 @@ class BehaviourModel:
 metadata = MetaData()
 vectors_table = Table(
     "behaviour_vectors", metadata,
-    Column("user_id", String(120), primary_key=True),
+    Column("user_id", String(MAX_USER_ID), primary_key=True),
     Column("space", String(200), nullable=False),  # embedder name/dim the vector lives in
     Column("vector", LargeBinary, nullable=False),  # float32 bytes
     Column("as_of", Float, nullable=False),

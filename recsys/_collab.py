@@ -26,8 +26,8 @@ import numpy as np
 from retrieval import ConfigError
 
 from ._baselines import ItemKNNBaseline, PopularityBaseline, WeightedHistoryKNN
-from ._components import DEFAULT_EVENT_WEIGHTS, History, ItemKNN, Popularity, Profile, Scorer, Transitions
-from ._interactions import EVENTS, EventLog, Histories, IdIndex, Interaction
+from ._components import REFERENCE_EVENT_WEIGHTS, History, ItemKNN, Popularity, Profile, Scorer, Transitions
+from ._interactions import EventLog, Histories, IdIndex, Interaction
 
 COMPONENTS: tuple[str, ...] = ("knn", "trans", "history", "popularity")
 
@@ -39,7 +39,7 @@ class FusionConfig:
     The defaults are the tuner's starting point (hand-set), not a recommendation: use a preset.
     """
 
-    event_weights: tuple[float, ...] = tuple(DEFAULT_EVENT_WEIGHTS[e] for e in EVENTS)
+    event_weights: tuple[float, ...] = REFERENCE_EVENT_WEIGHTS
     knn_weight: float = 0.5
     knn_half_life: float = 2.0
     knn_shrink: float = 10.0

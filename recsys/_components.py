@@ -32,8 +32,13 @@ import scipy.sparse as sp
 
 from ._interactions import EVENTS, Histories
 
+# The collaborative models' reference event weights over the offline event logs: the default
+# profile, the tuner's starting point and its first preset (docs/recs_eval.md). A separate
+# fact from the live behaviour vector's weights (recsys._behaviour.DEFAULT_WEIGHTS, which also
+# weigh search and chat text); each is defined once.
 DEFAULT_EVENT_WEIGHTS: dict[str, float] = {"view": 1.0, "click": 1.0, "favorite": 2.0,
                                            "add_to_cart": 3.0, "purchase": 4.0}
+REFERENCE_EVENT_WEIGHTS: tuple[float, ...] = tuple(DEFAULT_EVENT_WEIGHTS[e] for e in EVENTS)  # in code order
 
 
 class Scorer(Protocol):
@@ -48,7 +53,7 @@ class Scorer(Protocol):
 class Profile:
     """How a history becomes a weighted item vector: event weights times recency decay."""
 
-    event_weights: tuple[float, ...] = tuple(DEFAULT_EVENT_WEIGHTS[e] for e in EVENTS)
+    event_weights: tuple[float, ...] = REFERENCE_EVENT_WEIGHTS
     half_life: float = 0.0  # in events from the latest; 0 = no decay
     binary: bool = False  # 1 per distinct history item (the reference item-kNN baseline)
 

@@ -29,14 +29,14 @@ from typing import Protocol
 
 import numpy as np
 
-from retrieval import Embedder, NotFoundError, Product, Shop
+from retrieval import ITEM_EVENTS, Embedder, NotFoundError, Product, Shop
 
 from ._ads import AdConfig, AdPerformance, AdServer, ClickOutcome
 from ._behaviour import BehaviourConfig, BehaviourModel, BehaviourStore
 from ._clickmodel import ClickModel
 from ._collab import BehaviourRecommender
 from ._db import Database
-from ._events import ITEM_EVENTS, MAX_BATCH, Event, EventStore, shop_events
+from ._events import MAX_BATCH, Event, EventStore, shop_events
 from ._interactions import Interaction
 from ._profile import ShopperProfile, build_profile
 from ._reasons import anchors, explain

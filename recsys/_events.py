@@ -15,18 +15,13 @@ import time
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import Literal, get_args
 
 from sqlalchemy import Column, Connection, Float, Index, MetaData, String, Table, Text, select
 
-from retrieval import InputError, Shop
+from retrieval import EVENT_TYPES, ITEM_EVENTS, MAX_USER_ID, InputError, Shop
 
 from ._db import Database
 
-EventType = Literal["view", "click", "favorite", "add_to_cart", "purchase", "search", "chat"]
-EVENT_TYPES: tuple[str, ...] = get_args(EventType)
-ITEM_EVENTS = frozenset({"view", "click", "favorite", "add_to_cart", "purchase"})
-TEXT_EVENTS = frozenset({"search", "chat"})
 MAX_QUERY_CHARS = 500
 MAX_BATCH = 10_000
 
@@ -157,14 +152,14 @@ class MemoryEventStore(EventStore):
 metadata = MetaData()
 users_table = Table(
     "shoppers", metadata,
-    Column("user_id", String(120), primary_key=True),
+    Column("user_id", String(MAX_USER_ID), primary_key=True),
     Column("kind", String(20), nullable=False),
     Column("created_at", Float, nullable=False),
 )
 events_table = Table(
     "events", metadata,
     Column("event_id", String(64), primary_key=True),
-    Column("user_id", String(120), nullable=False),
+    Column("user_id", String(MAX_USER_ID), nullable=False),
     Column("event", String(20), nullable=False),
     Column("item_id", String(200)),
     Column("query", Text),

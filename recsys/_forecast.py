@@ -25,9 +25,9 @@ from typing import Literal
 
 import numpy as np
 
-from retrieval import ConfigError, Product
+from retrieval import ITEM_EVENTS, ConfigError, Product
 
-from ._events import ITEM_EVENTS, Event
+from ._events import Event
 
 Metric = Literal["events", "purchases"]
 

@@ -23,9 +23,9 @@ from pathlib import Path
 import numpy as np
 import scipy.sparse as sp
 
-from retrieval import InputError, RecordError
+from retrieval import ITEM_EVENTS, InputError, RecordError
 
-EVENTS: tuple[str, ...] = ("view", "click", "favorite", "add_to_cart", "purchase")
+EVENTS: tuple[str, ...] = ITEM_EVENTS  # an event's int8 code is its index here
 EVENT_CODE: dict[str, int] = {name: code for code, name in enumerate(EVENTS)}
 
 

@@ -27,10 +27,10 @@ from typing import Literal
 
 import numpy as np
 
-from retrieval import Shop
+from retrieval import ITEM_EVENTS, Shop
 
 from ._behaviour import DAY, DEFAULT_WEIGHTS
-from ._events import ITEM_EVENTS, Event
+from ._events import Event
 
 TOP_N = 5
 

@@ -18,11 +18,11 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from retrieval import Product
+from retrieval import TEXT_EVENTS, Product
 
-from ._events import TEXT_EVENTS, Event
+from ._behaviour import DEFAULT_WEIGHTS
+from ._events import Event
 
-_RANK = {"view": 1, "click": 2, "favorite": 3, "add_to_cart": 4, "purchase": 5, "search": 2, "chat": 1}
 MAX_QUOTE = 40
 
 
@@ -62,7 +62,7 @@ def anchors(terms: Sequence[tuple[Event, np.ndarray]], products: dict[str, Produ
     for e, vec in reversed(terms):  # newest first
         key = f"q:{e.query}" if e.event in TEXT_EVENTS else f"p:{e.item_id}"
         if key in best:
-            if _RANK.get(e.event, 0) > _RANK.get(best[key][0], 0):
+            if DEFAULT_WEIGHTS.get(e.event, 0) > DEFAULT_WEIGHTS.get(best[key][0], 0):  # the stronger intent
                 best[key] = (e.event, best[key][1])
             continue
         if len(best) < limit:

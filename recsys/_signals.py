@@ -26,10 +26,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from retrieval import Product
+from retrieval import ITEM_EVENTS, Product
 
 from ._behaviour import DAY, DEFAULT_WEIGHTS
-from ._events import ITEM_EVENTS, Event
+from ._events import Event
 
 _REBASE_EXPONENT = 400.0  # 2**400 is far from float64 overflow (2**1024) yet rarely reached
 

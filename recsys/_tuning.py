@@ -25,14 +25,14 @@ from dataclasses import asdict, dataclass, replace
 import numpy as np
 
 from ._collab import COMPONENTS, FusionConfig, build_component
-from ._components import Scorer
+from ._components import REFERENCE_EVENT_WEIGHTS, Scorer
 from ._eval import Split, leave_last_out, rank_metrics
 
 MIN_GAIN = 1e-4
 CHUNK = 500
 EVENT_WEIGHT_PRESETS: tuple[tuple[float, ...], ...] = (
     # view, click, favorite, add_to_cart, purchase
-    (1.0, 1.0, 2.0, 3.0, 4.0),  # the reference weights
+    REFERENCE_EVENT_WEIGHTS,
     (1.0, 1.0, 2.0, 5.0, 1.0),  # intent to buy: cart high, already-bought low
     (1.0, 1.0, 3.0, 6.0, 2.0),
     (1.0, 1.0, 1.0, 1.0, 1.0),

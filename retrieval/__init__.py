@@ -17,6 +17,7 @@ from ._embedder import (
     normalize_rows,
 )
 from ._errors import ConfigError, InputError, NotFoundError, RecordError, ShopTalkError
+from ._eval import RetrievalReport, evaluate_retrieval, load_corpus, load_queries
 from ._hybrid import Chunk, Fusion, HybridIndex, RankedParent
 from ._index import ChromaIndex, MemoryIndex, VectorHit, VectorIndex, chroma_client
 from ._ingest import IngestReport, ShopIndex, SyncReport, collection_names, shop_chunks, sync_index
@@ -24,8 +25,13 @@ from ._lexical import LexicalIndex
 from ._loader import dump_record, load_shop, parse_policy
 from ._model import (
     EVENT_TYPES,
+    ITEM_EVENTS,
+    MAX_USER_ID,
+    TEXT_EVENTS,
     Ad,
     Customer,
+    EventType,
+    ItemEventType,
     Order,
     OrderItem,
     PolicySection,
@@ -36,9 +42,19 @@ from ._model import (
 )
 from ._search import PolicyHit, PolicySearch, ProductSearch, SearchHit, SearchResult
 from ._text import chunk_text, sentences, tokenize, words
+from ._tune import load_pairs, tune_embedder
 
 __all__ = [
+    "RetrievalReport",
+    "evaluate_retrieval",
+    "load_corpus",
+    "load_queries",
+    "load_pairs",
+    "tune_embedder",
     "EVENT_TYPES",
+    "ITEM_EVENTS",
+    "MAX_USER_ID",
+    "TEXT_EVENTS",
     "Ad",
     "AttributeFilter",
     "CachedEmbedder",
@@ -48,11 +64,13 @@ __all__ = [
     "Constraints",
     "Customer",
     "Embedder",
+    "EventType",
     "Fusion",
     "HashingEmbedder",
     "HybridIndex",
     "IngestReport",
     "InputError",
+    "ItemEventType",
     "LexicalIndex",
     "MemoryIndex",
     "NotFoundError",

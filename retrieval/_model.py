@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Literal
+from typing import Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, StrictBool, field_validator
 
@@ -19,8 +19,20 @@ from ._text import plain_text
 
 AttributeValue = StrictBool | int | float | str | list[str | int | float]
 
-EVENT_TYPES: tuple[str, ...] = ("view", "click", "favorite", "add_to_cart", "purchase")
-EventType = Literal["view", "click", "favorite", "add_to_cart", "purchase"]
+# What shoppers do: the one definition every layer uses. Item events are about one product,
+# from the weakest to the strongest sign of intent (the order is the funnel, and recsys's event
+# codes); text events carry what the shopper typed instead of a product. A shop's events.csv
+# holds item events only; the live API and the recommender take both.
+ItemEventType = Literal["view", "click", "favorite", "add_to_cart", "purchase"]
+TextEventType = Literal["search", "chat"]
+EventType = Literal[ItemEventType, TextEventType]
+ITEM_EVENTS: tuple[str, ...] = get_args(ItemEventType)
+TEXT_EVENTS: tuple[str, ...] = get_args(TextEventType)
+EVENT_TYPES: tuple[str, ...] = ITEM_EVENTS + TEXT_EVENTS
+# A shopper id (a customer id, or the shop's own id for an anonymous shopper) is at most this
+# many characters: the API checks it and the SQL columns that hold one are this wide (their
+# migrations create them from this constant, so changing it needs a new migration).
+MAX_USER_ID = 120
 OrderStatus = Literal["processing", "shipped", "delivered", "cancelled", "returned"]
 
 
@@ -116,7 +128,7 @@ class Ad(_Record):
 class ShopEvent(_Record):
     user_id: str = Field(min_length=1)
     item_id: str = Field(min_length=1)
-    event: EventType
+    event: ItemEventType
     timestamp: int = Field(ge=0)
 
 

@@ -19,7 +19,7 @@ REPO = Path(__file__).resolve().parents[1]
 def capacity_env() -> dict[str, str]:
     """Settings that lift the per-address abuse limits: a load or fault test drives many shoppers
     from one loopback address, which is exactly what those limits are there to stop."""
-    from bot.safety._limits import RATE_ENV
+    from bot.safety import RATE_ENV
 
     return {**{name: "0/60" for name in RATE_ENV.values()}, "SHOPTALK_TURN_QUEUE": "10000"}
 

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import socket
 import subprocess
 import sys
 import tempfile
@@ -20,6 +19,9 @@ import time
 from pathlib import Path
 
 import httpx
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _server import free_port  # noqa: E402
 
 REPO = Path(__file__).resolve().parents[1]
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
@@ -33,12 +35,6 @@ SEED = [  # (questions, CSAT or None, ask for a person)
     (["I need a gift for a runner under $40"], None, False),
     (["My parcel arrived damaged and I want to speak to someone"], 4, True),
 ]
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def start_server(shop: Path, llm: str, home: Path, log: Path) -> tuple[subprocess.Popen, str]:

@@ -8,7 +8,8 @@ import numpy as np
 import pytest
 from sqlalchemy import Column, Float, ForeignKey, Index, Integer, MetaData, String, Table, inspect, select
 
-from bot.staff._analytics import AdStats, ad_stats
+from bot.staff import AdStats
+from bot.staff._analytics import ad_stats
 from recsys import AdConfig, AdPerformance, AdServer, ClickOutcome, RecommendationEngine
 from recsys._ads import MIGRATIONS, clicks_table
 from recsys._db import Database, schema_migrations

@@ -3,17 +3,14 @@
 from __future__ import annotations
 
 import json
-import socket
-import threading
-import time
 
 import pytest
-import uvicorn
 from fastapi import FastAPI, Request
 from fastapi.responses import StreamingResponse
+from server_kit import serve_app
 
 from bot._services import build_assistant
-from bot.assistant._tools import Session
+from bot.assistant import Session
 from bot.llm._remote import OpenAICompatibleModel
 
 pytestmark = pytest.mark.server
@@ -67,16 +64,8 @@ class Script:
 @pytest.fixture(scope="module")
 def server():
     script = Script()
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    srv = uvicorn.Server(uvicorn.Config(script.app(), host="127.0.0.1", port=port, log_level="warning"))
-    threading.Thread(target=srv.run, daemon=True).start()
-    deadline = time.monotonic() + 10
-    while not srv.started and time.monotonic() < deadline:
-        time.sleep(0.05)
-    yield script, f"http://127.0.0.1:{port}/v1"
-    srv.should_exit = True
+    with serve_app(script.app()) as base:
+        yield script, f"{base}/v1"
 
 
 @pytest.fixture
@@ -86,8 +75,7 @@ def bot(server):
     script.received.clear()
     from conftest import MINI_SHOP
 
-    from bot.assistant._handoff import HandoffPolicy
-    from bot.assistant._intents import DEFAULT_INTENTS_CSV, IntentClassifier
+    from bot.assistant import DEFAULT_INTENTS_CSV, HandoffPolicy, IntentClassifier
     from retrieval import HashingEmbedder, MemoryIndex, ShopIndex, load_shop
 
     embedder = HashingEmbedder()

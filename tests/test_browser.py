@@ -17,15 +17,11 @@ from __future__ import annotations
 
 import contextlib
 import os
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
 from conftest import MINI_SHOP, REPO
+from server_kit import start_server
 
 pytestmark = pytest.mark.browser
 
@@ -33,20 +29,9 @@ CHROMIUM = Path(os.environ.get("SHOPTALK_CHROMIUM", "/usr/bin/chromium"))
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
                  "--disable-sync", "--no-first-run", "--disable-quic"]
 ARTIFACTS = REPO / "test-artifacts"
-STARTUP_S = 300  # cold start on 2 CPU cores: embedder, index, intent classifier
 STEP_MS = 60_000
 AGENT, AGENT_PASSWORD = "alex", "agent-pass-123"
 ADMIN, ADMIN_PASSWORD = "root", "admin-pass-123"
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def _tail(path: Path, lines: int = 40) -> str:
-    return "\n".join(path.read_text(errors="replace").splitlines()[-lines:]) if path.exists() else ""
 
 
 @pytest.fixture(scope="module")
@@ -57,42 +42,17 @@ def server(tmp_path_factory):
                     "or set SHOPTALK_CHROMIUM")
     pytest.importorskip("playwright.sync_api", reason="playwright (Python) is not installed")
     ARTIFACTS.mkdir(exist_ok=True)
-    port = _free_port()
-    home = tmp_path_factory.mktemp("browser_home")
-    env = {**os.environ, "SHOPTALK_HOME": str(home), "SHOPTALK_LLM": "fake", "HF_HUB_OFFLINE": "1",
-           "TRANSFORMERS_OFFLINE": "1", "ANONYMIZED_TELEMETRY": "False", "GRADIO_ANALYTICS_ENABLED": "False",
-           "SHOPTALK_AGENT_USER": AGENT, "SHOPTALK_AGENT_PASSWORD": AGENT_PASSWORD,
+    env = {"SHOPTALK_LLM": "fake", "SHOPTALK_AGENT_USER": AGENT, "SHOPTALK_AGENT_PASSWORD": AGENT_PASSWORD,
            "SHOPTALK_ADMIN_USER": ADMIN, "SHOPTALK_ADMIN_PASSWORD": ADMIN_PASSWORD}
-    for var in ("SHOPTALK_SHOP", "SHOPTALK_DATABASE_URL", "SHOPTALK_CHROMA_URL", "SHOPTALK_EMBEDDER"):
-        env.pop(var, None)
-    log = ARTIFACTS / "server.log"
-    cmd = [sys.executable, "-c", "from bot.cli import main; main()", "serve", "--shop", str(MINI_SHOP),
-           "--host", "127.0.0.1", "--port", str(port), "--demo"]
-    with log.open("w") as out:
-        proc = subprocess.Popen(cmd, cwd=REPO, env=env, stdout=out, stderr=subprocess.STDOUT)
-    base = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + STARTUP_S
-        while True:
-            if proc.poll() is not None:
-                pytest.fail(f"shoptalk serve exited with {proc.returncode}:\n{_tail(log)}")
-            try:
-                with urllib.request.urlopen(base + "/healthz", timeout=2) as response:
-                    if response.status == 200:
-                        break
-            except OSError:
-                pass
-            if time.monotonic() > deadline:
-                pytest.fail(f"shoptalk serve did not answer /healthz within {STARTUP_S}s:\n{_tail(log)}")
-            time.sleep(0.5)  # polling a port that is not open yet: nothing to wait on instead
-        yield base
+        server = start_server(tmp_path_factory.mktemp("browser_home"), MINI_SHOP, env, "--demo",
+                              log=ARTIFACTS / "server.log")  # kept by CI
+    except RuntimeError as exc:
+        pytest.fail(str(exc))
+    try:
+        yield server.base
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
+        server.stop()
 
 
 @pytest.fixture(scope="module")

@@ -8,22 +8,15 @@ from __future__ import annotations
 
 import os
 import shutil
-import socket
 import subprocess
 import time
 
-import httpx
 import pytest
+from server_kit import free_port, wait_until_healthy
 
 from retrieval import ChromaIndex, Constraints, ShopIndex, chroma_client, load_shop
 
 pytestmark = pytest.mark.server
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @pytest.fixture(scope="module")
@@ -35,20 +28,16 @@ def chroma_url(tmp_path_factory):
     exe = shutil.which("chroma")
     if exe is None:
         pytest.skip("the chroma CLI is not installed")
-    port = _free_port()
+    port = free_port()
     proc = subprocess.Popen([exe, "run", "--path", str(tmp_path_factory.mktemp("chroma_srv")),
                              "--host", "127.0.0.1", "--port", str(port)],
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     url = f"http://127.0.0.1:{port}"
     try:
-        for _ in range(100):
-            try:
-                if httpx.get(f"{url}/api/v2/heartbeat", timeout=1).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                time.sleep(0.2)
-        else:
-            pytest.fail("chroma server did not start")
+        try:
+            wait_until_healthy(f"{url}/api/v2/heartbeat", 20, proc=proc, what="chroma server", interval_s=0.2)
+        except RuntimeError as exc:
+            pytest.fail(f"chroma server did not start: {exc}")
         yield url
     finally:
         proc.terminate()

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from retrieval import EVENT_TYPES, Shop, load_shop
+from retrieval import ITEM_EVENTS, Shop, load_shop
 
 REPO = Path(__file__).resolve().parents[1]
 DEMO = REPO / "data" / "demo_shop"
@@ -99,7 +99,7 @@ def test_events_cover_many_shoppers_with_a_realistic_funnel(shop):
     assert 25_000 <= len(events) <= 60_000
     assert [e.timestamp for e in events] == sorted(e.timestamp for e in events)
     counts = Counter(e.event for e in events)
-    assert set(counts) == set(EVENT_TYPES)
+    assert set(counts) == set(ITEM_EVENTS)  # a shop file holds product events only
     assert 0.02 <= counts["purchase"] / counts["view"] <= 0.08
     last = datetime.fromtimestamp(events[-1].timestamp, UTC).date().isoformat()
     assert last <= TODAY

@@ -9,7 +9,7 @@ from __future__ import annotations
 import pytest
 
 from bot._settings import Settings
-from bot.llm._model import (
+from bot.llm import (
     BACKENDS,
     LanguageModel,
     Message,
@@ -19,6 +19,7 @@ from bot.llm._model import (
     register_backend,
     stream_with_stops,
 )
+from bot.llm._model import BUILTIN_BACKENDS
 from retrieval import ConfigError
 
 PROMPT = [Message("user", "Facts: Standard shipping costs $5.95.\nQuestion: How much is shipping?\nAnswer:")]
@@ -149,7 +150,7 @@ def test_fake_backend_builds_the_scripted_model():
     assert isinstance(build_model(Settings(llm_backend="fake")), ScriptedModel)
 
 
-def test_registered_backends_receive_settings_and_redactor():
+def test_registered_backends_receive_settings_and_redactor(monkeypatch):
     seen = {}
 
     @register_backend("test-echo")
@@ -158,12 +159,43 @@ def test_registered_backends_receive_settings_and_redactor():
         return ScriptedModel(["hi"])
 
     try:
-        settings = Settings(llm_backend="test-echo")
+        # The way an operator picks it: SHOPTALK_LLM, validated by Settings against the registry.
+        monkeypatch.setenv("SHOPTALK_LLM", "test-echo")
+        settings = Settings.from_env()
         model = build_model(settings, redact=str.upper)
         assert model.generate(PROMPT) == "hi"
         assert seen == {"settings": settings, "redact": str.upper}
     finally:
         BACKENDS.pop("test-echo")
+
+
+def test_settings_refuse_a_backend_nobody_registered(monkeypatch):
+    monkeypatch.setenv("SHOPTALK_LLM", "test-echo")
+    with pytest.raises(ConfigError, match=r"Unknown LLM backend 'test-echo'; choose one of: bundled, fake, hf, openai"):
+        Settings.from_env()
+
+
+@pytest.mark.parametrize("name", sorted(BUILTIN_BACKENDS))
+def test_each_builtin_backend_is_registered_by_its_module(name):
+    import importlib
+
+    importlib.import_module(f"bot.llm.{BUILTIN_BACKENDS[name]}")
+    assert name in BACKENDS
+
+
+def test_checking_the_backend_setting_loads_no_backend():
+    """Settings are checked at every start; the backends' modules (torch, LangChain) load only
+    when a model is built."""
+    import subprocess
+    import sys
+
+    code = ("import sys; from bot._settings import Settings; "
+            "[Settings.from_env(llm_backend=b, llm_base_url='http://127.0.0.1:9/v1', llm_model='m') "
+            " for b in ('bundled', 'hf', 'openai', 'fake')]; "
+            "print(sorted(m for m in ('torch', 'transformers', 'langchain_openai', 'bot.llm._local', "
+            "'bot.llm._remote') if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120, check=True)
+    assert out.stdout.strip() == "[]"
 
 
 def test_hf_backend_without_a_directory_is_a_config_error(tmp_path):

@@ -10,19 +10,16 @@ from __future__ import annotations
 import asyncio
 import json
 import re
-import socket
-import threading
-import time
 from typing import Any
 
 import pytest
-import uvicorn
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse, StreamingResponse
+from server_kit import free_port, serve_app
 from test_llm import LanguageModelContract
 
 from bot._settings import Settings
-from bot.llm._model import Message, ModelUnavailableError, build_model
+from bot.llm import Message, ModelUnavailableError, build_model
 from bot.llm._remote import OpenAICompatibleModel
 from retrieval import ConfigError
 
@@ -30,12 +27,6 @@ pytestmark = pytest.mark.server
 
 MODEL = "fake-model"
 EMAIL = "alice@example.com"
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def _reply_for(body: dict[str, Any]) -> tuple[str, list[dict] | None]:
@@ -104,21 +95,8 @@ def fake_openai_app(received: list[dict]) -> FastAPI:
 def server():
     """(base_url, received request bodies); the list is cleared before each test."""
     received: list[dict] = []
-    port = _free_port()
-    srv = uvicorn.Server(uvicorn.Config(fake_openai_app(received), host="127.0.0.1", port=port,
-                                        log_level="warning"))
-    thread = threading.Thread(target=srv.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 10
-    while not srv.started:
-        if time.monotonic() > deadline:
-            pytest.fail("fake OpenAI server did not start")
-        time.sleep(0.02)
-    try:
-        yield f"http://127.0.0.1:{port}/v1", received
-    finally:
-        srv.should_exit = True
-        thread.join(10)
+    with serve_app(fake_openai_app(received)) as base:
+        yield f"{base}/v1", received
 
 
 @pytest.fixture
@@ -212,7 +190,7 @@ def test_agent_calls_a_tool_through_the_chat_model(base_url, received):
 
 
 def test_server_down_is_a_clear_error():
-    url = f"http://127.0.0.1:{_free_port()}/v1"  # nothing listens there
+    url = f"http://127.0.0.1:{free_port()}/v1"  # nothing listens there
     model = OpenAICompatibleModel(url, MODEL, max_retries=0)
     with pytest.raises(ModelUnavailableError, match=rf"could not reach the model server at {re.escape(url)}"
                                                     r".*is vLLM/llama.cpp/Ollama running\?"):
@@ -226,7 +204,7 @@ def test_a_server_too_slow_to_answer_times_out_clearly(base_url):
 
 
 def test_server_down_at_discovery_is_a_clear_error():
-    url = f"http://127.0.0.1:{_free_port()}/v1"
+    url = f"http://127.0.0.1:{free_port()}/v1"
     with pytest.raises(ModelUnavailableError, match="could not reach the model server"):
         OpenAICompatibleModel(url)
 

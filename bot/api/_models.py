@@ -13,7 +13,9 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from ..conversations._model import Conversation, StoredMessage
+from retrieval import MAX_USER_ID, EventType
+
+from ..conversations import Conversation, StoredMessage
 
 Status = Literal["bot", "waiting", "human", "resolved"]
 
@@ -23,8 +25,8 @@ class _Request(BaseModel):
 
 
 class StartRequest(_Request):
-    customer_id: str | None = Field(None, max_length=120, description="Signed-in customer; needs X-Shop-Key")
-    user_id: str | None = Field(None, max_length=120, description="Shop's own anonymous id; needs X-Shop-Key")
+    customer_id: str | None = Field(None, max_length=MAX_USER_ID, description="Signed-in customer; needs X-Shop-Key")
+    user_id: str | None = Field(None, max_length=MAX_USER_ID, description="Shop's own anonymous id; needs X-Shop-Key")
 
 
 class PostMessage(_Request):
@@ -42,7 +44,7 @@ class CsatRequest(_Request):
 
 
 class BehaviourEvent(_Request):
-    event: Literal["view", "click", "favorite", "add_to_cart", "purchase", "search", "chat"]
+    event: EventType
     item_id: str | None = Field(None, max_length=200)
     query: str | None = Field(None, max_length=500)
     timestamp: float | None = Field(None, ge=0, le=4_102_444_800, description="unix seconds (before 2100); default now")

@@ -17,6 +17,7 @@ import re
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
+from importlib import import_module
 from typing import Literal
 
 from retrieval import ConfigError
@@ -127,6 +128,10 @@ class ScriptedModel(LanguageModel):
 
 ModelFactory = Callable[..., LanguageModel]
 BACKENDS: dict[str, ModelFactory] = {"fake": lambda settings, **options: ScriptedModel()}
+# The built-in backends register when their module is imported, and those modules load torch,
+# transformers or LangChain. Settings are checked at start-up, so the registry also knows which
+# module registers each built-in, and imports it only when that backend is built.
+BUILTIN_BACKENDS: dict[str, str] = {"bundled": "_local", "hf": "_local", "openai": "_remote"}
 
 
 def register_backend(name: str) -> Callable[[ModelFactory], ModelFactory]:
@@ -137,18 +142,30 @@ def register_backend(name: str) -> Callable[[ModelFactory], ModelFactory]:
     return deco
 
 
+def backend_names() -> list[str]:
+    """Every name ``SHOPTALK_LLM`` may take: the built-ins and whatever has registered."""
+    return sorted(BACKENDS.keys() | BUILTIN_BACKENDS.keys())
+
+
+def check_backend(name: str) -> None:
+    """``ConfigError`` unless ``name`` is a backend; imports nothing, so settings can call it."""
+    if name not in BACKENDS and name not in BUILTIN_BACKENDS:
+        raise ConfigError(f"Unknown LLM backend {name!r}; choose one of: {', '.join(backend_names())}")
+
+
+def backend(name: str) -> ModelFactory:
+    """The factory registered as ``name``, importing its module first if it is a built-in."""
+    check_backend(name)
+    if name not in BACKENDS:
+        import_module(f"{__package__}.{BUILTIN_BACKENDS[name]}")  # registers it
+    return BACKENDS[name]
+
+
 def build_model(settings, *, redact: Callable[[str], str] | None = None) -> LanguageModel:
-    """The model the settings ask for (``SHOPTALK_LLM``: bundled, hf, openai or fake).
+    """The model the settings ask for (``SHOPTALK_LLM``: see ``backend_names``).
 
     ``redact`` cleans message text before it leaves the process (the remote backend needs
     it when ``settings.redact_remote_pii`` is on); factories are called as
     ``factory(settings, redact=...)`` and local ones ignore it.
     """
-    from . import _local, _remote  # noqa: F401  (register their backends)
-
-    try:
-        factory = BACKENDS[settings.llm_backend]
-    except KeyError:
-        raise ConfigError(f"Unknown LLM backend {settings.llm_backend!r}; choose one of: "
-                          f"{', '.join(sorted(BACKENDS))}") from None
-    return factory(settings, redact=redact)
+    return backend(settings.llm_backend)(settings, redact=redact)
