@@ -112,7 +112,7 @@ def cold_load(models_dir: Path) -> dict[str, Any]:
 
 
 def run_prompts(model: Any, texts: list[str], max_new_tokens: int) -> list[dict[str, Any]]:
-    from bot.llm._model import Message
+    from bot.llm import Message
 
     counts: list[int] = []
     real = model.model.generate

@@ -62,8 +62,8 @@ def main() -> None:
 
     from bot._services import Services
     from bot._settings import Settings
-    from bot.assistant._tools import Session
-    from bot.llm._model import build_model
+    from bot.assistant import Session
+    from bot.llm import build_model
 
     out: dict = {}
     settings = Settings.from_env(shop_dir=Path(args.shop))

@@ -35,38 +35,42 @@ import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
 
-from retrieval import InputError, NotFoundError
+from retrieval import ITEM_EVENTS, MAX_USER_ID, InputError, NotFoundError
 
-from .assistant._assistant import Delta, Reply, check_message
-from .assistant._state import ConversationState
-from .assistant._tools import Session
-from .conversations._model import (
+from ._errors import ConflictError, ForbiddenError
+from .assistant import Assistant, ConversationState, Delta, Reply, Session, check_message
+from .conversations import (
     OPEN,
     AdSlot,
     Change,
     ChatEvent,
-    ConflictError,
     Conversation,
     ConversationStore,
     Escalated,
-    ForbiddenError,
     NewMessage,
     Queued,
     Saved,
     Started,
     StoredMessage,
     Token,
+    explain_refusal,
     token_hash,
 )
-from .safety._guardrails import redact_cards
-from .safety._limits import ClientResolver, Limits, Throttle, TurnQueue, client_tag
-from .staff._ops import StaffOps
+from .llm import LanguageModel
+from .safety import ClientResolver, Limits, Throttle, TurnQueue, client_tag, redact_cards
+from .staff import MemoryStaffStore, StaffDirectory, StaffOps, StaffStore
+
+if TYPE_CHECKING:  # recsys loads numpy, SQLAlchemy and the ad tables: only when an engine is used
+    from recsys import RecommendationEngine
 
 log = logging.getLogger(__name__)
 
 MAX_EVENTS = 100  # behaviour events per call
 TRUSTED_EVENTS = frozenset({"purchase"})  # only the shop's backend knows what was bought
+SITE_EVENTS = tuple(e for e in ITEM_EVENTS if e not in TRUSTED_EVENTS)  # product events a shop's pages report
 MAX_REPEATS = 3  # events of one kind on one product per shopper, unless the shop's backend sends them
 IDLE_SECONDS = 24 * 3600
 # Bot turns running at once, across conversations. Turns are CPU-bound (classifier, embedding,
@@ -112,19 +116,26 @@ class _Turn:
     failed: bool
 
 
-class ChatService(StaffOps):
-    """Shopper side here; staff side (login, queue, claim, reply...) in ``StaffOps``."""
+class ChatService:
+    """The shopper side here; the staff side is ``self.staff`` (a ``StaffOps``: login, queue,
+    claim, reply, analytics, accounts), composed over the same stores and clock."""
 
-    def __init__(self, store: ConversationStore, assistant, *, engine=None, model=None, staff=None,
-                 canned_path=None, forecast: Callable[[], object] | None = None,
-                 clock: Callable[[], float] = time.time, max_turns: int = MAX_CONCURRENT_TURNS,
-                 limits: Limits | None = None, clients: ClientResolver | None = None,
-                 idle_seconds: float = IDLE_SECONDS, production: bool = False):
+    def __init__(self, store: ConversationStore, assistant: Assistant, *, staff_store: StaffStore | None = None,
+                 directory: StaffDirectory | None = None, engine: RecommendationEngine | None = None,
+                 model: LanguageModel | None = None, canned_path: Path | None = None,
+                 forecast: Callable[[], object] | None = None, clock: Callable[[], float] = time.time,
+                 max_turns: int = MAX_CONCURRENT_TURNS, limits: Limits | None = None,
+                 clients: ClientResolver | None = None, idle_seconds: float = IDLE_SECONDS, production: bool = False):
+        """``directory`` (accounts and sessions) defaults to one over ``staff_store`` (in memory
+        when neither is given) that shares this service's clock and login throttle."""
         limits = limits or Limits()
+        self.store, self.shop, self.engine, self.clock = store, assistant.shop, engine, clock
         self.throttle = Throttle(limits)
         self.clients = clients or ClientResolver()
-        super().__init__(store, assistant.shop, engine=engine, model=model, staff=staff, canned_path=canned_path,
-                         forecast=forecast, clock=clock, throttle=self.throttle, production=production)
+        directory = directory or StaffDirectory(staff_store or MemoryStaffStore(), clock=clock,
+                                                throttle=self.throttle, production=production)
+        self.staff = StaffOps(store, directory, assistant.shop, engine=engine, model=model, canned_path=canned_path,
+                              forecast=forecast, clock=clock)
         self.assistant = assistant
         self.idle_seconds = idle_seconds
         self._turns = _KeyedLocks()
@@ -138,8 +149,8 @@ class ChatService(StaffOps):
         if customer_id is not None and customer_id not in self.shop.customers:
             raise NotFoundError(f"Unknown customer id {customer_id!r}")
         user_id = customer_id or user_id or f"anon-{uuid.uuid4().hex[:12]}"
-        if len(user_id) > 120:
-            raise InputError("user_id is longer than 120 characters")
+        if len(user_id) > MAX_USER_ID:
+            raise InputError(f"user_id is longer than {MAX_USER_ID} characters")
         if self.engine is not None:  # behaviour events are accepted only for known shoppers
             self.engine.store.register_users([user_id], kind="customer" if customer_id else "anonymous")
         now = self.clock()
@@ -272,7 +283,7 @@ class ChatService(StaffOps):
                                                    summary=summary, messages=(NewMessage("system", QUEUED_TEXT),)),
                                    self.clock())
         if applied is None:
-            return self._refused(conv.id, "ask for a person")
+            explain_refusal(self.conversation(token), "ask for a person")
         return applied.conversation
 
     def read(self, token: str, after_id: int = 0) -> tuple[Conversation, list[StoredMessage]]:
@@ -342,15 +353,16 @@ class ChatService(StaffOps):
             batch.append(Event(conv.user_id, kind, self.clock() if ts is None else float(ts), item, query))
         self.throttle.hit("events", client or "", cost=len(batch))
         if not trusted:
-            batch = self._within_repeat_cap(conv.user_id, batch)
+            batch = self._within_repeat_cap(self.engine, conv.user_id, batch)
         return self.engine.record(batch) if batch else 0
 
-    def _within_repeat_cap(self, user_id: str, batch: list) -> list:
+    @staticmethod
+    def _within_repeat_cap(engine: RecommendationEngine, user_id: str, batch: list) -> list:
         """At most ``MAX_REPEATS`` events of one kind on one product per shopper: a real shopper
         views a product a few times; a script reporting hundreds of carts for one product is
         trying to move it up everyone's list. The extra events are dropped, not stored."""
         seen: dict[tuple[str, str | None], int] = {}
-        for e in self.engine.store.events(user_id):
+        for e in engine.store.events(user_id):
             seen[(e.event, e.item_id)] = seen.get((e.event, e.item_id), 0) + 1
         kept = []
         for e in batch:
@@ -367,7 +379,7 @@ class ChatService(StaffOps):
         seen = 0
         if self.engine is not None:
             seen = sum(1 for e in self.engine.store.events(conv.user_id)
-                       if e.timestamp >= conv.created_at and e.event in ("view", "click", "favorite", "add_to_cart"))
+                       if e.timestamp >= conv.created_at and e.event in SITE_EVENTS)
         return said + seen
 
     def recommendations(self, token: str, k: int = 6):

@@ -10,6 +10,8 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass, field
 from functools import cached_property
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from retrieval import (
     CachedEmbedder,
@@ -24,6 +26,13 @@ from retrieval import (
 )
 
 from ._settings import Settings
+
+if TYPE_CHECKING:  # typed for every adapter, without loading recsys, the model or the app at import time
+    from recsys import Database, RecommendationEngine, SqlEventStore
+
+    from ._chat import ChatService
+    from .assistant import Assistant
+    from .llm import LanguageModel
 
 log = logging.getLogger(__name__)
 
@@ -47,17 +56,17 @@ class Services:
         return CachedEmbedder(SentenceTransformerEmbedder(self.settings.embedder_path))
 
     @cached_property
-    def chroma(self):
+    def chroma(self) -> Any:  # a chromadb client (embedded or HTTP)
         return chroma_client(self.settings.chroma_location)
 
     @cached_property
-    def db(self):
+    def db(self) -> Database:
         from recsys import Database
 
         return Database(self.settings.db_url)
 
     @cached_property
-    def event_store(self):
+    def event_store(self) -> SqlEventStore:
         from recsys import SqlEventStore, Validator
 
         store = SqlEventStore(self.db)
@@ -65,7 +74,7 @@ class Services:
         return store
 
     @cached_property
-    def engine(self):
+    def engine(self) -> RecommendationEngine:
         """The recommendation engine, with the shop's events.csv loaded into the event store once,
         and the click model trained by ``shoptalk train-click-model`` when there is one."""
         from recsys import AdConfig, EngineConfig, RecommendationEngine, load_shop_events, saved_click_model
@@ -80,18 +89,18 @@ class Services:
                                     config=EngineConfig(ads=ads), cache_dir=self.settings.state_dir / "vectors")
 
     @property
-    def click_model_path(self):
+    def click_model_path(self) -> Path:
         return self.settings.state_dir / "click_model.pt"
 
     @cached_property
-    def model(self):
-        from .llm._model import build_model
-        from .safety._guardrails import redact
+    def model(self) -> LanguageModel:
+        from .llm import build_model
+        from .safety import redact
 
         return build_model(self.settings, redact=lambda text: redact(text).text)
 
     @cached_property
-    def assistant(self):
+    def assistant(self) -> Assistant:
         from recsys import Event
 
         engine = self.engine
@@ -99,7 +108,7 @@ class Services:
         def record(user_id: str, kind: str, item_id: str | None = None, query: str | None = None) -> None:
             import time
 
-            from .safety._guardrails import redact_cards
+            from .safety import redact_cards
 
             query = None if query is None else redact_cards(query).text  # stored, and shown to staff
             engine.record([Event(user_id, kind, time.time(), item_id, query)])
@@ -109,7 +118,7 @@ class Services:
                                settings=self.settings, record=record)
 
     @cached_property
-    def chat(self):
+    def chat(self) -> ChatService:
         """The ChatService over the project database (one per process; adapters share it).
 
         On first start (no staff accounts at all) it creates the staff accounts from
@@ -120,8 +129,8 @@ class Services:
         from recsys import market_forecast
 
         from ._chat import ChatService
-        from .conversations._sql import SqlConversationStore
-        from .staff._analytics import cached_for
+        from .conversations import SqlConversationStore
+        from .staff import SqlStaffStore, cached_for
 
         engine = self.engine
 
@@ -129,11 +138,12 @@ class Services:
             return market_forecast(list(engine.store.events()), self.shop.products)
 
         s = self.settings
-        chat = ChatService(SqlConversationStore(self.db), self.assistant, engine=engine, model=self.model,
+        chat = ChatService(SqlConversationStore(self.db), self.assistant, staff_store=SqlStaffStore(self.db),
+                           engine=engine, model=self.model,
                            forecast=cached_for(forecast, seconds=3600), limits=s.limits,
                            clients=s.client_resolver, idle_seconds=s.shopper_idle_minutes * 60,
                            production=bool(s.production))
-        chat.directory.ensure_defaults(self._staff_seed())
+        chat.staff.directory.ensure_defaults(self._staff_seed())
         return chat
 
     def _staff_seed(self) -> list[tuple[str, str, str]]:
@@ -158,7 +168,7 @@ class Services:
             self.shop,
             self.embedder,
             lambda name: ChromaIndex(self.chroma, name),
-            prefix=self.settings.shop_key,
+            prefix=self.settings.state_name,
         )
 
 
@@ -167,13 +177,16 @@ def build_assistant(shop: Shop, shop_index: ShopIndex, embedder: Embedder, *, mo
     """Wire an ``Assistant`` from its parts (tests pass fakes for any of them)."""
     from retrieval import QueryParser
 
-    from .assistant._assistant import Assistant
-    from .assistant._grounding import Validator
-    from .assistant._handoff import HandoffPolicy
-    from .assistant._intents import DEFAULT_INTENTS_CSV, IntentClassifier
-    from .assistant._phrasing import Phraser
-    from .assistant._planner import Planner
-    from .assistant._tools import Toolbox
+    from .assistant import (
+        DEFAULT_INTENTS_CSV,
+        Assistant,
+        HandoffPolicy,
+        IntentClassifier,
+        Phraser,
+        Planner,
+        Toolbox,
+        Validator,
+    )
 
     settings = settings or Settings()
     # Cached under the models folder, keyed by fingerprint: restarts skip training unless the
@@ -195,7 +208,7 @@ def build_assistant(shop: Shop, shop_index: ShopIndex, embedder: Embedder, *, mo
     toolbox = Toolbox(shop, shop_index, recommender)
     agent = None
     if model is not None and getattr(model, "supports_tools", False) and hasattr(model, "chat_model"):
-        from .assistant._agent import ToolCallingAgent
+        from .assistant import ToolCallingAgent
 
         agent = ToolCallingAgent(model, _shop_name(shop))
     return Assistant(shop, toolbox, planner, handoff, phraser, shop_name=_shop_name(shop), record=record,
@@ -204,7 +217,7 @@ def build_assistant(shop: Shop, shop_index: ShopIndex, embedder: Embedder, *, mo
 
 def _secret_lines() -> tuple[str, ...]:
     """Distinctive lines of the system prompt: a reply quoting one is a leak."""
-    from .llm._prompts import load_prompt
+    from .llm import load_prompt
 
     text = load_prompt("system").render(shop_name="the shop")
     return tuple(line.strip("- ").strip() for line in text.splitlines() if len(line) > 40)

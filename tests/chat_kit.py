@@ -13,11 +13,10 @@ from conftest import MINI_SHOP
 
 from bot._chat import ChatService
 from bot._services import build_assistant
-from bot.conversations._memory import MemoryConversationStore
-from bot.conversations._sql import SqlConversationStore
-from bot.llm._model import ScriptedModel
-from bot.safety._limits import Limits
-from bot.staff._accounts import Hasher, StaffDirectory
+from bot.conversations import MemoryConversationStore, SqlConversationStore
+from bot.llm import ScriptedModel
+from bot.safety import Limits
+from bot.staff import Hasher, MemoryStaffStore, SqlStaffStore, StaffDirectory
 
 FAST_HASH = Hasher(n=2**8)  # scrypt with a test-sized cost; production uses SCRYPT_N
 STAFF = [("admin", "admin-demo", "admin"), ("agent", "agent-demo", "agent"), ("agent2", "agent2-demo", "agent")]
@@ -25,8 +24,7 @@ STAFF = [("admin", "admin-demo", "admin"), ("agent", "agent-demo", "agent"), ("a
 
 @functools.lru_cache(maxsize=1)
 def parts():
-    from bot.assistant._handoff import HandoffPolicy
-    from bot.assistant._intents import DEFAULT_INTENTS_CSV, IntentClassifier
+    from bot.assistant import DEFAULT_INTENTS_CSV, HandoffPolicy, IntentClassifier
     from retrieval import HashingEmbedder, MemoryIndex, ShopIndex, load_shop
 
     embedder = HashingEmbedder()
@@ -69,7 +67,8 @@ def make_chat(tmp_path: Path, *, sql: bool = True, engine: bool = True, model=No
     kwargs = {"clock": clock} if clock else {}
     # Tests drive one service hard from one "address"; the limits have their own tests.
     options.setdefault("limits", Limits.unlimited())
+    staff_store = SqlStaffStore(db) if sql else MemoryStaffStore()
     chat = ChatService(store, assistant, engine=eng, model=model, forecast=forecast,
-                       staff=StaffDirectory(store, hasher=FAST_HASH, **kwargs), **kwargs, **options)
-    chat.directory.ensure_defaults(STAFF)
+                       directory=StaffDirectory(staff_store, hasher=FAST_HASH, **kwargs), **kwargs, **options)
+    chat.staff.directory.ensure_defaults(STAFF)
     return chat

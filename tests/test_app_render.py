@@ -42,17 +42,8 @@ from bot.app._render_staff import (
     queue_rows,
     transcript_html,
 )
-from bot.conversations._model import (
-    AdSlot,
-    Conversation,
-    Escalated,
-    Queued,
-    QueueItem,
-    Saved,
-    StoredMessage,
-    Token,
-)
-from bot.staff._analytics import AdStats, Analytics
+from bot.conversations import AdSlot, Conversation, Escalated, Queued, Saved, StoredMessage, Token
+from bot.staff import AdStats, Analytics, QueueItem
 from recsys import Recommendation, ShopperProfile
 from retrieval import Product
 
@@ -294,7 +285,7 @@ def test_profile_orders_and_behaviour(mini_shop, products):
 
 
 def analytics(**kw) -> Analytics:
-    from bot.conversations._model import Unanswered
+    from bot.conversations import Unanswered
 
     base = dict(generated_at=0.0, conversations=4, engaged=3, deflected=2, deflection_rate=2 / 3,
                 status_counts={"resolved": 3, "bot": 1}, handoffs=1, handoff_reasons={"requested": 1, "safety": 2},
@@ -353,14 +344,17 @@ def test_demo_shoppers_list_one_customer_per_persona():
     assert ("Ana Trail (C1)", "C1") in demo_shoppers(MINI_SHOP)  # no personas.json: customers by name
 
 
+class _BuildOnlyStaff:
+    def canned(self):
+        return [("Greeting", "Hi, I'm here to help.")]
+
+
 class _BuildOnlyChat:
     """Enough of ChatService for building the pages (no handler runs without a server)."""
 
     def __init__(self, shop):
         self.shop = shop
-
-    def canned(self):
-        return [("Greeting", "Hi, I'm here to help.")]
+        self.staff = _BuildOnlyStaff()
 
 
 def test_build_app_has_the_three_pages(mini_shop):

@@ -29,11 +29,11 @@ from starlette.routing import Mount
 
 from bot.app import build_app, mount
 from bot.app._render import ChatView
-from bot.safety._limits import ClientResolver, Limits, RateLimited
+from bot.safety import ClientResolver, Limits, RateLimited
 from retrieval import ShopTalkError
 
 DEMO = [("Anonymous shopper", None), ("Ana Trail", "C1")]
-WATCHED = ("start", "post", "click_ad", "csat", "feedback", "login")
+WATCHED = ("start", "post", "click_ad", "csat", "feedback", "staff.login")
 
 
 @pytest.fixture(scope="module")
@@ -49,13 +49,15 @@ def calls(chat, monkeypatch):
     """Every call of a rate-limited ChatService method, as (name, args, kwargs)."""
     seen: list[tuple[str, tuple, dict]] = []
     for name in WATCHED:
-        real = getattr(chat, name)
+        owner = chat.staff if name.startswith("staff.") else chat
+        attr = name.removeprefix("staff.")
+        real = getattr(owner, attr)
 
-        def spy(*args, _real=real, _name=name, **kwargs):
+        def spy(*args, _real=real, _name=attr, **kwargs):
             seen.append((_name, args, kwargs))
             return _real(*args, **kwargs)
 
-        monkeypatch.setattr(chat, name, spy)
+        monkeypatch.setattr(owner, attr, spy)
     return seen
 
 
@@ -194,7 +196,7 @@ def test_the_staff_token_stays_on_the_server_per_tab_and_logout_clears_it(chat):
         login = queue_call(client, login_index, ["admin", "admin-demo"], "tab-1")
         assert login["success"] and login["output"]["data"][0] is None  # a State output: nothing is sent
         token = stored("tab-1")
-        assert chat.staff(token).username == "admin"
+        assert chat.staff.session(token).username == "admin"
         assert token not in json.dumps(login)
 
         refresh = index_of(demo, "refresh")
@@ -207,7 +209,7 @@ def test_the_staff_token_stays_on_the_server_per_tab_and_logout_clears_it(chat):
         queue_call(client, index_of(demo, "do_logout"), [None], "tab-1")
         assert stored("tab-1") is None
     with pytest.raises(ShopTalkError):
-        chat.staff(token)
+        chat.staff.session(token)
 
 
 # -- 3. client addresses ----------------------------------------------------------------------

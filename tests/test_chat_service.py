@@ -6,9 +6,9 @@ import pytest
 from chat_kit import make_chat
 
 from bot._chat import ChatService
-from bot.conversations._model import AuthError, ConflictError, Escalated, ForbiddenError, Queued, Saved, Token
-from bot.conversations._sql import SqlConversationStore
-from bot.llm._model import ScriptedModel
+from bot._errors import AuthError, ConflictError, ForbiddenError
+from bot.conversations import Escalated, Queued, Saved, SqlConversationStore, Token
+from bot.llm import ScriptedModel
 from retrieval import InputError, NotFoundError
 
 
@@ -28,7 +28,7 @@ def escalate(chat, token, text="I want to talk to a human agent please"):
 
 
 def staff(chat, name="agent"):
-    return chat.login(name, f"{name}-demo")
+    return chat.staff.login(name, f"{name}-demo")
 
 
 def test_post_commits_the_shopper_message_first_then_streams_the_committed_reply(chat):
@@ -101,14 +101,14 @@ def test_handoff_queues_and_the_bot_stays_quiet_while_a_human_owns_it(chat):
     assert events[4].message.role == "system"
     conv = chat.conversation(started.token)
     assert conv.status == "waiting" and conv.handoff_reason == "requested" and "Ana Trail" in conv.handoff_summary
-    (item,) = chat.queue(staff(chat))
+    (item,) = chat.staff.queue(staff(chat))
     assert item.conversation_id == conv.id and item.shopper == "Ana Trail" and item.last_message.startswith("I want")
     assert [type(e) for e in post(chat, started.token, "hello?")] == [Saved, Queued]
     agent = staff(chat)
-    chat.claim(agent, conv.id)
+    chat.staff.claim(agent, conv.id)
     queued = post(chat, started.token, "are you there?")
     assert isinstance(queued[1], Queued) and queued[1].status == "human"
-    assert chat.reply(agent, conv.id, "Yes, I'm here!").author == "agent"
+    assert chat.staff.reply(agent, conv.id, "Yes, I'm here!").author == "agent"
     roles = [m.role for m in chat.read(started.token)[1]]
     assert roles == ["shopper", "bot", "system", "shopper", "system", "shopper", "staff"]
 
@@ -119,27 +119,27 @@ def test_claim_reply_hand_back_and_resolve_rules(chat):
     cid = started.conversation.id
     a, b, admin = staff(chat, "agent"), staff(chat, "agent2"), staff(chat, "admin")
     with pytest.raises(ConflictError):
-        chat.reply(a, cid, "not claimed yet")
-    chat.claim(a, cid)
+        chat.staff.reply(a, cid, "not claimed yet")
+    chat.staff.claim(a, cid)
     with pytest.raises(ConflictError, match="agent is handling"):
-        chat.claim(b, cid)
+        chat.staff.claim(b, cid)
     with pytest.raises(ConflictError):
-        chat.reply(b, cid, "not mine")
+        chat.staff.reply(b, cid, "not mine")
     with pytest.raises(ConflictError):
-        chat.hand_back(b, cid)
+        chat.staff.hand_back(b, cid)
     with pytest.raises(ConflictError):
-        chat.resolve(b, cid)
-    assert [c.id for c in chat.mine(a)] == [cid] and chat.mine(b) == []
-    assert chat.hand_back(a, cid).status == "bot"
+        chat.staff.resolve(b, cid)
+    assert [c.id for c in chat.staff.mine(a)] == [cid] and chat.staff.mine(b) == []
+    assert chat.staff.hand_back(a, cid).status == "bot"
     assert isinstance(post(chat, started.token, "hi")[1], Token)  # the bot answers again
     escalate(chat, started.token)
-    chat.claim(b, cid)
-    assert chat.resolve(admin, cid).status == "resolved"  # admins may close anyone's
+    chat.staff.claim(b, cid)
+    assert chat.staff.resolve(admin, cid).status == "resolved"  # admins may close anyone's
     with pytest.raises(ConflictError, match="resolved"):
-        chat.claim(a, cid)
+        chat.staff.claim(a, cid)
     with pytest.raises(ConflictError, match="start a new conversation"):
         chat.post(started.token, "one more thing")
-    actions = [r["action"] for r in chat.store.audit_log()]
+    actions = [r["action"] for r in chat.staff.directory.store.audit_log()]
     assert {"claim", "hand_back", "resolve"} <= set(actions)
 
 
@@ -147,21 +147,21 @@ def test_request_human_is_idempotent_and_end_resolves(chat):
     started = chat.start()
     assert chat.request_human(started.token).handoff_reason == "requested"
     assert chat.request_human(started.token).status == "waiting"
-    assert len(chat.queue(staff(chat))) == 1
+    assert len(chat.staff.queue(staff(chat))) == 1
     assert chat.end(started.token).status == "resolved"
     assert chat.end(started.token).status == "resolved"
-    assert chat.queue(staff(chat)) == []
+    assert chat.staff.queue(staff(chat)) == []
 
 
 def test_high_priority_handoffs_come_first_in_the_queue(chat):
-    from bot.conversations._model import Change
+    from bot.conversations import Change
 
     old, urgent = chat.start(), chat.start()
     chat.request_human(old.token)
     # What the engine's safety handoff commits (priority "high"), after the ordinary one.
     chat.store.apply(urgent.conversation.id, Change(("bot",), "bot", to="waiting", reason="safety",
                                                     summary="s", priority="high"), chat.clock())
-    queue = chat.queue(staff(chat))
+    queue = chat.staff.queue(staff(chat))
     assert [q.conversation_id for q in queue] == [urgent.conversation.id, old.conversation.id]
     assert queue[0].priority == "high" and queue[0].reason == "safety"
 
@@ -172,16 +172,16 @@ def test_notes_are_private_and_detail_shows_everything(chat):
     escalate(chat, started.token)
     agent = staff(chat)
     cid = started.conversation.id
-    chat.note(agent, cid, "VIP customer, be nice")
+    chat.staff.note(agent, cid, "VIP customer, be nice")
     assert all(m.role != "note" for m in chat.read(started.token)[1])
-    detail = chat.detail(agent, cid)
+    detail = chat.staff.detail(agent, cid)
     assert any(m.role == "note" and m.author == "agent" for m in detail.messages)
     assert any(m.tool_calls for m in detail.messages if m.role == "bot")
     assert detail.transitions[-1].to_status == "waiting"
     assert detail.profile.user_id == "C1" and [o.order_id for o in detail.orders][:1] == ["O3"]
     assert detail.behaviour and detail.behaviour[0]["event"] == "search"
     with pytest.raises(NotFoundError):
-        chat.detail(agent, "nope")
+        chat.staff.detail(agent, "nope")
 
 
 def test_feedback_and_csat_validation(chat):
@@ -239,18 +239,18 @@ def test_draft_canned_and_a_failing_model(chat):
     started = chat.start(customer_id="C1")
     escalate(chat, started.token)
     agent = staff(chat)
-    chat.model = ScriptedModel(["I'm sorry for the wait! Your order O1 shipped with UPS."])
-    assert chat.draft(agent, started.conversation.id).startswith("I'm sorry for the wait")
-    assert "O1" in chat.model.calls[0][0].content  # the order facts reached the prompt
+    chat.staff.model = ScriptedModel(["I'm sorry for the wait! Your order O1 shipped with UPS."])
+    assert chat.staff.draft(agent, started.conversation.id).startswith("I'm sorry for the wait")
+    assert "O1" in chat.staff.model.calls[0][0].content  # the order facts reached the prompt
 
     class Down(ScriptedModel):
         def stream(self, *a, **k):
             raise ConnectionError("model server down")
 
-    chat.model = Down()
-    assert chat.draft(agent, started.conversation.id)  # a fallback text, not an error
-    titles = [t for t, _ in chat.canned()]
-    assert "Greeting" in titles and all(text for _, text in chat.canned())
+    chat.staff.model = Down()
+    assert chat.staff.draft(agent, started.conversation.id)  # a fallback text, not an error
+    titles = [t for t, _ in chat.staff.canned()]
+    assert "Greeting" in titles and all(text for _, text in chat.staff.canned())
 
 
 def test_a_crashing_bot_turn_is_kept_as_an_unanswered_apology(chat):
@@ -268,12 +268,12 @@ def test_a_crashing_bot_turn_is_kept_as_an_unanswered_apology(chat):
 def test_staff_side_needs_a_live_session_and_the_right_role(chat):
     agent = staff(chat)
     with pytest.raises(ForbiddenError):
-        chat.analytics(agent)
+        chat.staff.analytics(agent)
     with pytest.raises(ForbiddenError):
-        chat.create_staff(agent, "eve", "password123", "admin")
-    chat.logout(agent.token)
+        chat.staff.create_staff(agent, "eve", "password123", "admin")
+    chat.staff.logout(agent.token)
     with pytest.raises(AuthError):
-        chat.queue(agent)
+        chat.staff.queue(agent)
 
 
 def test_analytics(chat):
@@ -288,7 +288,7 @@ def test_analytics(chat):
 
         return [Row("Sports > Running", 12.5)]
 
-    chat.forecast = forecast
+    chat.staff.forecast = forecast
     deflected = chat.start()
     post(chat, deflected.token, "hi")
     post(chat, deflected.token, "gibberish blah")  # clarify: unanswered
@@ -300,7 +300,7 @@ def test_analytics(chat):
     chat.start()  # opened, never used: not in the denominator
     imp = chat.read(helped.token)[1][1].ads[0].impression_id
     chat.click_ad(helped.token, imp)
-    a = chat.analytics(staff(chat, "admin"))
+    a = chat.staff.analytics(staff(chat, "admin"))
     assert (a.conversations, a.engaged, a.deflected, a.deflection_rate) == (3, 2, 1, 0.5)
     assert a.handoff_reasons == {"requested": 1} and a.handoffs == 1
     assert (a.csat_bot_only, a.csat_human) == (5.0, 3.0)
@@ -314,8 +314,8 @@ def test_analytics(chat):
     def broken():
         raise ValueError("series too short")
 
-    chat.forecast = broken
-    a = chat.analytics(staff(chat, "admin"))
+    chat.staff.forecast = broken
+    a = chat.staff.analytics(staff(chat, "admin"))
     assert a.forecast == () and "series too short" in a.forecast_error
     assert a.as_dict()["deflection_rate"] == 0.5
 
@@ -344,7 +344,7 @@ def test_bot_turns_are_bounded_but_nothing_else_waits_for_them(tmp_path):
     second.start()
     second.join(0.3)
     assert second.is_alive() and len(chat.read(b.token)[1]) == 1  # B's bot turn waits for the slot
-    assert chat.queue(staff(chat)) == []  # staff calls do not wait
+    assert chat.staff.queue(staff(chat)) == []  # staff calls do not wait
     gate.set()
     first.join(10)
     second.join(10)

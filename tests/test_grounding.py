@@ -1,7 +1,7 @@
 import numpy as np
 import pytest
 
-from bot.assistant._grounding import Facts, Validator
+from bot.assistant import Facts, Validator
 
 
 @pytest.fixture

@@ -15,7 +15,7 @@ from fastapi.testclient import TestClient
 
 from bot._settings import Settings
 from bot.api._hardening import CSP, Hardening
-from bot.safety._limits import (
+from bot.safety import (
     Busy,
     ClientResolver,
     Limits,

@@ -18,6 +18,7 @@ import pytest
 from test_llm import LanguageModelContract
 
 from bot._settings import Settings
+from bot.llm import Message, build_model
 from bot.llm._local import (
     MARKER,
     TransformersModel,
@@ -26,7 +27,6 @@ from bot.llm._local import (
     convert_bundled,
     load_bundled,
 )
-from bot.llm._model import Message, build_model
 
 # The strict few-shot format MODELS.md found to work: short examples, then the real question.
 FEW_SHOT = """Answer the question in one sentence using only the facts.

@@ -9,8 +9,7 @@ from __future__ import annotations
 import pytest
 from conftest import DEMO_SHOP
 
-from bot.assistant._compose import search_answer
-from bot.assistant._tools import RELATED_DENSE, Toolbox
+from bot.assistant import RELATED_DENSE, Toolbox, search_answer
 from retrieval import MemoryIndex, ShopIndex, load_shop
 
 pytestmark = pytest.mark.slow

@@ -11,17 +11,17 @@ import logging
 import pytest
 from chat_kit import FAST_HASH
 
+from bot._errors import AuthError, ForbiddenError
 from bot._settings import DEMO_STAFF
-from bot.conversations._memory import MemoryConversationStore
-from bot.conversations._model import AuthError, ForbiddenError
-from bot.conversations._sql import SqlConversationStore
-from bot.staff._accounts import (
-    DEMO_LOGIN,
+from bot.staff import (
     SESSION_SECONDS,
     Hasher,
+    MemoryStaffStore,
+    SqlStaffStore,
     StaffDirectory,
     password_problem,
 )
+from bot.staff._accounts import DEMO_LOGIN
 from retrieval import ConfigError, InputError, NotFoundError
 
 ANN_PW = "correct horse battery"
@@ -38,10 +38,10 @@ class Clock:
 
 def make_store(kind: str, database_url):
     if kind == "memory":
-        return MemoryConversationStore()
+        return MemoryStaffStore()
     from recsys import Database
 
-    return SqlConversationStore(Database(database_url(kind)))
+    return SqlStaffStore(Database(database_url(kind)))
 
 
 @pytest.fixture(params=["memory", "sqlite", "postgresql"])
@@ -197,7 +197,7 @@ class CountingHasher:
 
 
 def test_defaults_outside_production_are_the_demo_accounts_with_a_warning(caplog):
-    directory = StaffDirectory(MemoryConversationStore(), hasher=FAST_HASH)
+    directory = StaffDirectory(MemoryStaffStore(), hasher=FAST_HASH)
     with caplog.at_level(logging.WARNING, logger="bot.staff._accounts"):
         assert directory.ensure_defaults(list(DEMO_STAFF)) == 2
     assert "demo passwords" in caplog.text and "shoptalk staff passwd" in caplog.text
@@ -210,7 +210,7 @@ def test_defaults_in_production_refuse_demo_and_weak_passwords():
                             ([("admin", "hunter2", "admin")], "too short"),
                             ([("admin", "a strong one here", "admin"), ("agent", "agent-demo", "agent")],
                              "demo password")):
-        store = MemoryConversationStore()
+        store = MemoryStaffStore()
         with pytest.raises(ConfigError, match=match) as refused:
             StaffDirectory(store, hasher=FAST_HASH, production=True).ensure_defaults(accounts)
         assert "SHOPTALK_ADMIN_PASSWORD" in str(refused.value) and "shoptalk staff add" in str(refused.value)
@@ -218,7 +218,7 @@ def test_defaults_in_production_refuse_demo_and_weak_passwords():
 
 
 def test_defaults_in_production_without_a_password_create_nothing_and_say_how(caplog):
-    store = MemoryConversationStore()
+    store = MemoryStaffStore()
     directory = StaffDirectory(store, hasher=FAST_HASH, production=True)
     with caplog.at_level(logging.WARNING, logger="bot.staff._accounts"):
         assert directory.ensure_defaults([("admin", None, "admin"), ("agent", "", "agent")]) == 0
@@ -237,7 +237,7 @@ def test_change_own_password_needs_the_current_one_and_ends_other_sessions(setup
         directory.change_password("ann", ANN_PW, "tiny")
     with pytest.raises(InputError, match="same"):
         directory.change_password("ann", ANN_PW, ANN_PW)
-    from bot.conversations._model import token_hash
+    from bot.conversations import token_hash
 
     assert directory.change_password("ann", ANN_PW, "a brand new secret", keep=token_hash(here.token)) == 1
     assert directory.session(here.token).username == "ann"
@@ -267,7 +267,7 @@ def test_admin_sets_a_password_and_every_session_of_that_account_ends(setup):
 
 
 def _tag(address):
-    from bot.safety._limits import client_tag
+    from bot.safety import client_tag
 
     return client_tag(address)
 

@@ -8,11 +8,10 @@ import pytest
 from conftest import MINI_SHOP
 from typer.testing import CliRunner
 
+from bot._errors import AuthError
 from bot.cli import app
 from bot.cli._app import services
-from bot.conversations._model import AuthError
-from bot.conversations._sql import SqlConversationStore
-from bot.staff._accounts import StaffDirectory
+from bot.staff import SqlStaffStore, StaffDirectory
 
 SHOP = ["--shop", str(MINI_SHOP)]
 
@@ -31,7 +30,7 @@ def cli():
 
 
 def directory() -> StaffDirectory:
-    return StaffDirectory(SqlConversationStore(services(MINI_SHOP).db))
+    return StaffDirectory(SqlStaffStore(services(MINI_SHOP).db))
 
 
 def test_add_list_and_the_password_rules(cli):

@@ -12,11 +12,10 @@ import hmac
 import pytest
 from chat_kit import FAST_HASH
 
-from bot.conversations._memory import MemoryConversationStore
-from bot.conversations._model import AuthError
-from bot.conversations._sql import SqlConversationStore
-from bot.safety._limits import DEFAULT_RATES, Limits, Rate, RateLimited, Throttle
-from bot.staff._accounts import WRONG, StaffDirectory
+from bot._errors import AuthError
+from bot.safety import DEFAULT_RATES, Limits, Rate, RateLimited, Throttle
+from bot.staff import MemoryStaffStore, SqlStaffStore, StaffDirectory
+from bot.staff._accounts import WRONG
 
 PW = "correct horse battery"
 HOME, ATTACKER = "192.0.2.10", "203.0.113.66"  # the admin's usual address; someone else's
@@ -72,11 +71,11 @@ def limits(per_address: int = PER_ADDRESS, per_account: int = PER_ACCOUNT) -> Li
 @pytest.fixture(params=["memory", "sqlite", "postgresql"])
 def setup(request, database_url):
     if request.param == "memory":
-        store = MemoryConversationStore()
+        store = MemoryStaffStore()
     else:
         from recsys import Database
 
-        store = SqlConversationStore(Database(database_url(request.param)))
+        store = SqlStaffStore(Database(database_url(request.param)))
     clock = Clock()
     hasher = CountingHasher()
     directory = StaffDirectory(store, hasher=hasher, clock=clock, throttle=Throttle(limits(), clock=clock))

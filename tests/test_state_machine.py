@@ -21,13 +21,10 @@ import pytest
 from chat_kit import FAST_HASH, STAFF
 
 from bot._chat import ChatService
-from bot.assistant._assistant import Delta, Reply, Routed
-from bot.assistant._handoff import HandoffDecision
-from bot.assistant._state import ConversationState
-from bot.conversations._memory import MemoryConversationStore
-from bot.conversations._model import ConflictError, Saved
-from bot.conversations._sql import SqlConversationStore
-from bot.safety._limits import Limits
+from bot._errors import ConflictError
+from bot.assistant import ConversationState, Delta, HandoffDecision, Reply, Routed
+from bot.conversations import MemoryConversationStore, Saved, SqlConversationStore
+from bot.safety import Limits
 from retrieval import InputError, Shop
 
 
@@ -75,19 +72,20 @@ class Clock:
 
 
 def make(kind, database_url, pause=0.0) -> ChatService:
-    from bot.staff._accounts import StaffDirectory
+    from bot.staff import MemoryStaffStore, SqlStaffStore, StaffDirectory
 
     if kind == "memory":
-        store = MemoryConversationStore()
+        store, staff_store = MemoryConversationStore(), MemoryStaffStore()
     else:
         from recsys import Database
 
-        store = SqlConversationStore(Database(database_url(kind)))
+        db = Database(database_url(kind))
+        store, staff_store = SqlConversationStore(db), SqlStaffStore(db)
     clock = Clock()
     # Unlimited: the racing threads are one "client" posting far faster than a person would.
-    chat = ChatService(store, FakeAssistant(pause), staff=StaffDirectory(store, hasher=FAST_HASH, clock=clock),
+    chat = ChatService(store, FakeAssistant(pause), directory=StaffDirectory(staff_store, hasher=FAST_HASH, clock=clock),
                        clock=clock, limits=Limits.unlimited())
-    chat.directory.ensure_defaults(STAFF)
+    chat.staff.directory.ensure_defaults(STAFF)
     return chat
 
 
@@ -107,13 +105,13 @@ def act(chat, token, cid, sessions, action, agent, seen, rng):
         elif action == "press_human":
             chat.request_human(token)
         elif action == "claim":
-            chat.claim(s, cid)
+            chat.staff.claim(s, cid)
         elif action == "reply":
-            seen.append(chat.reply(s, cid, f"staff {agent} {rng.random():.6f}"))
+            seen.append(chat.staff.reply(s, cid, f"staff {agent} {rng.random():.6f}"))
         elif action == "hand_back":
-            chat.hand_back(s, cid)
+            chat.staff.hand_back(s, cid)
         elif action == "resolve":
-            chat.resolve(s, cid)
+            chat.staff.resolve(s, cid)
         elif action == "end":
             chat.end(token)
     except ConflictError:
@@ -169,7 +167,7 @@ def _step(status, assignee, t):
 @pytest.mark.parametrize("kind", ["memory", "sqlite", "postgresql"])
 def test_300_seeded_random_sequences_keep_the_invariants(kind, database_url):
     chat = make(kind, database_url)
-    sessions = {name: chat.login(name, pw) for name, pw, _ in STAFF}
+    sessions = {name: chat.staff.login(name, pw) for name, pw, _ in STAFF}
     agents = ("agent", "agent2", "admin")
     for seed in range(300):
         rng = random.Random(seed)
@@ -184,7 +182,7 @@ def test_300_seeded_random_sequences_keep_the_invariants(kind, database_url):
 @pytest.mark.parametrize("kind", ["memory", "sqlite", "postgresql"])
 def test_real_threads_racing_on_shared_conversations(kind, database_url):
     chat = make(kind, database_url, pause=0.002)  # a slow bot turn widens the claim-vs-reply window
-    sessions = {name: chat.login(name, pw) for name, pw, _ in STAFF}
+    sessions = {name: chat.staff.login(name, pw) for name, pw, _ in STAFF}
     for seed in range(12):
         started = chat.start()
         cid, token = started.conversation.id, started.token
@@ -220,11 +218,11 @@ def test_real_threads_racing_on_shared_conversations(kind, database_url):
 @pytest.mark.parametrize("kind", ["memory", "sqlite", "postgresql"])
 def test_a_claim_during_a_bot_turn_discards_the_bot_reply(kind, database_url):
     chat = make(kind, database_url)
-    agent = chat.login("agent", "agent-demo")
+    agent = chat.staff.login("agent", "agent-demo")
     started = chat.start()
     cid = started.conversation.id
     list(chat.post(started.token, "human please"))  # -> waiting
-    chat.hand_back(chat.claim(agent, cid) and agent, cid)  # -> bot again
+    chat.staff.hand_back(chat.staff.claim(agent, cid) and agent, cid)  # -> bot again
     gate, release = threading.Event(), threading.Event()
     real = chat.assistant.stream
 
@@ -239,7 +237,7 @@ def test_a_claim_during_a_bot_turn_discards_the_bot_reply(kind, database_url):
     worker.start()
     gate.wait(5)
     chat.request_human(started.token)
-    chat.claim(agent, cid)
+    chat.staff.claim(agent, cid)
     release.set()
     worker.join(10)
     assert [type(e).__name__ for e in events] == ["Saved", "Queued"] and events[1].status == "human"

@@ -40,17 +40,10 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from retrieval import ConfigError, InputError, NotFoundError, ShopTalkError
 
 from .._chat import ChatService
-from ..conversations._model import (
-    AuthError,
-    ConflictError,
-    Escalated,
-    ForbiddenError,
-    Queued,
-    Saved,
-    StaffSession,
-    Token,
-)
-from ..safety._limits import Busy, RateLimited
+from .._errors import AuthError, ConflictError, ForbiddenError
+from ..conversations import Escalated, Queued, Saved, Token
+from ..safety import Busy, RateLimited
+from ..staff import StaffSession
 from . import _models as m
 from ._hardening import MAX_API_BODY, Hardening
 from ._staff import staff_routes
@@ -173,7 +166,7 @@ def create_api(chat: ChatService, *, shop_key: str | None = None,
         return error(500, "internal_error", "Something went wrong on our side; please try again")
 
     def staff(token: str = Depends(_bearer)) -> StaffSession:
-        return chat.staff(token)
+        return chat.staff.session(token)
 
     def client(request: Request) -> str:
         return chat.clients.resolve(request.client.host if request.client else None, request.headers)

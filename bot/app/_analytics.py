@@ -65,7 +65,7 @@ def build_analytics_page(demo: gr.Blocks, chat) -> None:
         if s is None:
             return [gr.skip()] * len(figure_outputs), "Log in with an admin account."
         try:
-            a = chat.analytics(s)
+            a = chat.staff.analytics(s)
         except ShopTalkError as exc:  # agents: the service says who may see this
             return [gr.skip()] * len(figure_outputs), f"**{escape_md(str(exc))}**"
         return [kpi_markdown(a), handoff_frame(a), csat_frame(a), forecast_note(a), forecast_frame(a, which),
@@ -94,7 +94,7 @@ def build_analytics_page(demo: gr.Blocks, chat) -> None:
             return [gr.skip(), gr.skip(), gr.skip(), gr.skip(), *[gr.skip()] * len(figure_outputs), error, ""]
         values, error = figures(s.token, which)
         if error:  # an agent: end the session at once rather than keep a token this page cannot use
-            chat.logout(s.token)
+            chat.staff.logout(s.token)
             return [None, gr.Column(visible=True), gr.Column(visible=False), "", *values, error, ""]
         return [s.token, gr.Column(visible=False), gr.Column(visible=True), signed_in(s), *values, "", ""]
 
@@ -104,7 +104,7 @@ def build_analytics_page(demo: gr.Blocks, chat) -> None:
 
     def do_logout(tok: str | None):
         if tok:
-            chat.logout(tok)
+            chat.staff.logout(tok)
         return [None, gr.Column(visible=True), gr.Column(visible=False), "You are logged out."]
 
     logout.click(do_logout, token, [token, login.box, board, login.message], **HEAVY)

@@ -114,7 +114,7 @@ def build_console_page(demo: gr.Blocks, chat) -> None:
         if s is None or not conversation_id:
             return ["_Pick a conversation from the queue._", "", "", "", "", gr.Button(interactive=False)]
         try:
-            d = chat.detail(s, conversation_id)
+            d = chat.staff.detail(s, conversation_id)
         except ShopTalkError as exc:
             return [f"**{escape_md(str(exc))}**", "", "", "", "", gr.Button(interactive=False)]
         customer = chat.shop.customers.get(d.conversation.customer_id or "")
@@ -145,7 +145,7 @@ def build_console_page(demo: gr.Blocks, chat) -> None:
 
     def do_logout(tok: str | None):
         if tok:
-            chat.logout(tok)
+            chat.staff.logout(tok)
         return [None, *signed_out("You are logged out."), None, {}]
 
     logout.click(do_logout, token, [token, *session_outputs, login.message, selected, seen], **CONSOLE)
@@ -156,7 +156,7 @@ def build_console_page(demo: gr.Blocks, chat) -> None:
         if s is None:
             return [None, gr.skip(), gr.skip(), gr.skip(), *[gr.skip()] * len(detail_outputs),
                     *signed_out("Your session has ended; log in again.")]
-        queue, mine = chat.queue(s), chat.mine(s)
+        queue, mine = chat.staff.queue(s), chat.staff.mine(s)
         rows, choices = queue_rows(queue), conversation_choices(queue, mine, names)
         if conversation_id and conversation_id not in {value for _, value in choices}:
             choices.append((f"{short_id(conversation_id)} · not waiting or yours", conversation_id))
@@ -211,9 +211,9 @@ def build_console_page(demo: gr.Blocks, chat) -> None:
             return [{**shown, "conversation": None}, *detail_values(tok, conversation_id)]
         return handler
 
-    for button, action in ((claim, lambda s, cid: chat.claim(s, cid)),
-                           (hand_back, lambda s, cid: chat.hand_back(s, cid)),
-                           (resolve, lambda s, cid: chat.resolve(s, cid))):
+    for button, action in ((claim, lambda s, cid: chat.staff.claim(s, cid)),
+                           (hand_back, lambda s, cid: chat.staff.hand_back(s, cid)),
+                           (resolve, lambda s, cid: chat.staff.resolve(s, cid))):
         button.click(act(action), [token, selected, seen], [seen, *detail_outputs], **CONSOLE)
 
     def send_text(method):
@@ -230,9 +230,9 @@ def build_console_page(demo: gr.Blocks, chat) -> None:
             return ["", {**shown, "conversation": None}, *detail_values(tok, conversation_id)]
         return handler
 
-    send.click(send_text(lambda s, cid, text: chat.reply(s, cid, text)), [token, selected, seen, reply_box],
+    send.click(send_text(lambda s, cid, text: chat.staff.reply(s, cid, text)), [token, selected, seen, reply_box],
                [reply_box, seen, *detail_outputs], **CONSOLE)
-    add_note.click(send_text(lambda s, cid, text: chat.note(s, cid, text)), [token, selected, seen, note_box],
+    add_note.click(send_text(lambda s, cid, text: chat.staff.note(s, cid, text)), [token, selected, seen, note_box],
                    [note_box, seen, *detail_outputs], **CONSOLE)
 
     def make_draft(tok: str | None, conversation_id: str | None):
@@ -241,7 +241,7 @@ def build_console_page(demo: gr.Blocks, chat) -> None:
             gr.Warning("Log in and pick a conversation first.")
             return gr.skip()
         try:
-            return chat.draft(s, conversation_id)
+            return chat.staff.draft(s, conversation_id)
         except ShopTalkError as exc:
             gr.Warning(str(exc))
             return gr.skip()
@@ -253,6 +253,6 @@ def build_console_page(demo: gr.Blocks, chat) -> None:
 
 def _canned(chat) -> list[tuple[str, str]]:
     try:
-        return list(chat.canned())
+        return list(chat.staff.canned())
     except ShopTalkError:  # a broken canned file must not take the console down
         return []

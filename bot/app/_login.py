@@ -51,7 +51,7 @@ def login_form(title: str) -> LoginForm:
 def try_login(chat, username: str, password: str, request: gr.Request | None = None):
     """(session, error text): the service's own message on failure (wrong password, locked, rate limited)."""
     try:
-        return chat.login(username or "", password or "", client=client_address(chat, request)), ""
+        return chat.staff.login(username or "", password or "", client=client_address(chat, request)), ""
     except ShopTalkError as exc:
         return None, f"**{escape_md(str(exc))}**"
 
@@ -61,6 +61,6 @@ def current_session(chat, token: str | None):
     if not token:
         return None
     try:
-        return chat.staff(token)
+        return chat.staff.session(token)
     except ShopTalkError:
         return None

@@ -31,7 +31,7 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 
-from ..conversations._model import Escalated, Queued, Saved, StoredMessage, Token
+from ..conversations import Escalated, Queued, Saved, StoredMessage, Token
 
 CURRENCY_SYMBOLS = {"USD": "$", "EUR": "€", "GBP": "£", "JPY": "¥", "CAD": "CA$", "AUD": "A$"}
 STATUS_NOTICES = {

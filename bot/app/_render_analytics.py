@@ -11,7 +11,7 @@ import time
 
 import pandas as pd
 
-from ..staff._analytics import HISTORY_DAYS
+from ..staff import HISTORY_DAYS
 from ._render import escape_md
 
 

@@ -16,16 +16,17 @@ import time
 from collections.abc import Iterator
 from typing import Any
 
-from ..llm._prompts import load_prompt
+from ..llm import load_prompt
 from ._compose import sponsored_lines
 from ._grounding import Facts
 from ._intents import IntentPrediction
+from ._planner import Route, route_of
 from ._state import ConversationState
 from ._tools import ToolResult, langchain_tools
 
 log = logging.getLogger(__name__)
 
-_ROUTE_OF_TOOL = {"search_products": "product_search", "product_details": "product_question",
+_ROUTE_OF_TOOL: dict[str, Route] = {"search_products": "product_search", "product_details": "product_question",
                   "compare_products": "compare", "recommend": "recommend", "order_status": "order_status",
                   "policy_lookup": "policy", "hand_off_to_human": "handoff"}
 MAX_HISTORY = 8
@@ -76,7 +77,7 @@ class ToolCallingAgent:
             raise self.model.error_for(exc) from exc
         timings["generation"] = (time.perf_counter() - t) * 1000
         answer = str(result["messages"][-1].content).strip()
-        route = _ROUTE_OF_TOOL.get(sink[-1].tool, "product_search") if sink else intent.intent
+        route = _ROUTE_OF_TOOL.get(sink[-1].tool, "product_search") if sink else route_of(intent.intent)
         yield Routed(route, intent.confidence)
 
         if any(r.tool == "hand_off_to_human" for r in sink):

@@ -22,14 +22,14 @@ from datetime import UTC, datetime
 
 from retrieval import InputError, Shop
 
-from ..llm._prompts import load_prompt
-from ..safety._guardrails import redact_cards
+from ..llm import load_prompt
+from ..safety import redact_cards
 from ._compose import facts_block, policy_answer, product_line
 from ._grounding import Facts
 from ._handlers import RouteOutcome, RouteRunner
 from ._handoff import HandoffDecision, HandoffPolicy, decision
 from ._phrasing import Phraser
-from ._planner import Plan, Planner
+from ._planner import Plan, Planner, Route
 from ._state import ConversationState
 from ._tools import Session, Toolbox
 
@@ -42,7 +42,7 @@ EventHook = Callable[..., None]
 @dataclass(frozen=True)
 class Reply:
     text: str
-    route: str
+    route: Route  # "error" never comes from the assistant: ChatService writes it for a failed turn
     products: tuple[str, ...] = ()
     sponsored: tuple[str, ...] = ()
     citations: tuple[str, ...] = ()
@@ -63,7 +63,7 @@ class Reply:
 
 @dataclass(frozen=True)
 class Routed:
-    route: str
+    route: Route
     confidence: float
 
 

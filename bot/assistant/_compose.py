@@ -11,7 +11,7 @@ import numpy as np
 
 from retrieval import Constraints, Order, PolicyHit, Product, sentences, words
 
-from ..safety._guardrails import neutralize
+from ..safety import neutralize
 from ._tools import Sponsored, ToolResult
 
 

@@ -14,7 +14,7 @@ from datetime import UTC, datetime
 
 from retrieval import Constraints, NotFoundError, Order, Shop
 
-from ..llm._prompts import load_prompt
+from ..llm import load_prompt
 from ._compose import (
     compare_answer,
     money,

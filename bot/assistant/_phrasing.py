@@ -14,9 +14,8 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from ..llm._model import LanguageModel, Message
-from ..llm._prompts import load_prompt
-from ..safety._guardrails import for_prompt, redact
+from ..llm import LanguageModel, Message, load_prompt
+from ..safety import for_prompt, redact
 from ._grounding import Facts, Validator
 
 log = logging.getLogger(__name__)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field, replace
-from typing import Literal
+from typing import Literal, cast
 
 from retrieval import Constraints, ParsedQuery, QueryParser, Shop, words
 
@@ -22,6 +22,14 @@ from ._state import ConversationState
 Route = Literal["greeting", "product_search", "product_question", "compare", "recommend", "order_status",
                 "order_change", "policy", "handoff", "off_topic", "abusive", "injection", "clarify"]
 ROUTES: tuple[str, ...] = Route.__args__  # type: ignore[attr-defined]
+
+
+def route_of(intent: str) -> Route:
+    """The route an intent label leads to: asking for a person or complaining is a handoff; a
+    label that is no route (a custom classifier's) asks the shopper to rephrase."""
+    if intent in ("human", "complaint"):
+        return "handoff"
+    return cast(Route, intent) if intent in ROUTES else "clarify"
 
 _CANNED = {"greeting", "off_topic", "abusive", "injection"}
 _STARTS_REFINEMENT = re.compile(r"^\s*(what about|how about|and|any|only|but|also|in|with|without|cheaper|"
@@ -62,9 +70,9 @@ class Planner:
         intent = intent or self.classifier.predict_one(text)
         parsed = self.parser.parse(text)
         slots = self.slots.extract(text, parsed.text)
-        route: str = intent.intent
-        if route in ("human", "complaint"):
-            route = "handoff"  # the handoff policy normally catches these first; never answer them as search
+        # Asking for a person or complaining: the handoff policy normally catches these first;
+        # never answer them as search.
+        route = route_of(intent.intent)
         if not self.understood(text):
             return Plan("clarify", intent, slots)
         # "what about in blue?", "only in size 13": a refinement of the last search, whatever the

@@ -24,7 +24,7 @@ from retrieval import (
     ShopIndex,
 )
 
-from ..safety._guardrails import neutralize
+from ..safety import neutralize
 
 
 @dataclass(frozen=True)

@@ -10,8 +10,8 @@ import sys
 
 from retrieval import ShopTalkError, configure_torch_threads
 
-from .._settings import _env_int
-from ..safety._guardrails import install_log_redaction
+from .._settings import torch_threads_from_env
+from ..safety import install_log_redaction
 from . import (
     _chat_cmds,  # noqa: F401  (registers commands)
     _eval_conversations,  # noqa: F401
@@ -33,7 +33,7 @@ def main() -> None:
     install_log_redaction()  # PII never reaches the logs
     try:
         # Before any model loads, for every command (see retrieval.configure_torch_threads for why).
-        configure_torch_threads(_env_int("SHOPTALK_TORCH_THREADS", 0))
+        configure_torch_threads(torch_threads_from_env())
         app()
     except ShopTalkError as exc:
         print(f"error: {exc}", file=sys.stderr)

@@ -11,8 +11,7 @@ import typer
 
 from retrieval import InputError
 
-from ..assistant._assistant import Delta, Reply, Routed
-from ..assistant._tools import Session
+from ..assistant import Delta, Reply, Routed, Session
 from ._app import ShopOption, app, services
 
 UserOption = typer.Option(None, "--user", help="Shopper id: a customer id signs that customer in; "

@@ -34,8 +34,7 @@ def serve(
     """Serve the shopper chat, the staff console and the HTTP API (/docs lists the routes)."""
     import uvicorn
 
-    from ..api._app import create_api
-    from ..api._hardening import header_timeout_protocol
+    from ..api import create_api, header_timeout_protocol
 
     t0 = time.perf_counter()
     svc = services(shop, demo=demo or None)
@@ -43,7 +42,7 @@ def serve(
     if settings.demo:
         log.warning("DEMO MODE: anyone who can reach %s:%d can chat as a demo customer; never expose it", host, port)
     chat = svc.chat  # builds the assistant, the engine and the database now, not on the first request
-    api = create_api(chat, shop_key=settings.site_key, cors_origins=settings.cors_origins,
+    api = create_api(chat, shop_key=settings.shop_key, cors_origins=settings.cors_origins,
                      request_timeout_s=settings.request_timeout_s)
     _schedule_refresh(svc.engine, settings.refresh_minutes)
     pages = "" if api_only else _mount_pages(api, chat, settings.shop_dir if settings.demo else None)

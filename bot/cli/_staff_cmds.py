@@ -19,8 +19,7 @@ import typer
 
 from retrieval import InputError
 
-from ..conversations._sql import SqlConversationStore
-from ..staff._accounts import MIN_PASSWORD, StaffDirectory, password_problem
+from ..staff import MIN_PASSWORD, SqlStaffStore, StaffDirectory, password_problem
 from ._app import ShopOption, app, services
 
 staff_app = typer.Typer(no_args_is_help=True,
@@ -46,7 +45,7 @@ PasswordStdin = typer.Option(False, "--password-stdin",
 def _directory(shop: Path | None) -> StaffDirectory:
     svc = services(shop)
     # production=True: the strictest rules (the CLI never logs in, so this only refuses demo passwords).
-    return StaffDirectory(SqlConversationStore(svc.db), production=True)
+    return StaffDirectory(SqlStaffStore(svc.db), production=True)
 
 
 def _password(username: str, from_stdin: bool) -> str:

@@ -25,29 +25,18 @@ import hashlib
 from abc import ABC, abstractmethod
 from collections.abc import Collection
 from dataclasses import dataclass, field, replace
-from typing import Any, Literal, get_args
+from typing import Literal, NoReturn, get_args
 
 from retrieval import InputError
 
-from ..safety._guardrails import redact_cards
+from .._errors import ConflictError
+from ..safety import redact_cards
 
 ConversationStatus = Literal["bot", "waiting", "human", "resolved"]
 MessageRole = Literal["shopper", "bot", "staff", "system", "note"]  # note = private staff note
 STATUSES: tuple[str, ...] = get_args(ConversationStatus)
 OPEN: tuple[ConversationStatus, ...] = ("bot", "waiting", "human")
 MAX_TEXT_CHARS = 4000  # staff replies may be longer than a shopper's 2,000-character message
-
-
-class ConflictError(InputError):
-    """The state machine refused the action (already claimed, resolved, not the assignee...)."""
-
-
-class AuthError(InputError):
-    """Unknown or expired credentials (HTTP 401)."""
-
-
-class ForbiddenError(AuthError):
-    """Known staff member without the role the action needs (HTTP 403)."""
 
 
 def token_hash(token: str) -> str:
@@ -163,56 +152,6 @@ class Escalated:
 
 ChatEvent = Saved | Token | Queued | Escalated
 
-StaffRole = Literal["agent", "admin"]
-ROLES: tuple[str, ...] = get_args(StaffRole)
-KNOWN_CLIENTS = 20  # client addresses remembered per staff account (the most recent logins)
-
-
-@dataclass(frozen=True)
-class StaffAccount:
-    username: str
-    role: StaffRole
-    password_hash: str  # hex scrypt digest
-    salt: str  # hex, per user
-    created_at: float
-    disabled: bool = False  # a disabled account cannot log in, and its sessions stop working
-    last_login: float | None = None
-
-
-@dataclass(frozen=True)
-class StaffSession:
-    token: str  # give back on every staff call; only its sha256 is stored
-    username: str
-    role: StaffRole
-    expires_at: float
-
-    @property
-    def is_admin(self) -> bool:
-        return self.role == "admin"
-
-
-@dataclass(frozen=True)
-class QueueItem:
-    conversation_id: str
-    reason: str | None
-    summary: str | None
-    priority: str  # "high" first in the queue, then oldest first
-    waited_s: float
-    shopper: str  # customer name, or the anonymous id
-    customer_id: str | None
-    last_message: str  # the shopper's latest message
-
-
-@dataclass(frozen=True)
-class ConversationDetail:
-    conversation: Conversation
-    messages: tuple[StoredMessage, ...]  # including private notes
-    transitions: tuple[Transition, ...]
-    profile: Any  # recsys.ShopperProfile, or None without a recommendation engine
-    orders: tuple[Any, ...]  # retrieval.Order of the signed-in customer, newest first
-    behaviour: tuple[dict, ...]  # latest behaviour events: {event, item_id, query, at}
-
-
 @dataclass(frozen=True)
 class Change:
     """One atomic write: applied only if the conversation is in ``when`` (and owned by ``assignee``)."""
@@ -259,7 +198,7 @@ class Unanswered:
 
 
 class ConversationStore(ABC):
-    """Conversations, messages, handoff history, staff accounts, sessions and the audit log."""
+    """Conversations, their messages and handoff history, and what analytics reads of them."""
 
     # -- conversations ------------------------------------------------------------------------
     @abstractmethod
@@ -305,64 +244,17 @@ class ConversationStore(ABC):
     def unanswered(self, limit: int = 50) -> list[Unanswered]:
         """Bot turns that did not answer (or fell back), newest first, with the question."""
 
-    # -- staff --------------------------------------------------------------------------------
-    @abstractmethod
-    def put_staff(self, account: StaffAccount) -> bool:
-        """Insert a new account; False if the username exists."""
 
-    @abstractmethod
-    def staff_account(self, username: str) -> StaffAccount | None: ...
-
-    @abstractmethod
-    def staff_count(self) -> int: ...
-
-    @abstractmethod
-    def staff_accounts(self) -> list[StaffAccount]:
-        """Every account, by username."""
-
-    @abstractmethod
-    def set_password(self, username: str, password_hash: str, salt: str) -> bool:
-        """Replace an account's password hash and salt; False if there is no such account."""
-
-    @abstractmethod
-    def set_disabled(self, username: str, disabled: bool) -> bool:
-        """Disable or enable an account; False if there is no such account."""
-
-    @abstractmethod
-    def known_client(self, username: str, client_tag: str) -> float | None:
-        """When this client (a ``client_tag``) last logged into this account, or None."""
-
-    @abstractmethod
-    def login_succeeded(self, username: str, client_tag: str | None, now: float) -> None:
-        """Record a login: the account's last login, and (with a tag) the client as known for it.
-        At most ``KNOWN_CLIENTS`` clients are kept per account, the most recent."""
-
-    @abstractmethod
-    def forget_clients(self, username: str) -> None:
-        """Forget every known client of an account (after an admin resets its password)."""
-
-    @abstractmethod
-    def put_session(self, token_hash: str, username: str, now: float, expires_at: float) -> None: ...
-
-    @abstractmethod
-    def session(self, token_hash: str) -> tuple[str, float] | None:
-        """(username, expires_at) of a session, or None."""
-
-    @abstractmethod
-    def drop_session(self, token_hash: str) -> None: ...
-
-    @abstractmethod
-    def drop_sessions(self, username: str, keep: str | None = None) -> int:
-        """End every session of an account except the one whose hash is ``keep``; how many ended."""
-
-    @abstractmethod
-    def audit(self, actor: str, action: str, conversation_id: str | None, detail: str, at: float,
-              client: str | None = None) -> None:
-        """One audit row; ``client`` is the address the action came from (logins), when known."""
-
-    @abstractmethod
-    def audit_log(self, limit: int = 100) -> list[dict[str, Any]]:
-        """Newest first: {actor, action, conversation_id, detail, at, client}."""
+def explain_refusal(conv: Conversation, action: str, username: str | None = None) -> NoReturn:
+    """Raise the ``ConflictError`` that says why ``action`` was refused on ``conv`` (read once,
+    after the store's compare-and-set found the condition false)."""
+    if conv.status == "resolved":
+        raise ConflictError(f"Cannot {action}: this conversation is resolved")
+    if conv.status == "human" and conv.assigned_to == username and action == "claim":
+        raise ConflictError("You are already handling this conversation")
+    if conv.status == "human" and conv.assigned_to != username:
+        raise ConflictError(f"Cannot {action}: {conv.assigned_to} is handling this conversation")
+    raise ConflictError(f"Cannot {action} while the conversation is {conv.status!r}")
 
 
 def _clean(message: NewMessage) -> NewMessage:

@@ -20,170 +20,25 @@ from collections.abc import Collection
 from typing import Any
 
 from sqlalchemy import (
-    JSON,
-    Boolean,
-    Column,
-    Connection,
-    Float,
-    ForeignKey,
-    Index,
-    Integer,
-    MetaData,
-    String,
-    Table,
-    Text,
-    delete,
     exists,
-    false,
     func,
     or_,
     select,
-    text,
     update,
 )
-from sqlalchemy.schema import CreateColumn
 
+from .._schema import MIGRATIONS, conversations, handoffs, messages
 from ._model import (
-    KNOWN_CLIENTS,
     AdSlot,
     Applied,
     Change,
     Conversation,
     ConversationStore,
     ConversationSummary,
-    StaffAccount,
     StoredMessage,
     Transition,
     Unanswered,
 )
-
-metadata = MetaData()
-conversations = Table(
-    "conversations", metadata,
-    Column("id", String(32), primary_key=True),
-    Column("token_hash", String(64), nullable=False, unique=True),
-    Column("user_id", String(120), nullable=False),
-    Column("customer_id", String(120)),
-    Column("status", String(10), nullable=False),
-    Column("previous_status", String(10)),
-    Column("created_at", Float, nullable=False),
-    Column("updated_at", Float, nullable=False),
-    Column("assigned_to", String(80)),
-    Column("handoff_reason", String(40)),
-    Column("handoff_summary", Text),
-    Column("handoff_priority", String(10), nullable=False, default="normal"),
-    Column("handoff_at", Float),
-    Column("csat", Integer),
-    Column("csat_comment", Text),
-    Column("state", JSON, nullable=False, default=dict),
-    Index("ix_conversations_status", "status", "handoff_at"),
-)
-messages = Table(
-    "conversation_messages", metadata,
-    Column("id", Integer, primary_key=True, autoincrement=True),
-    Column("conversation_id", String(32), ForeignKey("conversations.id"), nullable=False),
-    Column("role", String(10), nullable=False),
-    Column("text", Text, nullable=False),
-    Column("created_at", Float, nullable=False),
-    Column("author", String(80)),
-    Column("route", String(40)),
-    Column("citations", JSON, nullable=False, default=list),
-    Column("products", JSON, nullable=False, default=list),
-    Column("sponsored", JSON, nullable=False, default=list),
-    Column("ads", JSON, nullable=False, default=list),
-    Column("tool_calls", JSON, nullable=False, default=list),
-    Column("feedback", Integer),
-    Column("answered", Boolean, nullable=False, default=True),
-    Column("fallback", Boolean, nullable=False, default=False),
-    Column("reply_to", Integer),
-    Index("ix_conversation_messages_conv", "conversation_id", "id"),
-)
-handoffs = Table(
-    "handoffs", metadata,
-    Column("id", Integer, primary_key=True, autoincrement=True),
-    Column("conversation_id", String(32), ForeignKey("conversations.id"), nullable=False, index=True),
-    Column("from_status", String(10), nullable=False),
-    Column("to_status", String(10), nullable=False),
-    Column("reason", String(40)),
-    Column("summary", Text),
-    Column("actor", String(80), nullable=False),
-    Column("at", Float, nullable=False),
-)
-staff = Table(
-    "staff_accounts", metadata,
-    Column("username", String(80), primary_key=True),
-    Column("role", String(10), nullable=False),
-    Column("password_hash", String(128), nullable=False),
-    Column("salt", String(64), nullable=False),
-    Column("created_at", Float, nullable=False),
-    Column("failed_logins", Integer, nullable=False, default=0),  # unused since migration 3 (no hard lock)
-    Column("locked_until", Float),  # unused since migration 3
-    Column("disabled", Boolean, nullable=False, default=False, server_default=false()),
-    Column("last_login", Float),
-)
-sessions = Table(
-    "staff_sessions", metadata,
-    Column("token_hash", String(64), primary_key=True),
-    Column("username", String(80), ForeignKey("staff_accounts.username"), nullable=False),
-    Column("created_at", Float, nullable=False),
-    Column("expires_at", Float, nullable=False),
-)
-audit = Table(
-    "audit_log", metadata,
-    Column("id", Integer, primary_key=True, autoincrement=True),
-    Column("actor", String(80), nullable=False),
-    Column("action", String(40), nullable=False),
-    Column("conversation_id", String(32)),
-    Column("detail", Text, nullable=False, default=""),
-    Column("at", Float, nullable=False, index=True),
-    Column("client", String(64)),  # the address a login came from (migration 3)
-)
-# Addresses (as ``client_tag`` hashes) that have logged into an account: the per-account login
-# limit does not apply to them, so failures from elsewhere cannot lock the real person out.
-known_clients = Table(
-    "staff_known_clients", metadata,
-    Column("username", String(80), ForeignKey("staff_accounts.username"), primary_key=True),
-    Column("client_tag", String(32), primary_key=True),
-    Column("last_success", Float, nullable=False),
-)
-
-
-def _m001_conversations(conn: Connection) -> None:
-    metadata.create_all(conn, tables=[conversations, messages, handoffs])
-
-
-def _m002_staff(conn: Connection) -> None:
-    # The tables as migration 2 made them (later migrations add columns): frozen here, so a new
-    # database and an upgraded one go through the same steps and end with the same schema.
-    v2 = MetaData()
-    Table("staff_accounts", v2, Column("username", String(80), primary_key=True),
-          Column("role", String(10), nullable=False), Column("password_hash", String(128), nullable=False),
-          Column("salt", String(64), nullable=False), Column("created_at", Float, nullable=False),
-          Column("failed_logins", Integer, nullable=False, default=0), Column("locked_until", Float))
-    Table("staff_sessions", v2, Column("token_hash", String(64), primary_key=True),
-          Column("username", String(80), ForeignKey("staff_accounts.username"), nullable=False),
-          Column("created_at", Float, nullable=False), Column("expires_at", Float, nullable=False))
-    Table("audit_log", v2, Column("id", Integer, primary_key=True, autoincrement=True),
-          Column("actor", String(80), nullable=False), Column("action", String(40), nullable=False),
-          Column("conversation_id", String(32)), Column("detail", Text, nullable=False, default=""),
-          Column("at", Float, nullable=False, index=True))
-    v2.create_all(conn)
-
-
-def _add_column(conn: Connection, table: Table, name: str) -> None:
-    column = CreateColumn(table.c[name]).compile(dialect=conn.dialect)
-    conn.execute(text(f"ALTER TABLE {table.name} ADD COLUMN {column}"))
-
-
-def _m003_staff_accounts(conn: Connection) -> None:
-    """No hard lock any more: disabled accounts, last login, known clients, the client on audit rows."""
-    _add_column(conn, staff, "disabled")
-    _add_column(conn, staff, "last_login")
-    _add_column(conn, audit, "client")
-    metadata.create_all(conn, tables=[known_clients])
-
-
-MIGRATIONS = [_m001_conversations, _m002_staff, _m003_staff_accounts]
 
 
 def _conversation(row: Any) -> Conversation:
@@ -315,98 +170,3 @@ class SqlConversationStore(ConversationStore):
                  .order_by(bot.c.id.desc()).limit(limit))
         with self.db.engine.connect() as conn:
             return [Unanswered(r[0], r[1], r[2], bool(r[3]), r[4]) for r in conn.execute(query)]
-
-    # -- staff --------------------------------------------------------------------------------
-    def put_staff(self, account: StaffAccount) -> bool:
-        a = account
-        # RETURNING, not rowcount: psycopg reports -1 for INSERT ... ON CONFLICT DO NOTHING.
-        stmt = (self.db.insert(staff).on_conflict_do_nothing(index_elements=["username"])
-                .returning(staff.c.username))
-        with self.db.engine.begin() as conn:
-            return conn.execute(stmt, dict(username=a.username, role=a.role, password_hash=a.password_hash,
-                                           salt=a.salt, created_at=a.created_at, failed_logins=0,
-                                           disabled=a.disabled)).first() is not None
-
-    @staticmethod
-    def _account(r: Any) -> StaffAccount:
-        return StaffAccount(r.username, r.role, r.password_hash, r.salt, r.created_at, bool(r.disabled),
-                            r.last_login)
-
-    def staff_account(self, username: str) -> StaffAccount | None:
-        with self.db.engine.connect() as conn:
-            r = conn.execute(select(staff).where(staff.c.username == username)).first()
-        return None if r is None else self._account(r)
-
-    def staff_count(self) -> int:
-        with self.db.engine.connect() as conn:
-            return int(conn.execute(select(func.count()).select_from(staff)).scalar() or 0)
-
-    def staff_accounts(self) -> list[StaffAccount]:
-        with self.db.engine.connect() as conn:
-            return [self._account(r) for r in conn.execute(select(staff).order_by(staff.c.username))]
-
-    def set_password(self, username: str, password_hash: str, salt: str) -> bool:
-        with self.db.engine.begin() as conn:
-            return conn.execute(update(staff).where(staff.c.username == username)
-                                .values(password_hash=password_hash, salt=salt)).rowcount == 1
-
-    def set_disabled(self, username: str, disabled: bool) -> bool:
-        with self.db.engine.begin() as conn:
-            return conn.execute(update(staff).where(staff.c.username == username)
-                                .values(disabled=bool(disabled))).rowcount == 1
-
-    def known_client(self, username: str, client_tag: str) -> float | None:
-        k = known_clients.c
-        with self.db.engine.connect() as conn:
-            return conn.execute(select(k.last_success).where(k.username == username,
-                                                             k.client_tag == client_tag)).scalar()
-
-    def login_succeeded(self, username: str, client_tag: str | None, now: float) -> None:
-        k = known_clients.c
-        with self.db.engine.begin() as conn:
-            conn.execute(update(staff).where(staff.c.username == username).values(last_login=now))
-            if not client_tag:
-                return
-            stmt = self.db.insert(known_clients).values(username=username, client_tag=client_tag, last_success=now)
-            conn.execute(stmt.on_conflict_do_update(index_elements=["username", "client_tag"],
-                                                    set_={"last_success": now}))
-            newest = (select(k.client_tag).where(k.username == username)
-                      .order_by(k.last_success.desc(), k.client_tag).limit(KNOWN_CLIENTS))
-            conn.execute(delete(known_clients).where(k.username == username, k.client_tag.not_in(newest)))
-
-    def forget_clients(self, username: str) -> None:
-        with self.db.engine.begin() as conn:
-            conn.execute(delete(known_clients).where(known_clients.c.username == username))
-
-    def put_session(self, token_hash: str, username: str, now: float, expires_at: float) -> None:
-        with self.db.engine.begin() as conn:
-            conn.execute(sessions.insert().values(token_hash=token_hash, username=username, created_at=now,
-                                                  expires_at=expires_at))
-
-    def session(self, token_hash: str) -> tuple[str, float] | None:
-        with self.db.engine.connect() as conn:
-            r = conn.execute(select(sessions).where(sessions.c.token_hash == token_hash)).first()
-        return None if r is None else (r.username, r.expires_at)
-
-    def drop_session(self, token_hash: str) -> None:
-        with self.db.engine.begin() as conn:
-            conn.execute(delete(sessions).where(sessions.c.token_hash == token_hash))
-
-    def drop_sessions(self, username: str, keep: str | None = None) -> int:
-        s = sessions.c
-        where = [s.username == username] + ([s.token_hash != keep] if keep else [])
-        with self.db.engine.begin() as conn:
-            return int(conn.execute(delete(sessions).where(*where)).rowcount or 0)
-
-    def audit(self, actor: str, action: str, conversation_id: str | None, detail: str, at: float,
-              client: str | None = None) -> None:
-        with self.db.engine.begin() as conn:
-            conn.execute(audit.insert().values(actor=actor[:80], action=action, conversation_id=conversation_id,
-                                               detail=detail, at=at, client=client[:64] if client else None))
-
-    def audit_log(self, limit: int = 100) -> list[dict[str, Any]]:
-        a = audit.c
-        with self.db.engine.connect() as conn:
-            rows = conn.execute(select(a.actor, a.action, a.conversation_id, a.detail, a.at, a.client)
-                                .order_by(a.id.desc()).limit(limit))
-            return [dict(r._mapping) for r in rows]

@@ -1,1 +1,41 @@
-"""(front door: filled in below)"""
+"""Chat and completion models behind one small interface, and the prompt files they are given.
+
+``LanguageModel`` has one abstract method (``stream``); ``generate`` is built on it. Backends
+register by name (``register_backend``): the bundled Gemma 3 270M and any local Hugging Face
+model (``_local``), any OpenAI-compatible server (``_remote``), and the scripted fake.
+``build_model(settings)`` picks one. The local and remote backends load torch or LangChain, so
+they are imported only when a model is built, or when their classes are asked for here.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ._model import (
+    BACKENDS,
+    LanguageModel,
+    Message,
+    ModelUnavailableError,
+    ScriptedModel,
+    StopFilter,
+    backend_names,
+    build_model,
+    check_backend,
+    register_backend,
+    stream_with_stops,
+)
+from ._prompts import load_prompt
+
+_LAZY = {"TransformersModel": "_local", "load_bundled": "_local", "convert_bundled": "_local",
+         "bundled_cache_dir": "_local", "OpenAICompatibleModel": "_remote"}
+
+__all__ = ["BACKENDS", "LanguageModel", "Message", "ModelUnavailableError", "ScriptedModel", "StopFilter",
+           "backend_names", "build_model", "check_backend", "load_prompt", "register_backend", "stream_with_stops", *_LAZY]
+
+
+def __getattr__(name: str) -> Any:  # PEP 562: the heavy backends load on first use
+    if name in _LAZY:
+        from importlib import import_module
+
+        return getattr(import_module(f"{__name__}.{_LAZY[name]}"), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

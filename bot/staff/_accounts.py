@@ -46,17 +46,11 @@ from dataclasses import dataclass
 
 from retrieval import ConfigError, InputError, NotFoundError
 
+from .._errors import AuthError, ForbiddenError
 from .._settings import DEMO_STAFF
-from ..conversations._model import (
-    ROLES,
-    AuthError,
-    ConversationStore,
-    ForbiddenError,
-    StaffAccount,
-    StaffSession,
-    token_hash,
-)
-from ..safety._limits import Limits, Rate, RateLimited, Throttle, client_tag
+from ..conversations import token_hash
+from ..safety import Limits, Rate, RateLimited, Throttle, client_tag
+from ._model import ROLES, StaffAccount, StaffSession, StaffStore
 
 log = logging.getLogger(__name__)
 
@@ -132,14 +126,14 @@ class Hasher:
 
 
 class StaffDirectory:
-    """Accounts and sessions over a ``ConversationStore``; every action is audited.
+    """Accounts and sessions over a ``StaffStore``; every action is audited.
 
     ``throttle``: the service's shared ``Throttle`` (buckets ``login`` and ``login_account``);
     a private one with the default limits when not given. ``production``: demo passwords are
     refused (creating, logging in) and ``ensure_defaults`` applies the password rules.
     """
 
-    def __init__(self, store: ConversationStore, *, hasher: Hasher | None = None,
+    def __init__(self, store: StaffStore, *, hasher: Hasher | None = None,
                  clock: Callable[[], float] = time.time, session_seconds: float = SESSION_SECONDS,
                  throttle: Throttle | None = None, production: bool = False):
         self.store = store

@@ -30,7 +30,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, field, is_dataclass
 from typing import Any
 
-from ..conversations._model import ConversationStore, Unanswered
+from ..conversations import ConversationStore, Unanswered
 
 log = logging.getLogger(__name__)
 HISTORY_DAYS = 28  # days of actual demand kept for the analytics plot

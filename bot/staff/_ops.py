@@ -31,28 +31,23 @@ import yaml
 from retrieval import ConfigError, InputError, NotFoundError, Shop
 
 from .._settings import REPO_ROOT
-from ..assistant._compose import order_line
-from ..conversations._model import (
+from ..assistant import order_line
+from ..conversations import (
     MAX_TEXT_CHARS,
     OPEN,
     Change,
-    ConflictError,
     Conversation,
-    ConversationDetail,
     ConversationStore,
     NewMessage,
-    QueueItem,
-    StaffAccount,
-    StaffSession,
     StoredMessage,
+    explain_refusal,
     token_hash,
 )
-from ..llm._model import Message
-from ..llm._prompts import load_prompt
-from ..safety._guardrails import for_prompt, redact_cards
-from ..safety._limits import Throttle
+from ..llm import Message, load_prompt
+from ..safety import for_prompt, redact_cards
 from ._accounts import StaffDirectory
 from ._analytics import Analytics, compute_analytics
+from ._model import ConversationDetail, QueueItem, StaffAccount, StaffSession
 
 log = logging.getLogger(__name__)
 
@@ -88,14 +83,14 @@ def unsafe_draft(text: str) -> bool:
 
 
 class StaffOps:
-    def __init__(self, store: ConversationStore, shop: Shop, *, engine=None, model=None,
-                 staff: StaffDirectory | None = None, canned_path: Path | None = None,
-                 forecast: Callable[[], object] | None = None, clock: Callable[[], float],
-                 throttle: Throttle | None = None, production: bool = False):
-        """``throttle`` and ``production`` go to the ``StaffDirectory`` built here; a directory
-        passed in as ``staff`` keeps its own."""
-        self.store, self.shop, self.engine, self.model, self.clock = store, shop, engine, model, clock
-        self.directory = staff or StaffDirectory(store, clock=clock, throttle=throttle, production=production)
+    """What staff do: sign in, work the queue, take over and hand back conversations, draft
+    replies, read analytics, manage accounts. ``ChatService.staff`` is one of these."""
+
+    def __init__(self, conversations: ConversationStore, directory: StaffDirectory, shop: Shop, *, engine=None,
+                 model=None, canned_path: Path | None = None, forecast: Callable[[], object] | None = None,
+                 clock: Callable[[], float]):
+        self.conversations, self.directory, self.shop = conversations, directory, shop
+        self.engine, self.model, self.clock = engine, model, clock
         self.canned_path = canned_path or CANNED_PATH
         self.forecast = forecast
 
@@ -107,11 +102,12 @@ class StaffOps:
     def logout(self, session_token: str) -> None:
         self.directory.logout(session_token)
 
-    def staff(self, session_token: str) -> StaffSession:
+    def session(self, session_token: str) -> StaffSession:
+        """The live session for a token (AuthError if unknown, expired or disabled)."""
         return self.directory.session(session_token)
 
     def _admin(self, s_admin: StaffSession) -> StaffSession:
-        s = self.staff(s_admin.token)
+        s = self.session(s_admin.token)
         self.directory.require_admin(s)
         return s
 
@@ -122,7 +118,7 @@ class StaffOps:
     def change_password(self, s: StaffSession, current_password: str, new_password: str, *,
                         client: str | None = None) -> int:
         """Change your own password (needs the current one); your other sessions end (returned: how many)."""
-        s = self.staff(s.token)
+        s = self.session(s.token)
         return self.directory.change_password(s.username, current_password, new_password,
                                               keep=token_hash(s.token), client=client)
 
@@ -153,23 +149,16 @@ class StaffOps:
 
     # -- helpers ------------------------------------------------------------------------------
     def _get(self, conversation_id: str) -> Conversation:
-        conv = self.store.get(str(conversation_id))
+        conv = self.conversations.get(str(conversation_id))
         if conv is None:
             raise NotFoundError(f"Unknown conversation {conversation_id!r}")
         return conv
 
     def _audit(self, s: StaffSession, action: str, conversation_id: str | None, detail: str = "") -> None:
-        self.store.audit(s.username, action, conversation_id, detail, self.clock())
+        self.directory.store.audit(s.username, action, conversation_id, detail, self.clock())
 
     def _refused(self, conversation_id: str, action: str, username: str | None = None) -> NoReturn:
-        conv = self._get(conversation_id)
-        if conv.status == "resolved":
-            raise ConflictError(f"Cannot {action}: this conversation is resolved")
-        if conv.status == "human" and conv.assigned_to == username and action == "claim":
-            raise ConflictError("You are already handling this conversation")
-        if conv.status == "human" and conv.assigned_to != username:
-            raise ConflictError(f"Cannot {action}: {conv.assigned_to} is handling this conversation")
-        raise ConflictError(f"Cannot {action} while the conversation is {conv.status!r}")
+        explain_refusal(self._get(conversation_id), action, username)
 
     @staticmethod
     def _text(text: str) -> str:
@@ -187,10 +176,10 @@ class StaffOps:
     # -- the queue ----------------------------------------------------------------------------
     def queue(self, s: StaffSession) -> list[QueueItem]:
         """Waiting conversations: high priority (safety, fraud, legal, payment) first, then oldest."""
-        self.staff(s.token)
+        self.session(s.token)
         now, items = self.clock(), []
-        for conv in self.store.conversations(("waiting",)):
-            asked = [m.text for m in self.store.messages(conv.id, notes=False) if m.role == "shopper"]
+        for conv in self.conversations.conversations(("waiting",)):
+            asked = [m.text for m in self.conversations.messages(conv.id, notes=False) if m.role == "shopper"]
             since = conv.handoff_at if conv.handoff_at is not None else conv.created_at
             items.append(QueueItem(conv.id, conv.handoff_reason, conv.handoff_summary, conv.handoff_priority,
                                    max(0.0, now - since), self._shopper_name(conv), conv.customer_id,
@@ -198,11 +187,11 @@ class StaffOps:
         return sorted(items, key=lambda q: (q.priority != "high", -q.waited_s))
 
     def mine(self, s: StaffSession) -> list[Conversation]:
-        s = self.staff(s.token)
-        return self.store.conversations(("human",), assigned_to=s.username)
+        s = self.session(s.token)
+        return self.conversations.conversations(("human",), assigned_to=s.username)
 
     def detail(self, s: StaffSession, conversation_id: str) -> ConversationDetail:
-        s = self.staff(s.token)
+        s = self.session(s.token)
         conv = self._get(conversation_id)
         profile, behaviour = None, ()  # type: tuple[object, tuple[dict, ...]]
         if self.engine is not None:
@@ -212,14 +201,14 @@ class StaffOps:
                               for e in reversed(recent))
         orders = tuple(self.shop.orders_of(conv.customer_id)) if conv.customer_id else ()  # newest first
         self._audit(s, "view", conv.id)
-        return ConversationDetail(conv, tuple(self.store.messages(conv.id)), tuple(self.store.transitions(conv.id)),
+        return ConversationDetail(conv, tuple(self.conversations.messages(conv.id)), tuple(self.conversations.transitions(conv.id)),
                                   profile, orders, behaviour)
 
     # -- the state machine --------------------------------------------------------------------
     def claim(self, s: StaffSession, conversation_id: str) -> Conversation:
-        s = self.staff(s.token)
+        s = self.session(s.token)
         joined = NewMessage("system", JOINED_TEXT.format(name=s.username))
-        applied = self.store.apply(str(conversation_id), Change(("waiting",), s.username, to="human",
+        applied = self.conversations.apply(str(conversation_id), Change(("waiting",), s.username, to="human",
                                                                 assign=s.username, messages=(joined,)), self.clock())
         if applied is None:
             self._refused(conversation_id, "claim", s.username)
@@ -227,9 +216,9 @@ class StaffOps:
         return applied.conversation
 
     def reply(self, s: StaffSession, conversation_id: str, text: str) -> StoredMessage:
-        s = self.staff(s.token)
+        s = self.session(s.token)
         message = NewMessage("staff", self._text(text), author=s.username)
-        applied = self.store.apply(str(conversation_id), Change(("human",), s.username, assignee=s.username,
+        applied = self.conversations.apply(str(conversation_id), Change(("human",), s.username, assignee=s.username,
                                                                 messages=(message,)), self.clock())
         if applied is None:
             self._refused(conversation_id, "reply", s.username)
@@ -237,10 +226,10 @@ class StaffOps:
         return applied.messages[0]
 
     def note(self, s: StaffSession, conversation_id: str, text: str) -> StoredMessage:
-        s = self.staff(s.token)
+        s = self.session(s.token)
         message = NewMessage("note", self._text(text), author=s.username)
         statuses = (*OPEN, "resolved")  # notes are for the record: allowed after resolving too
-        applied = self.store.apply(str(conversation_id), Change(statuses, s.username, messages=(message,)),
+        applied = self.conversations.apply(str(conversation_id), Change(statuses, s.username, messages=(message,)),
                                    self.clock())
         if applied is None:
             raise NotFoundError(f"Unknown conversation {conversation_id!r}")
@@ -248,10 +237,10 @@ class StaffOps:
         return applied.messages[0]
 
     def hand_back(self, s: StaffSession, conversation_id: str) -> Conversation:
-        s = self.staff(s.token)
+        s = self.session(s.token)
         change = Change(("human",), s.username, assignee=s.username, to="bot", assign=None,
                         messages=(NewMessage("system", BACK_TO_BOT_TEXT),))
-        applied = self.store.apply(str(conversation_id), change, self.clock())
+        applied = self.conversations.apply(str(conversation_id), change, self.clock())
         if applied is None:
             self._refused(conversation_id, "hand back", s.username)
         self._audit(s, "hand_back", applied.conversation.id)
@@ -259,13 +248,13 @@ class StaffOps:
 
     def resolve(self, s: StaffSession, conversation_id: str) -> Conversation:
         """waiting -> resolved by any staff; human -> resolved by the assignee (or an admin)."""
-        s = self.staff(s.token)
+        s = self.session(s.token)
         closing = (NewMessage("system", RESOLVED_TEXT),)
-        applied = self.store.apply(str(conversation_id), Change(("waiting",), s.username, to="resolved",
+        applied = self.conversations.apply(str(conversation_id), Change(("waiting",), s.username, to="resolved",
                                                                 messages=closing), self.clock())
         if applied is None:
             owner = None if s.is_admin else s.username
-            applied = self.store.apply(str(conversation_id), Change(("human",), s.username, assignee=owner,
+            applied = self.conversations.apply(str(conversation_id), Change(("human",), s.username, assignee=owner,
                                                                     to="resolved", messages=closing), self.clock())
         if applied is None:
             self._refused(conversation_id, "resolve", s.username)
@@ -289,9 +278,9 @@ class StaffOps:
         numbers removed) before they reach the prompt, and a draft that still carries a link or
         asks for card numbers or passwords is replaced by ``DRAFT_FALLBACK``.
         """
-        s = self.staff(s.token)
+        s = self.session(s.token)
         conv = self._get(conversation_id)
-        messages = self.store.messages(conv.id, notes=False)
+        messages = self.conversations.messages(conv.id, notes=False)
         asked = next((m.text for m in reversed(messages) if m.role == "shopper"), "")
         facts = [_quote(conv.handoff_summary or "", 600)]
         if conv.customer_id:
@@ -314,12 +303,12 @@ class StaffOps:
         return text or DRAFT_FALLBACK
 
     def analytics(self, s: StaffSession) -> Analytics:
-        s = self.staff(s.token)
+        s = self.session(s.token)
         self.directory.require_admin(s)
         self._audit(s, "analytics", None)
-        return compute_analytics(self.store, self.engine, self.forecast, self.clock())
+        return compute_analytics(self.conversations, self.engine, self.forecast, self.clock())
 
     def audit_log(self, s: StaffSession, limit: int = 100) -> list[dict]:
-        s = self.staff(s.token)
+        s = self.session(s.token)
         self.directory.require_admin(s)
-        return self.store.audit_log(max(1, min(int(limit), 1000)))
+        return self.directory.store.audit_log(max(1, min(int(limit), 1000)))
