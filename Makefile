@@ -34,6 +34,7 @@ check: setup lint typecheck fast ## ruff, mypy and the fast tests
 
 lint:
 	$(BIN)/ruff check bot retrieval recsys tests scripts benchmarks
+	$(BIN)/ruff format --check bot retrieval recsys tests scripts benchmarks
 
 typecheck:
 	$(BIN)/mypy

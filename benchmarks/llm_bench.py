@@ -57,26 +57,47 @@ Answer: No, the Mudlark Trail Shoe is out of stock right now.
 """
 
 CASES: list[tuple[str, str]] = [
-    ("Unused items can be returned within 30 days of delivery for a full refund. Opened skincare can be "
-     "returned only if defective, within 14 days.", "How long do I have to return unused items?"),
-    ("Express shipping costs $14.95 and arrives in 2 business days. Standard shipping takes 3-5 business days.",
-     "How fast is express shipping?"),
-    ("We accept Visa, Mastercard, American Express and PayPal. Cryptocurrency is not accepted.",
-     "Can I pay with bitcoin?"),
-    ("Alpine Dome 2 Tent by Summit, $199.00, two person waterproof dome tent, packs down small, 3 in stock.",
-     "How many people fit in the Alpine Dome 2 Tent?"),
-    ("Iron Grip Adjustable Dumbbell by Forge, $149.00, adjustable from 2 to 24 kg with a quick dial, in stock.",
-     "Is there a dumbbell under $150?"),
-    ("Calm Skin Gentle Moisturizer by Dewdrop, $24.00, fragrance free, for sensitive skin, with ceramides.",
-     "Which moisturizer is good for sensitive skin?"),
-    ("City Glow Sunscreen SPF 30 by Solace, $15.00, out of stock. Daily Shield Sunscreen SPF 50, $18.00, in stock.",
-     "Is the City Glow sunscreen available?"),
-    ("Ionic Pro Hair Dryer by Breeze, $79.00, 1875 watt, three heat settings, reduces frizz, 9 in stock.",
-     "How many heat settings does the Ionic Pro have?"),
-    ("Tempo Road Running Shoe by Fellwalk, $99.00, cushioned, breathable mesh upper, sizes 8 to 12.",
-     "Is the Tempo shoe good for trail running?"),
-    ("Orders over $75 ship free. Standard shipping costs $5.95 otherwise.",
-     "Will my $90 order ship for free?"),
+    (
+        "Unused items can be returned within 30 days of delivery for a full refund. Opened skincare can be "
+        "returned only if defective, within 14 days.",
+        "How long do I have to return unused items?",
+    ),
+    (
+        "Express shipping costs $14.95 and arrives in 2 business days. Standard shipping takes 3-5 business days.",
+        "How fast is express shipping?",
+    ),
+    (
+        "We accept Visa, Mastercard, American Express and PayPal. Cryptocurrency is not accepted.",
+        "Can I pay with bitcoin?",
+    ),
+    (
+        "Alpine Dome 2 Tent by Summit, $199.00, two person waterproof dome tent, packs down small, 3 in stock.",
+        "How many people fit in the Alpine Dome 2 Tent?",
+    ),
+    (
+        "Iron Grip Adjustable Dumbbell by Forge, $149.00, adjustable from 2 to 24 kg with a quick dial, in stock.",
+        "Is there a dumbbell under $150?",
+    ),
+    (
+        "Calm Skin Gentle Moisturizer by Dewdrop, $24.00, fragrance free, for sensitive skin, with ceramides.",
+        "Which moisturizer is good for sensitive skin?",
+    ),
+    (
+        "City Glow Sunscreen SPF 30 by Solace, $15.00, out of stock. Daily Shield Sunscreen SPF 50, $18.00, in stock.",
+        "Is the City Glow sunscreen available?",
+    ),
+    (
+        "Ionic Pro Hair Dryer by Breeze, $79.00, 1875 watt, three heat settings, reduces frizz, 9 in stock.",
+        "How many heat settings does the Ionic Pro have?",
+    ),
+    (
+        "Tempo Road Running Shoe by Fellwalk, $99.00, cushioned, breathable mesh upper, sizes 8 to 12.",
+        "Is the Tempo shoe good for trail running?",
+    ),
+    (
+        "Orders over $75 ship free. Standard shipping costs $5.95 otherwise.",
+        "Will my $90 order ship for free?",
+    ),
 ]
 
 
@@ -99,16 +120,22 @@ def rss_mb() -> float:
 
 def cold_load(models_dir: Path) -> dict[str, Any]:
     """Convert in a child process: its wall time and peak RSS, isolated from ours."""
-    code = ("import sys, time; from pathlib import Path; from bot._llm_local import load_bundled; "
-            "import transformers; transformers.utils.logging.disable_progress_bar(); "
-            "t = time.perf_counter(); load_bundled(Path(sys.argv[1])); print(time.perf_counter() - t)")
+    code = (
+        "import sys, time; from pathlib import Path; from bot._llm_local import load_bundled; "
+        "import transformers; transformers.utils.logging.disable_progress_bar(); "
+        "t = time.perf_counter(); load_bundled(Path(sys.argv[1])); print(time.perf_counter() - t)"
+    )
     started = time.perf_counter()
-    out = subprocess.run([sys.executable, "-c", code, str(models_dir)], check=True,
-                         capture_output=True, text=True)
+    out = subprocess.run(
+        [sys.executable, "-c", code, str(models_dir)], check=True, capture_output=True, text=True
+    )
     wall = time.perf_counter() - started
     peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-    return {"cold_load_s": float(out.stdout.strip().splitlines()[-1]), "cold_process_wall_s": wall,
-            "cold_peak_rss_mb": peak}
+    return {
+        "cold_load_s": float(out.stdout.strip().splitlines()[-1]),
+        "cold_process_wall_s": wall,
+        "cold_peak_rss_mb": peak,
+    }
 
 
 def run_prompts(model: Any, texts: list[str], max_new_tokens: int) -> list[dict[str, Any]]:
@@ -134,14 +161,22 @@ def run_prompts(model: Any, texts: list[str], max_new_tokens: int) -> list[dict[
                 pieces.append(piece)
             total = time.perf_counter() - started
             new = counts[-1]
-            rows.append({"prompt_tokens": model.count_tokens(text) + 1, "new_tokens": new,
-                         "ttft_s": first if first is not None else total, "total_s": total,
-                         "answer": "".join(pieces).strip()})
+            rows.append(
+                {
+                    "prompt_tokens": model.count_tokens(text) + 1,
+                    "new_tokens": new,
+                    "ttft_s": first if first is not None else total,
+                    "total_s": total,
+                    "answer": "".join(pieces).strip(),
+                }
+            )
     finally:
         del model.model.generate  # back to the class method
     for row in rows:
         decode = row["total_s"] - row["ttft_s"]
-        row["decode_tok_s"] = (row["new_tokens"] - 1) / decode if decode > 0 and row["new_tokens"] > 1 else None
+        row["decode_tok_s"] = (
+            (row["new_tokens"] - 1) / decode if decode > 0 and row["new_tokens"] > 1 else None
+        )
     return rows
 
 
@@ -153,8 +188,10 @@ def summarise(rows: list[dict[str, Any]]) -> dict[str, Any]:
         "prompts": len(rows),
         "prompt_tokens_mean": statistics.mean(r["prompt_tokens"] for r in rows),
         "new_tokens_mean": statistics.mean(r["new_tokens"] for r in rows),
-        "ttft_p50_s": pct(ttft, 0.5), "ttft_p95_s": pct(ttft, 0.95),
-        "total_p50_s": pct(total, 0.5), "total_p95_s": pct(total, 0.95),
+        "ttft_p50_s": pct(ttft, 0.5),
+        "ttft_p95_s": pct(ttft, 0.95),
+        "total_p50_s": pct(total, 0.5),
+        "total_p95_s": pct(total, 0.95),
         "decode_tok_s_median": statistics.median(speeds) if speeds else None,
         "overall_tok_s": sum(r["new_tokens"] for r in rows) / sum(total),
     }
@@ -190,9 +227,14 @@ def main(argv: list[str] | None = None) -> int:
     from bot.llm._local import TransformersModel, bundled_cache_dir, load_bundled
 
     model = load_bundled(models_dir, num_threads=args.threads)
-    results.update(cache_load_s=model.load_seconds, load_source=model.load_source,
-                   cache_dir=str(bundled_cache_dir(models_dir)), threads=torch.get_num_threads(),
-                   dtype=str(model.model.dtype), rss_after_load_mb=rss_mb())
+    results.update(
+        cache_load_s=model.load_seconds,
+        load_source=model.load_source,
+        cache_dir=str(bundled_cache_dir(models_dir)),
+        threads=torch.get_num_threads(),
+        dtype=str(model.model.dtype),
+        rss_after_load_mb=rss_mb(),
+    )
     texts = prompts()
     run_prompts(model, texts[:1], args.max_new_tokens)  # warm-up: first call pays one-off costs
     rows = run_prompts(model, texts, args.max_new_tokens)
@@ -204,9 +246,14 @@ def main(argv: list[str] | None = None) -> int:
     results["rss_after_prompts_mb"] = rss_mb()
 
     if args.compare_dtypes:
-        variants = {"bfloat16": model, "float32": TransformersModel(
-            model.model.__class__.from_pretrained(bundled_cache_dir(models_dir), dtype=torch.float32),
-            model.tokenizer, name="f32")}
+        variants = {
+            "bfloat16": model,
+            "float32": TransformersModel(
+                model.model.__class__.from_pretrained(bundled_cache_dir(models_dir), dtype=torch.float32),
+                model.tokenizer,
+                name="f32",
+            ),
+        }
         per: dict[str, list[dict[str, Any]]] = {k: [] for k in variants}
         for text in texts:  # interleaved, so machine noise hits both alike
             for key, m in variants.items():
@@ -233,7 +280,9 @@ def report(r: dict[str, Any]) -> None:
         f"torch threads {r['threads']}, weights {r['dtype']}",
     ]
     if "cold_load_s" in r:
-        lines.append(f"load cold (GGUF -> cache): {r['cold_load_s']:.1f} s, peak RSS {r['cold_peak_rss_mb']:.0f} MB")
+        lines.append(
+            f"load cold (GGUF -> cache): {r['cold_load_s']:.1f} s, peak RSS {r['cold_peak_rss_mb']:.0f} MB"
+        )
     lines += [
         f"load from cache:           {r['cache_load_s']:.1f} s ({r['load_source']}), RSS {r['rss_after_load_mb']:.0f} MB",
         f"prompts: {b['prompts']}, mean {b['prompt_tokens_mean']:.0f} prompt tokens, "
@@ -246,8 +295,10 @@ def report(r: dict[str, Any]) -> None:
         "(includes the load transient)",
     ]
     for key, s in r.get("dtypes", {}).items():
-        lines.append(f"  {key:9s} first piece p50 {s['ttft_p50_s']:.2f} s, reply p50 {s['total_p50_s']:.2f} s, "
-                     f"p95 {s['total_p95_s']:.2f} s, decode {s['decode_tok_s_median'] or float('nan'):.1f} tok/s")
+        lines.append(
+            f"  {key:9s} first piece p50 {s['ttft_p50_s']:.2f} s, reply p50 {s['total_p50_s']:.2f} s, "
+            f"p95 {s['total_p95_s']:.2f} s, decode {s['decode_tok_s_median'] or float('nan'):.1f} tok/s"
+        )
     lines.append("answers:")
     lines += [f"  {i + 1:2d}. {a}" for i, a in enumerate(r["answers"])]
     print("\n".join(lines))

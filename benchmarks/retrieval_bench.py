@@ -81,10 +81,17 @@ def bench_ingest(shop, embedder, raw_model) -> dict:
         t = time.perf_counter()
         second = again.ingest()
         re_s = time.perf_counter() - t
-    return {"chunks": len(texts), "raw_encode_s": round(raw_s, 2), "ingest_s": round(full_s, 2),
-            "overhead_ratio": round(full_s / raw_s, 3), "chunks_per_s": round(len(texts) / full_s, 1),
-            "reingest_s": round(re_s, 3), "reingest_share": round(re_s / full_s, 4),
-            "reingest_embedded": second.chunks_embedded, "first_embedded": first.chunks_embedded}
+    return {
+        "chunks": len(texts),
+        "raw_encode_s": round(raw_s, 2),
+        "ingest_s": round(full_s, 2),
+        "overhead_ratio": round(full_s / raw_s, 3),
+        "chunks_per_s": round(len(texts) / full_s, 1),
+        "reingest_s": round(re_s, 3),
+        "reingest_share": round(re_s / full_s, 4),
+        "reingest_embedded": second.chunks_embedded,
+        "first_embedded": first.chunks_embedded,
+    }
 
 
 def expand(shop, chunks, vectors, size: int, seed: int = 3):
@@ -103,8 +110,14 @@ def expand(shop, chunks, vectors, size: int, seed: int = 3):
         if n < len(base):
             p = src
         else:
-            p = src.model_copy(update={"id": f"{src.id}-x{n}", "price": round(src.price * rng.uniform(0.7, 1.3), 2),
-                                       "stock": rng.choice([0, 3, 10, 40]), "title": f"{src.title} V{n % 97}"})
+            p = src.model_copy(
+                update={
+                    "id": f"{src.id}-x{n}",
+                    "price": round(src.price * rng.uniform(0.7, 1.3), 2),
+                    "stock": rng.choice([0, 3, 10, 40]),
+                    "title": f"{src.title} V{n % 97}",
+                }
+            )
         products.append(p)
         for i in by_parent[src.id]:
             c = chunks[i]
@@ -130,8 +143,12 @@ def bench_search(shop, embedder, size: int, n_queries: int) -> dict:
         t = time.perf_counter()
         search = ProductSearch(products, HybridIndex(big_chunks, index, embedder))
         bm25_s = time.perf_counter() - t
-        result = {"products": size, "chunks": len(big_chunks), "index_build_s": round(build_s, 1),
-                  "bm25_build_s": round(bm25_s, 1)}
+        result = {
+            "products": size,
+            "chunks": len(big_chunks),
+            "index_build_s": round(build_s, 1),
+            "bm25_build_s": round(bm25_s, 1),
+        }
         for label, queries in (("unfiltered", [q for q, _ in QUERIES]), ("filtered", FILTERED)):
             for q in queries:  # warm the query-embedding path once
                 search.search(q, k=10)
@@ -167,14 +184,22 @@ def main() -> None:
         return
     if "ingest" in report:
         i = report["ingest"]
-        print(f"ingest: {i['chunks']} chunks in {i['ingest_s']} s ({i['chunks_per_s']}/s); raw encode "
-              f"{i['raw_encode_s']} s; overhead ratio {i['overhead_ratio']} (target <= 1.2)")
-        print(f"re-ingest unchanged: {i['reingest_s']} s = {100 * i['reingest_share']:.2f}% of full "
-              f"(target < 5%), chunks embedded {i['reingest_embedded']}")
-    print(f"{'products':>9s} {'chunks':>7s} {'build s':>8s} {'p50 ms':>7s} {'p95 ms':>7s} {'p50 filt':>9s} {'p95 filt':>9s}")
+        print(
+            f"ingest: {i['chunks']} chunks in {i['ingest_s']} s ({i['chunks_per_s']}/s); raw encode "
+            f"{i['raw_encode_s']} s; overhead ratio {i['overhead_ratio']} (target <= 1.2)"
+        )
+        print(
+            f"re-ingest unchanged: {i['reingest_s']} s = {100 * i['reingest_share']:.2f}% of full "
+            f"(target < 5%), chunks embedded {i['reingest_embedded']}"
+        )
+    print(
+        f"{'products':>9s} {'chunks':>7s} {'build s':>8s} {'p50 ms':>7s} {'p95 ms':>7s} {'p50 filt':>9s} {'p95 filt':>9s}"
+    )
     for r in report["search"]:
-        print(f"{r['products']:9d} {r['chunks']:7d} {r['index_build_s']:8.1f} {r['unfiltered']['p50_ms']:7.1f} "
-              f"{r['unfiltered']['p95_ms']:7.1f} {r['filtered']['p50_ms']:9.1f} {r['filtered']['p95_ms']:9.1f}")
+        print(
+            f"{r['products']:9d} {r['chunks']:7d} {r['index_build_s']:8.1f} {r['unfiltered']['p50_ms']:7.1f} "
+            f"{r['unfiltered']['p95_ms']:7.1f} {r['filtered']['p50_ms']:9.1f} {r['filtered']['p95_ms']:9.1f}"
+        )
 
 
 if __name__ == "__main__":

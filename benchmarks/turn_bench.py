@@ -105,19 +105,27 @@ def main() -> None:
         for k, v in reply.latency_ms.items():
             stages.setdefault(k, []).append(v)
     out["turns"] = args.turns
-    out["stages_ms"] = {k: {"p50": round(pct(v, 0.5), 1), "p95": round(pct(v, 0.95), 1), "n": len(v)}
-                        for k, v in sorted(stages.items())}
+    out["stages_ms"] = {
+        k: {"p50": round(pct(v, 0.5), 1), "p95": round(pct(v, 0.95), 1), "n": len(v)}
+        for k, v in sorted(stages.items())
+    }
     out["first_text_ms"] = {"p50": round(pct(firsts, 0.5), 1), "p95": round(pct(firsts, 0.95), 1)}
     out["full_reply_ms"] = {"p50": round(pct(totals, 0.5), 1), "p95": round(pct(totals, 0.95), 1)}
-    out["outside_generation_ms"] = {"p50": round(pct(outside, 0.5), 1), "p95": round(pct(outside, 0.95), 1),
-                                    "mean": round(statistics.fmean(outside), 1), "target_p50": 100}
+    out["outside_generation_ms"] = {
+        "p50": round(pct(outside, 0.5), 1),
+        "p95": round(pct(outside, 0.95), 1),
+        "mean": round(statistics.fmean(outside), 1),
+        "target_p50": 100,
+    }
     if args.json:
         print(json.dumps(out))
         return
-    print(f"model {out['model']}: load from cache {out['model_load_cached_s']} s"
-          f" (first load on this home {out['model_first_load_s']} s)"
-          + (f", cold {out['model_load_cold_s']} s" if "model_load_cold_s" in out else "")
-          + f"; assistant startup {out['assistant_startup_s']} s")
+    print(
+        f"model {out['model']}: load from cache {out['model_load_cached_s']} s"
+        f" (first load on this home {out['model_first_load_s']} s)"
+        + (f", cold {out['model_load_cold_s']} s" if "model_load_cold_s" in out else "")
+        + f"; assistant startup {out['assistant_startup_s']} s"
+    )
     print(f"{'stage':22s} {'p50 ms':>9s} {'p95 ms':>9s} {'n':>4s}")
     for k, v in out["stages_ms"].items():
         print(f"{k:22s} {v['p50']:9.1f} {v['p95']:9.1f} {v['n']:4d}")

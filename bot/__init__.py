@@ -17,8 +17,15 @@ from __future__ import annotations
 from importlib import import_module
 from typing import Any
 
-_HOME = {"ChatService": "_chat", "Services": "_services", "build_assistant": "_services", "Settings": "_settings",
-         "AuthError": "_errors", "ConflictError": "_errors", "ForbiddenError": "_errors"}
+_HOME = {
+    "ChatService": "_chat",
+    "Services": "_services",
+    "build_assistant": "_services",
+    "Settings": "_settings",
+    "AuthError": "_errors",
+    "ConflictError": "_errors",
+    "ForbiddenError": "_errors",
+}
 
 __all__ = sorted(_HOME)
 

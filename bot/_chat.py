@@ -78,9 +78,15 @@ IDLE_SECONDS = 24 * 3600
 # the bundled model runs one generation at a time anyway. Reads, polling and staff actions
 # never take a slot, so they stay fast while shoppers queue for the bot.
 MAX_CONCURRENT_TURNS = max(2, min(8, (os.cpu_count() or 2) // 2))
-ROUTE_TOOLS = {"product_search": "search_products", "product_question": "product_details",
-               "compare": "compare_products", "recommend": "recommend", "order_status": "order_status",
-               "order_change": "order_status", "policy": "policy_lookup"}
+ROUTE_TOOLS = {
+    "product_search": "search_products",
+    "product_question": "product_details",
+    "compare": "compare_products",
+    "recommend": "recommend",
+    "order_status": "order_status",
+    "order_change": "order_status",
+    "policy": "policy_lookup",
+}
 QUEUED_TEXT = "You're in the queue; a member of our team will reply here shortly."
 ENDED_TEXT = "The shopper ended this conversation."
 ERROR_TEXT = "Sorry, something went wrong on our side. Please ask again, or ask for a person."
@@ -120,30 +126,52 @@ class ChatService:
     """The shopper side here; the staff side is ``self.staff`` (a ``StaffOps``: login, queue,
     claim, reply, analytics, accounts), composed over the same stores and clock."""
 
-    def __init__(self, store: ConversationStore, assistant: Assistant, *, staff_store: StaffStore | None = None,
-                 directory: StaffDirectory | None = None, engine: RecommendationEngine | None = None,
-                 model: LanguageModel | None = None, canned_path: Path | None = None,
-                 forecast: Callable[[], object] | None = None, clock: Callable[[], float] = time.time,
-                 max_turns: int = MAX_CONCURRENT_TURNS, limits: Limits | None = None,
-                 clients: ClientResolver | None = None, idle_seconds: float = IDLE_SECONDS, production: bool = False):
+    def __init__(
+        self,
+        store: ConversationStore,
+        assistant: Assistant,
+        *,
+        staff_store: StaffStore | None = None,
+        directory: StaffDirectory | None = None,
+        engine: RecommendationEngine | None = None,
+        model: LanguageModel | None = None,
+        canned_path: Path | None = None,
+        forecast: Callable[[], object] | None = None,
+        clock: Callable[[], float] = time.time,
+        max_turns: int = MAX_CONCURRENT_TURNS,
+        limits: Limits | None = None,
+        clients: ClientResolver | None = None,
+        idle_seconds: float = IDLE_SECONDS,
+        production: bool = False,
+    ):
         """``directory`` (accounts and sessions) defaults to one over ``staff_store`` (in memory
         when neither is given) that shares this service's clock and login throttle."""
         limits = limits or Limits()
         self.store, self.shop, self.engine, self.clock = store, assistant.shop, engine, clock
         self.throttle = Throttle(limits)
         self.clients = clients or ClientResolver()
-        directory = directory or StaffDirectory(staff_store or MemoryStaffStore(), clock=clock,
-                                                throttle=self.throttle, production=production)
-        self.staff = StaffOps(store, directory, assistant.shop, engine=engine, model=model, canned_path=canned_path,
-                              forecast=forecast, clock=clock)
+        directory = directory or StaffDirectory(
+            staff_store or MemoryStaffStore(), clock=clock, throttle=self.throttle, production=production
+        )
+        self.staff = StaffOps(
+            store,
+            directory,
+            assistant.shop,
+            engine=engine,
+            model=model,
+            canned_path=canned_path,
+            forecast=forecast,
+            clock=clock,
+        )
         self.assistant = assistant
         self.idle_seconds = idle_seconds
         self._turns = _KeyedLocks()
         self._queue = TurnQueue(max_turns, limits.turn_queue)
 
     # -- shopper side -------------------------------------------------------------------------
-    def start(self, customer_id: str | None = None, user_id: str | None = None, *,
-              client: str | None = None) -> Started:
+    def start(
+        self, customer_id: str | None = None, user_id: str | None = None, *, client: str | None = None
+    ) -> Started:
         """Open a conversation. Only a trusted caller (shop backend, demo selector) passes ids."""
         self.throttle.hit("start", client or "")
         if customer_id is not None and customer_id not in self.shop.customers:
@@ -166,8 +194,9 @@ class ChatService:
         if conv is None or (conversation_id is not None and conv.id != conversation_id):
             raise NotFoundError("Unknown conversation (or this token does not open it)")
         if self.clock() - conv.updated_at > self.idle_seconds:  # same answer: an old token is no key
-            raise NotFoundError("Unknown conversation (or this token does not open it); "
-                                "start a new conversation")
+            raise NotFoundError(
+                "Unknown conversation (or this token does not open it); start a new conversation"
+            )
         return conv
 
     def post(self, token: str, text: str, *, client: str | None = None) -> Iterator[ChatEvent]:
@@ -179,8 +208,9 @@ class ChatService:
         if admitted:
             self._queue.admit()  # Busy (503) before anything is stored: the shopper can simply resend
         try:
-            applied = self.store.apply(conv.id, Change(OPEN, "shopper", messages=(NewMessage("shopper", clean),)),
-                                       self.clock())
+            applied = self.store.apply(
+                conv.id, Change(OPEN, "shopper", messages=(NewMessage("shopper", clean),)), self.clock()
+            )
         except BaseException:
             if admitted:
                 self._queue.release()
@@ -191,7 +221,9 @@ class ChatService:
             raise ConflictError("This conversation has ended; start a new conversation to keep chatting")
         return self._respond(applied.conversation, applied.messages[0], admitted)
 
-    def _respond(self, conv: Conversation, asked: StoredMessage, admitted: bool = False) -> Iterator[ChatEvent]:
+    def _respond(
+        self, conv: Conversation, asked: StoredMessage, admitted: bool = False
+    ) -> Iterator[ChatEvent]:
         try:
             yield Saved(asked)
             if conv.status != "bot":
@@ -216,8 +248,9 @@ class ChatService:
 
     def _run(self, conv: Conversation, text: str) -> _Turn:
         # Identity from the conversation row; memory from the stored state.
-        state = ConversationState.from_dict({**conv.state, "user_id": conv.user_id,
-                                             "customer_id": conv.customer_id})
+        state = ConversationState.from_dict(
+            {**conv.state, "user_id": conv.user_id, "customer_id": conv.customer_id}
+        )
         before = state.failures
         reply, pieces = None, []
         try:
@@ -232,25 +265,45 @@ class ChatService:
         failed = state.failures > before
         return _Turn(reply, tuple(pieces) or ((reply.text,) if reply else ()), state, failed)
 
-    def _commit(self, conv: Conversation, asked: StoredMessage, turn: _Turn) -> tuple[StoredMessage, ...] | None:
+    def _commit(
+        self, conv: Conversation, asked: StoredMessage, turn: _Turn
+    ) -> tuple[StoredMessage, ...] | None:
         reply = turn.reply
         if reply is None:
             message = NewMessage("bot", ERROR_TEXT, route="error", answered=False, reply_to=asked.id)
             applied = self.store.apply(conv.id, Change(("bot",), "bot", messages=(message,)), self.clock())
             return None if applied is None else applied.messages
         handoff = reply.handoff
-        answered = not (turn.failed or reply.route == "clarify"
-                        or (handoff is not None and handoff.reason == "repeated_failure"))
+        answered = not (
+            turn.failed
+            or reply.route == "clarify"
+            or (handoff is not None and handoff.reason == "repeated_failure")
+        )
         message = NewMessage(
-            "bot", reply.text, route=reply.route, citations=reply.citations, products=reply.products,
-            sponsored=reply.sponsored, ads=tuple(AdSlot(*a) for a in reply.ads),
-            tool_calls=self._tool_calls(reply, turn.state, asked.text), answered=answered, fallback=reply.fallback,
-            reply_to=asked.id)
+            "bot",
+            reply.text,
+            route=reply.route,
+            citations=reply.citations,
+            products=reply.products,
+            sponsored=reply.sponsored,
+            ads=tuple(AdSlot(*a) for a in reply.ads),
+            tool_calls=self._tool_calls(reply, turn.state, asked.text),
+            answered=answered,
+            fallback=reply.fallback,
+            reply_to=asked.id,
+        )
         change = Change(("bot",), "bot", messages=(message,), state=turn.state.to_dict())
         if handoff is not None:
-            change = Change(("bot",), "bot", to="waiting", reason=handoff.reason, summary=handoff.summary,
-                            priority=handoff.priority, state=turn.state.to_dict(),
-                            messages=(message, NewMessage("system", QUEUED_TEXT)))
+            change = Change(
+                ("bot",),
+                "bot",
+                to="waiting",
+                reason=handoff.reason,
+                summary=handoff.summary,
+                priority=handoff.priority,
+                state=turn.state.to_dict(),
+                messages=(message, NewMessage("system", QUEUED_TEXT)),
+            )
         applied = self.store.apply(conv.id, change, self.clock())
         return None if applied is None else applied.messages
 
@@ -263,12 +316,20 @@ class ChatService:
         args: dict = {"query": state.query} if reply.route == "product_search" else {"question": text[:200]}
         if reply.route in ("product_question", "compare") and reply.products:
             args = {"product_ids": list(reply.products)}
-        return ({"tool": tool, "route": reply.route, "args": args, "found": list(reply.citations),
-                 "sponsored": list(reply.sponsored)},)
+        return (
+            {
+                "tool": tool,
+                "route": reply.route,
+                "args": args,
+                "found": list(reply.citations),
+                "sponsored": list(reply.sponsored),
+            },
+        )
 
     def _summary(self, conv: Conversation, text: str, reason: str, detail: str) -> str:
-        state = ConversationState.from_dict({**conv.state, "user_id": conv.user_id,
-                                             "customer_id": conv.customer_id})
+        state = ConversationState.from_dict(
+            {**conv.state, "user_id": conv.user_id, "customer_id": conv.customer_id}
+        )
         return self.assistant.routes.staff_summary(state, text, reason, detail)
 
     def request_human(self, token: str) -> Conversation:
@@ -277,11 +338,24 @@ class ChatService:
         if conv.status in ("waiting", "human"):
             return conv
         asked = [m.text for m in self.store.messages(conv.id, notes=False) if m.role == "shopper"]
-        summary = self._summary(conv, asked[-1] if asked else "(no message yet)", "requested",
-                                "shopper pressed the talk-to-a-person button")
-        applied = self.store.apply(conv.id, Change(("bot",), "shopper", to="waiting", reason="requested",
-                                                   summary=summary, messages=(NewMessage("system", QUEUED_TEXT),)),
-                                   self.clock())
+        summary = self._summary(
+            conv,
+            asked[-1] if asked else "(no message yet)",
+            "requested",
+            "shopper pressed the talk-to-a-person button",
+        )
+        applied = self.store.apply(
+            conv.id,
+            Change(
+                ("bot",),
+                "shopper",
+                to="waiting",
+                reason="requested",
+                summary=summary,
+                messages=(NewMessage("system", QUEUED_TEXT),),
+            ),
+            self.clock(),
+        )
         if applied is None:
             explain_refusal(self.conversation(token), "ask for a person")
         return applied.conversation
@@ -305,10 +379,15 @@ class ChatService:
             raise InputError(f"CSAT score must be a whole number from 1 to 5, not {score!r}")
         if len(comment or "") > 1000:
             raise InputError("CSAT comment is longer than 1000 characters")
-        if not any(m.role in ("bot", "staff") and m.answered for m in self.store.messages(conv.id, notes=False)):
+        if not any(
+            m.role in ("bot", "staff") and m.answered for m in self.store.messages(conv.id, notes=False)
+        ):
             raise ConflictError("There is nothing to rate yet; rate the conversation after you get an answer")
         statuses = (*OPEN, "resolved")
-        if self.store.apply(conv.id, Change(statuses, "shopper", csat=(score, comment or "")), self.clock()) is None:
+        if (
+            self.store.apply(conv.id, Change(statuses, "shopper", csat=(score, comment or "")), self.clock())
+            is None
+        ):
             raise ConflictError("This conversation has already been rated")
 
     def end(self, token: str) -> Conversation:
@@ -316,12 +395,16 @@ class ChatService:
         if conv.status == "resolved":
             return conv
         ended = (NewMessage("system", ENDED_TEXT),)
-        applied = self.store.apply(conv.id, Change(OPEN, "shopper", to="resolved", reason="ended by shopper",
-                                                   messages=ended), self.clock())
+        applied = self.store.apply(
+            conv.id,
+            Change(OPEN, "shopper", to="resolved", reason="ended by shopper", messages=ended),
+            self.clock(),
+        )
         return applied.conversation if applied else self.conversation(token)
 
-    def record_events(self, token: str, events: list[dict], *, client: str | None = None,
-                      trusted: bool = False) -> int:
+    def record_events(
+        self, token: str, events: list[dict], *, client: str | None = None, trusted: bool = False
+    ) -> int:
         """Behaviour events for this conversation's shopper (the user id is never the caller's).
 
         ``trusted``: the shop's backend sent them (X-Shop-Key); only it may report purchases,
@@ -338,7 +421,9 @@ class ChatService:
         for i, e in enumerate(events):
             extra = set(e) - {"event", "item_id", "query", "timestamp"} if isinstance(e, dict) else {"?"}
             if extra:
-                raise InputError(f"event {i}: unknown field(s) {sorted(extra)}; use event, item_id, query, timestamp")
+                raise InputError(
+                    f"event {i}: unknown field(s) {sorted(extra)}; use event, item_id, query, timestamp"
+                )
             ts, item, query = e.get("timestamp"), e.get("item_id"), e.get("query")
             if not (ts is None or (isinstance(ts, int | float) and not isinstance(ts, bool))):
                 raise InputError(f"event {i}: timestamp must be unix seconds (a number), not {ts!r}")
@@ -346,8 +431,10 @@ class ChatService:
                 raise InputError(f"event {i}: item_id and query must be strings")
             kind = str(e.get("event", ""))
             if kind in TRUSTED_EVENTS and not trusted:
-                raise ForbiddenError(f"event {i}: {kind!r} events are accepted only from the shop's backend "
-                                     "(a valid X-Shop-Key header)")
+                raise ForbiddenError(
+                    f"event {i}: {kind!r} events are accepted only from the shop's backend "
+                    "(a valid X-Shop-Key header)"
+                )
             if query is not None:
                 query = redact_cards(query).text  # a search box is where shoppers paste card numbers
             batch.append(Event(conv.user_id, kind, self.clock() if ts is None else float(ts), item, query))
@@ -378,8 +465,11 @@ class ChatService:
         said = sum(1 for m in self.store.messages(conv.id, notes=False) if m.role == "shopper")
         seen = 0
         if self.engine is not None:
-            seen = sum(1 for e in self.engine.store.events(conv.user_id)
-                       if e.timestamp >= conv.created_at and e.event in SITE_EVENTS)
+            seen = sum(
+                1
+                for e in self.engine.store.events(conv.user_id)
+                if e.timestamp >= conv.created_at and e.event in SITE_EVENTS
+            )
         return said + seen
 
     def recommendations(self, token: str, k: int = 6):
@@ -394,12 +484,15 @@ class ChatService:
         conv = self.conversation(token)
         if self.engine is None:
             raise InputError("This deployment has no recommendation engine")
-        state = ConversationState.from_dict({**conv.state, "user_id": conv.user_id,
-                                             "customer_id": conv.customer_id})
+        state = ConversationState.from_dict(
+            {**conv.state, "user_id": conv.user_id, "customer_id": conv.customer_id}
+        )
         constraints = state.constraints.merged(Constraints(in_stock=True))
         about = state.focus if state.focus in self.assistant.shop.products else None
         hint = state.query
-        return self.engine.recommend(conv.user_id, max(1, min(k, 12)), RecommendContext(constraints, about, hint))
+        return self.engine.recommend(
+            conv.user_id, max(1, min(k, 12)), RecommendContext(constraints, about, hint)
+        )
 
     def click_ad(self, token: str, impression_id: str, *, client: str | None = None) -> bool:
         """Count a click on a sponsored result shown to this conversation's shopper (in a reply or in
@@ -412,9 +505,14 @@ class ChatService:
         conv = self.conversation(token)
         self.throttle.hit("click", client or "")
         if not impression_id or self.engine is None:
-            raise NotFoundError(f"No sponsored result with impression id {impression_id!r} in this conversation")
+            raise NotFoundError(
+                f"No sponsored result with impression id {impression_id!r} in this conversation"
+            )
         try:
-            return self.engine.record_click(impression_id, user_id=conv.user_id, client=client_tag(client),
-                                            activity=self._activity(conv)).new
+            return self.engine.record_click(
+                impression_id, user_id=conv.user_id, client=client_tag(client), activity=self._activity(conv)
+            ).new
         except NotFoundError:
-            raise NotFoundError(f"No sponsored result with impression id {impression_id!r} in this conversation") from None
+            raise NotFoundError(
+                f"No sponsored result with impression id {impression_id!r} in this conversation"
+            ) from None

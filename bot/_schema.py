@@ -30,7 +30,8 @@ from retrieval import MAX_USER_ID
 
 metadata = MetaData()
 conversations = Table(
-    "conversations", metadata,
+    "conversations",
+    metadata,
     Column("id", String(32), primary_key=True),
     Column("token_hash", String(64), nullable=False, unique=True),
     Column("user_id", String(MAX_USER_ID), nullable=False),
@@ -50,7 +51,8 @@ conversations = Table(
     Index("ix_conversations_status", "status", "handoff_at"),
 )
 messages = Table(
-    "conversation_messages", metadata,
+    "conversation_messages",
+    metadata,
     Column("id", Integer, primary_key=True, autoincrement=True),
     Column("conversation_id", String(32), ForeignKey("conversations.id"), nullable=False),
     Column("role", String(10), nullable=False),
@@ -70,7 +72,8 @@ messages = Table(
     Index("ix_conversation_messages_conv", "conversation_id", "id"),
 )
 handoffs = Table(
-    "handoffs", metadata,
+    "handoffs",
+    metadata,
     Column("id", Integer, primary_key=True, autoincrement=True),
     Column("conversation_id", String(32), ForeignKey("conversations.id"), nullable=False, index=True),
     Column("from_status", String(10), nullable=False),
@@ -81,7 +84,8 @@ handoffs = Table(
     Column("at", Float, nullable=False),
 )
 staff = Table(
-    "staff_accounts", metadata,
+    "staff_accounts",
+    metadata,
     Column("username", String(80), primary_key=True),
     Column("role", String(10), nullable=False),
     Column("password_hash", String(128), nullable=False),
@@ -93,14 +97,16 @@ staff = Table(
     Column("last_login", Float),
 )
 sessions = Table(
-    "staff_sessions", metadata,
+    "staff_sessions",
+    metadata,
     Column("token_hash", String(64), primary_key=True),
     Column("username", String(80), ForeignKey("staff_accounts.username"), nullable=False),
     Column("created_at", Float, nullable=False),
     Column("expires_at", Float, nullable=False),
 )
 audit = Table(
-    "audit_log", metadata,
+    "audit_log",
+    metadata,
     Column("id", Integer, primary_key=True, autoincrement=True),
     Column("actor", String(80), nullable=False),
     Column("action", String(40), nullable=False),
@@ -112,7 +118,8 @@ audit = Table(
 # Addresses (as ``client_tag`` hashes) that have logged into an account: the per-account login
 # limit does not apply to them, so failures from elsewhere cannot lock the real person out.
 known_clients = Table(
-    "staff_known_clients", metadata,
+    "staff_known_clients",
+    metadata,
     Column("username", String(80), ForeignKey("staff_accounts.username"), primary_key=True),
     Column("client_tag", String(32), primary_key=True),
     Column("last_success", Float, nullable=False),
@@ -127,17 +134,35 @@ def _m002_staff(conn: Connection) -> None:
     # The tables as migration 2 made them (later migrations add columns): frozen here, so a new
     # database and an upgraded one go through the same steps and end with the same schema.
     v2 = MetaData()
-    Table("staff_accounts", v2, Column("username", String(80), primary_key=True),
-          Column("role", String(10), nullable=False), Column("password_hash", String(128), nullable=False),
-          Column("salt", String(64), nullable=False), Column("created_at", Float, nullable=False),
-          Column("failed_logins", Integer, nullable=False, default=0), Column("locked_until", Float))
-    Table("staff_sessions", v2, Column("token_hash", String(64), primary_key=True),
-          Column("username", String(80), ForeignKey("staff_accounts.username"), nullable=False),
-          Column("created_at", Float, nullable=False), Column("expires_at", Float, nullable=False))
-    Table("audit_log", v2, Column("id", Integer, primary_key=True, autoincrement=True),
-          Column("actor", String(80), nullable=False), Column("action", String(40), nullable=False),
-          Column("conversation_id", String(32)), Column("detail", Text, nullable=False, default=""),
-          Column("at", Float, nullable=False, index=True))
+    Table(
+        "staff_accounts",
+        v2,
+        Column("username", String(80), primary_key=True),
+        Column("role", String(10), nullable=False),
+        Column("password_hash", String(128), nullable=False),
+        Column("salt", String(64), nullable=False),
+        Column("created_at", Float, nullable=False),
+        Column("failed_logins", Integer, nullable=False, default=0),
+        Column("locked_until", Float),
+    )
+    Table(
+        "staff_sessions",
+        v2,
+        Column("token_hash", String(64), primary_key=True),
+        Column("username", String(80), ForeignKey("staff_accounts.username"), nullable=False),
+        Column("created_at", Float, nullable=False),
+        Column("expires_at", Float, nullable=False),
+    )
+    Table(
+        "audit_log",
+        v2,
+        Column("id", Integer, primary_key=True, autoincrement=True),
+        Column("actor", String(80), nullable=False),
+        Column("action", String(40), nullable=False),
+        Column("conversation_id", String(32)),
+        Column("detail", Text, nullable=False, default=""),
+        Column("at", Float, nullable=False, index=True),
+    )
     v2.create_all(conn)
 
 

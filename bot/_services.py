@@ -82,11 +82,20 @@ class Services:
         load_shop_events(self.event_store, self.shop)
         space = f"{self.embedder.name}/{self.embedder.dim}"
         s = self.settings  # the invalid-click filter's thresholds are the operator's (SHOPTALK_CLICK_*)
-        ads = AdConfig(min_click_delay_s=s.click_min_delay_s, min_activity=s.click_min_activity,
-                       max_clicks_per_client=s.click_max_per_address)
-        return RecommendationEngine(self.shop, self.embedder, self.event_store, self.db,
-                                    click_model=saved_click_model(self.click_model_path, space),
-                                    config=EngineConfig(ads=ads), cache_dir=self.settings.state_dir / "vectors")
+        ads = AdConfig(
+            min_click_delay_s=s.click_min_delay_s,
+            min_activity=s.click_min_activity,
+            max_clicks_per_client=s.click_max_per_address,
+        )
+        return RecommendationEngine(
+            self.shop,
+            self.embedder,
+            self.event_store,
+            self.db,
+            click_model=saved_click_model(self.click_model_path, space),
+            config=EngineConfig(ads=ads),
+            cache_dir=self.settings.state_dir / "vectors",
+        )
 
     @property
     def click_model_path(self) -> Path:
@@ -114,8 +123,15 @@ class Services:
             engine.record([Event(user_id, kind, time.time(), item_id, query)])
 
         self.shop_index.ingest()
-        return build_assistant(self.shop, self.shop_index, self.embedder, model=self.model, recommender=engine,
-                               settings=self.settings, record=record)
+        return build_assistant(
+            self.shop,
+            self.shop_index,
+            self.embedder,
+            model=self.model,
+            recommender=engine,
+            settings=self.settings,
+            record=record,
+        )
 
     @cached_property
     def chat(self) -> ChatService:
@@ -138,11 +154,18 @@ class Services:
             return market_forecast(list(engine.store.events()), self.shop.products)
 
         s = self.settings
-        chat = ChatService(SqlConversationStore(self.db), self.assistant, staff_store=SqlStaffStore(self.db),
-                           engine=engine, model=self.model,
-                           forecast=cached_for(forecast, seconds=3600), limits=s.limits,
-                           clients=s.client_resolver, idle_seconds=s.shopper_idle_minutes * 60,
-                           production=bool(s.production))
+        chat = ChatService(
+            SqlConversationStore(self.db),
+            self.assistant,
+            staff_store=SqlStaffStore(self.db),
+            engine=engine,
+            model=self.model,
+            forecast=cached_for(forecast, seconds=3600),
+            limits=s.limits,
+            clients=s.client_resolver,
+            idle_seconds=s.shopper_idle_minutes * 60,
+            production=bool(s.production),
+        )
         chat.staff.directory.ensure_defaults(self._staff_seed())
         return chat
 
@@ -156,8 +179,11 @@ class Services:
         seed = []
         for username, password, role in self.settings.staff_defaults:
             if password is None and self.settings.production:
-                log.warning("no %s account created: set SHOPTALK_%s_PASSWORD, or run `shoptalk staff add`",
-                            role, role.upper())
+                log.warning(
+                    "no %s account created: set SHOPTALK_%s_PASSWORD, or run `shoptalk staff add`",
+                    role,
+                    role.upper(),
+                )
                 continue
             seed.append((username, password or demo[role], role))
         return seed
@@ -172,8 +198,19 @@ class Services:
         )
 
 
-def build_assistant(shop: Shop, shop_index: ShopIndex, embedder: Embedder, *, model=None, recommender=None,
-                    classifier=None, handoff=None, settings: Settings | None = None, record=None, clock=None):
+def build_assistant(
+    shop: Shop,
+    shop_index: ShopIndex,
+    embedder: Embedder,
+    *,
+    model=None,
+    recommender=None,
+    classifier=None,
+    handoff=None,
+    settings: Settings | None = None,
+    record=None,
+    clock=None,
+):
     """Wire an ``Assistant`` from its parts (tests pass fakes for any of them)."""
     from retrieval import QueryParser
 
@@ -192,18 +229,24 @@ def build_assistant(shop: Shop, shop_index: ShopIndex, embedder: Embedder, *, mo
     # Cached under the models folder, keyed by fingerprint: restarts skip training unless the
     # labelled data, the config or the embedder changed.
     cache = settings.models_dir / "classifiers"
-    classifier = classifier or IntentClassifier.train_from_csv(DEFAULT_INTENTS_CSV, embedder,
-                                                               cache=cache / "intents.npz")
-    handoff = handoff or HandoffPolicy.train(embedder, max_failures=settings.handoff_after_failures,
-                                             cache=cache / "handoff_signals.npz")
+    classifier = classifier or IntentClassifier.train_from_csv(
+        DEFAULT_INTENTS_CSV, embedder, cache=cache / "intents.npz"
+    )
+    handoff = handoff or HandoffPolicy.train(
+        embedder, max_failures=settings.handoff_after_failures, cache=cache / "handoff_signals.npz"
+    )
 
     def similarity(a, b):
         return embedder.embed_batch(list(a)) @ embedder.embed_batch(list(b)).T
 
     validator = Validator(shop.products, similarity, secrets=_secret_lines())
     remote = model is not None and getattr(model, "kind", "") == "chat"
-    phraser = Phraser(model, validator, max_new_tokens=settings.llm_max_new_tokens,
-                      redact_pii=remote and settings.redact_remote_pii)
+    phraser = Phraser(
+        model,
+        validator,
+        max_new_tokens=settings.llm_max_new_tokens,
+        redact_pii=remote and settings.redact_remote_pii,
+    )
     planner = Planner(shop, classifier, QueryParser.from_products(shop.products.values()))
     toolbox = Toolbox(shop, shop_index, recommender)
     agent = None
@@ -211,8 +254,17 @@ def build_assistant(shop: Shop, shop_index: ShopIndex, embedder: Embedder, *, mo
         from .assistant import ToolCallingAgent
 
         agent = ToolCallingAgent(model, _shop_name(shop))
-    return Assistant(shop, toolbox, planner, handoff, phraser, shop_name=_shop_name(shop), record=record,
-                     clock=clock, agent=agent)
+    return Assistant(
+        shop,
+        toolbox,
+        planner,
+        handoff,
+        phraser,
+        shop_name=_shop_name(shop),
+        record=record,
+        clock=clock,
+        agent=agent,
+    )
 
 
 def _secret_lines() -> tuple[str, ...]:

@@ -21,7 +21,10 @@ REPO_ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_SHOP = REPO_ROOT / "data" / "demo_shop"
 DEFAULT_HOME = Path("~/.shoptalk")
 # Demo staff accounts; their passwords are refused outside demo mode in production (see StaffDirectory).
-DEMO_STAFF: tuple[tuple[str, str, str], ...] = (("admin", "admin-demo", "admin"), ("agent", "agent-demo", "agent"))
+DEMO_STAFF: tuple[tuple[str, str, str], ...] = (
+    ("admin", "admin-demo", "admin"),
+    ("agent", "agent-demo", "agent"),
+)
 
 
 def _env(name: str, default: str | None = None) -> str | None:
@@ -152,7 +155,9 @@ class Settings:
 
         check_backend(self.llm_backend)  # the registry's names, so a registered backend is accepted
         if self.llm_backend == "openai" and not self.llm_base_url:
-            raise ConfigError("SHOPTALK_LLM=openai needs SHOPTALK_LLM_BASE_URL (e.g. http://127.0.0.1:8000/v1)")
+            raise ConfigError(
+                "SHOPTALK_LLM=openai needs SHOPTALK_LLM_BASE_URL (e.g. http://127.0.0.1:8000/v1)"
+            )
         if self.refresh_minutes < 1:
             raise ConfigError(f"SHOPTALK_REFRESH_MINUTES={self.refresh_minutes} must be at least 1")
         if self.shopper_idle_minutes < 1:
@@ -161,9 +166,13 @@ class Settings:
             raise ConfigError("SHOPTALK_REQUEST_TIMEOUT_S and SHOPTALK_KEEPALIVE_S must be positive")
         bad = [o for o in self.cors_origins if o == "*" or not o.startswith(("http://", "https://"))]
         if bad:
-            raise ConfigError(f"SHOPTALK_CORS_ORIGINS has {bad[0]!r}; list exact origins like https://shop.example")
+            raise ConfigError(
+                f"SHOPTALK_CORS_ORIGINS has {bad[0]!r}; list exact origins like https://shop.example"
+            )
         if self.llm_backend == "hf" and not self.llm_model:
-            raise ConfigError("SHOPTALK_LLM=hf needs SHOPTALK_LLM_MODEL, a local Hugging Face model directory")
+            raise ConfigError(
+                "SHOPTALK_LLM=hf needs SHOPTALK_LLM_MODEL, a local Hugging Face model directory"
+            )
 
     def is_production(self, host: str = "127.0.0.1") -> bool:
         """Production rules apply unless this is a demo: on a non-loopback interface, behind a

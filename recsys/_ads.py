@@ -86,15 +86,20 @@ class AdConfig:
     def __post_init__(self) -> None:
         if self.slots < 0 or self.max_impressions_per_day < 1 or self.candidates < 1:
             raise ConfigError("AdConfig needs slots >= 0, max_impressions_per_day >= 1 and candidates >= 1")
-        if not (isinstance(self.min_click_delay_s, int | float) and math.isfinite(self.min_click_delay_s)
-                and self.min_click_delay_s >= 0):
-            raise ConfigError(f"AdConfig.min_click_delay_s must be a number of seconds >= 0, "
-                              f"not {self.min_click_delay_s!r}")
+        if not (
+            isinstance(self.min_click_delay_s, int | float)
+            and math.isfinite(self.min_click_delay_s)
+            and self.min_click_delay_s >= 0
+        ):
+            raise ConfigError(
+                f"AdConfig.min_click_delay_s must be a number of seconds >= 0, not {self.min_click_delay_s!r}"
+            )
         if not _is_int(self.min_activity) or self.min_activity < 0:
             raise ConfigError(f"AdConfig.min_activity must be an integer >= 0, not {self.min_activity!r}")
         if not _is_int(self.max_clicks_per_client) or self.max_clicks_per_client < 1:
-            raise ConfigError(f"AdConfig.max_clicks_per_client must be an integer >= 1, "
-                              f"not {self.max_clicks_per_client!r}")
+            raise ConfigError(
+                f"AdConfig.max_clicks_per_client must be an integer >= 1, not {self.max_clicks_per_client!r}"
+            )
 
 
 def _is_int(value: object) -> bool:
@@ -158,7 +163,8 @@ def ad_vectors(ads: Iterable[Ad], vectors: ProductVectors, embedder: Embedder) -
 
 metadata = MetaData()
 impressions_table = Table(
-    "ad_impressions", metadata,
+    "ad_impressions",
+    metadata,
     Column("impression_id", String(40), primary_key=True),
     Column("user_id", String(MAX_USER_ID), nullable=False),
     Column("ad_id", String(120), nullable=False),
@@ -171,7 +177,8 @@ impressions_table = Table(
     Index("ix_impressions_user_day", "user_id", "day"),
 )
 clicks_table = Table(
-    "ad_clicks", metadata,
+    "ad_clicks",
+    metadata,
     Column("impression_id", String(40), ForeignKey("ad_impressions.impression_id"), primary_key=True),
     Column("ad_id", String(120), nullable=False),
     Column("clicked_at", Float, nullable=False),
@@ -195,8 +202,12 @@ def _add_missing_columns(conn: Connection, table: Table, names: Iterable[str]) -
     for name in names:
         col = table.c[name]
         if name not in have:
-            conn.execute(text(f"ALTER TABLE {prep.format_table(table)} ADD COLUMN {prep.format_column(col)} "
-                              f"{col.type.compile(dialect=conn.dialect)}"))
+            conn.execute(
+                text(
+                    f"ALTER TABLE {prep.format_table(table)} ADD COLUMN {prep.format_column(col)} "
+                    f"{col.type.compile(dialect=conn.dialect)}"
+                )
+            )
 
 
 def _m002_click_filter(conn: Connection) -> None:
@@ -208,9 +219,16 @@ valid_clicks = clicks_table.c.invalid.is_(None)  # a WHERE clause: billed clicks
 
 
 class AdServer:
-    def __init__(self, ads: Mapping[str, Ad], products: Mapping[str, Product], db: Database,
-                 vectors: ProductVectors, embedder: Embedder, click_model: ClickModel | None = None,
-                 config: AdConfig | None = None):
+    def __init__(
+        self,
+        ads: Mapping[str, Ad],
+        products: Mapping[str, Product],
+        db: Database,
+        vectors: ProductVectors,
+        embedder: Embedder,
+        click_model: ClickModel | None = None,
+        config: AdConfig | None = None,
+    ):
         self.ads = dict(ads)
         self.products = products
         self.db = db
@@ -222,15 +240,20 @@ class AdServer:
 
     def spend_today(self, day: str) -> dict[str, float]:
         with self.db.engine.connect() as conn:
-            rows = conn.execute(select(clicks_table.c.ad_id, func.sum(clicks_table.c.cost))
-                                .where(clicks_table.c.day == day).group_by(clicks_table.c.ad_id))
+            rows = conn.execute(
+                select(clicks_table.c.ad_id, func.sum(clicks_table.c.cost))
+                .where(clicks_table.c.day == day)
+                .group_by(clicks_table.c.ad_id)
+            )
             return {ad_id: float(total or 0.0) for ad_id, total in rows}
 
     def impressions_today(self, user_id: str, day: str) -> dict[str, int]:
         with self.db.engine.connect() as conn:
-            rows = conn.execute(select(impressions_table.c.ad_id, func.count())
-                                .where(impressions_table.c.user_id == user_id, impressions_table.c.day == day)
-                                .group_by(impressions_table.c.ad_id))
+            rows = conn.execute(
+                select(impressions_table.c.ad_id, func.count())
+                .where(impressions_table.c.user_id == user_id, impressions_table.c.day == day)
+                .group_by(impressions_table.c.ad_id)
+            )
             return {ad_id: int(n) for ad_id, n in rows}
 
     def eligible(self, user_id: str, now: float) -> list[Ad]:
@@ -240,15 +263,25 @@ class AdServer:
         out = []
         for ad in self.ads.values():
             product = self.products.get(ad.product_id)
-            if (ad.ad_id in self.vectors and product is not None and product.stock > 0
-                    and campaign_active(ad, day)
-                    and spend.get(ad.ad_id, 0.0) + ad.bid_cpc <= ad.daily_budget + 1e-9
-                    and seen.get(ad.ad_id, 0) < self.config.max_impressions_per_day):
+            if (
+                ad.ad_id in self.vectors
+                and product is not None
+                and product.stock > 0
+                and campaign_active(ad, day)
+                and spend.get(ad.ad_id, 0.0) + ad.bid_cpc <= ad.daily_budget + 1e-9
+                and seen.get(ad.ad_id, 0) < self.config.max_impressions_per_day
+            ):
                 out.append(ad)
         return out
 
-    def serve(self, user_id: str, user_vector: np.ndarray, now: float | None = None,
-              slots: int | None = None, exclude_products: frozenset[str] = frozenset()) -> tuple[Recommendation, ...]:
+    def serve(
+        self,
+        user_id: str,
+        user_vector: np.ndarray,
+        now: float | None = None,
+        slots: int | None = None,
+        exclude_products: frozenset[str] = frozenset(),
+    ) -> tuple[Recommendation, ...]:
         """Choose, log and return the sponsored results for one request.
 
         ``exclude_products``: products already in the organic list; an ad for one of them would
@@ -256,7 +289,11 @@ class AdServer:
         """
         now = time.time() if now is None else now
         slots = self.config.slots if slots is None else slots
-        ads = [a for a in self.eligible(user_id, now) if a.product_id not in exclude_products] if slots > 0 else []
+        ads = (
+            [a for a in self.eligible(user_id, now) if a.product_id not in exclude_products]
+            if slots > 0
+            else []
+        )
         if not ads:
             return ()
         user = np.asarray(user_vector, dtype=np.float32)
@@ -274,10 +311,29 @@ class AdServer:
         results, rows = [], []
         for position, (ad, ctr) in enumerate(chosen):
             imp = uuid.uuid4().hex
-            rows.append(dict(impression_id=imp, user_id=user_id, ad_id=ad.ad_id, product_id=ad.product_id,
-                             shown_at=now, day=day_of(now), position=position, expected_ctr=ctr, bid_cpc=ad.bid_cpc))
-            results.append(Recommendation(ad.product_id, ctr, f"Sponsored by {ad.advertiser}: {ad.headline}",
-                                          sponsored=True, source="sponsored", impression_id=imp))
+            rows.append(
+                dict(
+                    impression_id=imp,
+                    user_id=user_id,
+                    ad_id=ad.ad_id,
+                    product_id=ad.product_id,
+                    shown_at=now,
+                    day=day_of(now),
+                    position=position,
+                    expected_ctr=ctr,
+                    bid_cpc=ad.bid_cpc,
+                )
+            )
+            results.append(
+                Recommendation(
+                    ad.product_id,
+                    ctr,
+                    f"Sponsored by {ad.advertiser}: {ad.headline}",
+                    sponsored=True,
+                    source="sponsored",
+                    impression_id=imp,
+                )
+            )
         with self.db.engine.begin() as conn:  # logged before the shopper sees them
             conn.execute(impressions_table.insert(), rows)
         return tuple(results)
@@ -303,23 +359,38 @@ class AdServer:
                 raise
             conn.commit()
 
-    def _invalid_reason(self, conn: Connection, imp, now: float, day: str, client: str | None,
-                        activity: int | None) -> str | None:
+    def _invalid_reason(
+        self, conn: Connection, imp, now: float, day: str, client: str | None, activity: int | None
+    ) -> str | None:
         cfg = self.config
         if now - float(imp.shown_at) < cfg.min_click_delay_s:
             return "too_soon"
         if activity is not None and activity < cfg.min_activity:
             return "no_activity"
         if client is not None:
-            billed = conn.execute(select(func.count()).select_from(clicks_table).where(
-                clicks_table.c.ad_id == imp.ad_id, clicks_table.c.day == day,
-                clicks_table.c.client == client, valid_clicks)).scalar()
+            billed = conn.execute(
+                select(func.count())
+                .select_from(clicks_table)
+                .where(
+                    clicks_table.c.ad_id == imp.ad_id,
+                    clicks_table.c.day == day,
+                    clicks_table.c.client == client,
+                    valid_clicks,
+                )
+            ).scalar()
             if int(billed or 0) >= cfg.max_clicks_per_client:
                 return "repeated_address"
         return None
 
-    def record_click(self, impression_id: str, now: float | None = None, *, user_id: str | None = None,
-                     client: str | None = None, activity: int | None = None) -> ClickOutcome:
+    def record_click(
+        self,
+        impression_id: str,
+        now: float | None = None,
+        *,
+        user_id: str | None = None,
+        client: str | None = None,
+        activity: int | None = None,
+    ) -> ClickOutcome:
         """Store a click once (keyed by its impression) and decide whether it is billed.
 
         Unknown impressions are the caller's error, and with ``user_id`` so is an impression
@@ -338,24 +409,39 @@ class AdServer:
         if activity is not None and not _is_int(activity):
             raise InputError(f"activity must be an integer count, not {activity!r}")
         with self.db.engine.connect() as conn:
-            imp = conn.execute(select(impressions_table).where(
-                impressions_table.c.impression_id == str(impression_id))).first()
+            imp = conn.execute(
+                select(impressions_table).where(impressions_table.c.impression_id == str(impression_id))
+            ).first()
         if imp is None or (user_id is not None and imp.user_id != user_id):
-            raise NotFoundError(f"Unknown impression id {impression_id!r}; pass the impression_id of a "
-                                "sponsored result")
+            raise NotFoundError(
+                f"Unknown impression id {impression_id!r}; pass the impression_id of a sponsored result"
+            )
         day = day_of(now)
         with self._write_lock(imp.ad_id, day) as conn:
-            seen = conn.execute(select(clicks_table.c.impression_id).where(
-                clicks_table.c.impression_id == imp.impression_id)).first()
+            seen = conn.execute(
+                select(clicks_table.c.impression_id).where(clicks_table.c.impression_id == imp.impression_id)
+            ).first()
             if seen is not None:
                 return ClickOutcome(new=False, billed=False)
             reason = self._invalid_reason(conn, imp, now, day, client, activity)
             # RETURNING, not rowcount: psycopg reports -1 for INSERT ... ON CONFLICT DO NOTHING.
-            stmt = (self.db.insert(clicks_table).on_conflict_do_nothing(index_elements=["impression_id"])
-                    .returning(clicks_table.c.impression_id))
-            result = conn.execute(stmt, dict(impression_id=imp.impression_id, ad_id=imp.ad_id, clicked_at=now,
-                                             day=day, cost=0.0 if reason else float(imp.bid_cpc),
-                                             client=client, invalid=reason))
+            stmt = (
+                self.db.insert(clicks_table)
+                .on_conflict_do_nothing(index_elements=["impression_id"])
+                .returning(clicks_table.c.impression_id)
+            )
+            result = conn.execute(
+                stmt,
+                dict(
+                    impression_id=imp.impression_id,
+                    ad_id=imp.ad_id,
+                    clicked_at=now,
+                    day=day,
+                    cost=0.0 if reason else float(imp.bid_cpc),
+                    client=client,
+                    invalid=reason,
+                ),
+            )
             if result.first() is None:
                 return ClickOutcome(new=False, billed=False)
         return ClickOutcome(new=True, billed=reason is None, invalid=reason)
@@ -371,12 +457,20 @@ class AdServer:
         imps, clicks = impressions_table, clicks_table
         shown_q = select(imps.c.ad_id, func.count()).group_by(imps.c.ad_id)
         valid = case((valid_clicks, 1), else_=0)
-        clicked_q = select(clicks.c.ad_id, func.sum(valid), func.count() - func.sum(valid),
-                           func.coalesce(func.sum(clicks.c.cost), 0.0)).group_by(clicks.c.ad_id)
+        clicked_q = select(
+            clicks.c.ad_id,
+            func.sum(valid),
+            func.count() - func.sum(valid),
+            func.coalesce(func.sum(clicks.c.cost), 0.0),
+        ).group_by(clicks.c.ad_id)
         if day is not None:
             shown_q, clicked_q = shown_q.where(imps.c.day == day), clicked_q.where(clicks.c.day == day)
         with self.db.engine.connect() as conn:
             shown = {a: int(n) for a, n in conn.execute(shown_q)}
-            clicked = {a: (int(v or 0), int(i or 0), float(c or 0.0)) for a, v, i, c in conn.execute(clicked_q)}
-        rows = [AdPerformance(a, shown.get(a, 0), *clicked.get(a, (0, 0, 0.0))) for a in set(shown) | set(clicked)]
+            clicked = {
+                a: (int(v or 0), int(i or 0), float(c or 0.0)) for a, v, i, c in conn.execute(clicked_q)
+            }
+        rows = [
+            AdPerformance(a, shown.get(a, 0), *clicked.get(a, (0, 0, 0.0))) for a in set(shown) | set(clicked)
+        ]
         return tuple(sorted(rows, key=lambda r: (-r.impressions, r.ad_id)))

@@ -55,8 +55,12 @@ def top_category(product: Product, depth: int) -> str:
     return " > ".join(product.category_path[:depth])
 
 
-def category_affinity(events: Sequence[Event], products: Mapping[str, Product], depth: int = 2,
-                      personas: Mapping[str, str] | None = None) -> dict[str, dict[str, float]]:
+def category_affinity(
+    events: Sequence[Event],
+    products: Mapping[str, Product],
+    depth: int = 2,
+    personas: Mapping[str, str] | None = None,
+) -> dict[str, dict[str, float]]:
     """Per shopper: share of (persona-pooled) weighted events in each top-level category."""
     group = {u: f"persona:{p}" for u, p in (personas or {}).items()}
     mass: dict[str, dict[str, float]] = defaultdict(lambda: defaultdict(float))
@@ -65,7 +69,9 @@ def category_affinity(events: Sequence[Event], products: Mapping[str, Product], 
         product = products.get(e.item_id or "")
         if e.event in ITEM_EVENTS and product is not None:
             users.add(e.user_id)
-            mass[group.get(e.user_id, e.user_id)][top_category(product, depth)] += DEFAULT_WEIGHTS.get(e.event, 1.0)
+            mass[group.get(e.user_id, e.user_id)][top_category(product, depth)] += DEFAULT_WEIGHTS.get(
+                e.event, 1.0
+            )
     out = {}
     for u in users:
         m = mass[group.get(u, u)]
@@ -85,16 +91,19 @@ def load_personas(path: Path) -> tuple[dict[str, str], dict[str, list[str]]]:
     return {u: str(p if isinstance(p, str) else p.get("persona")) for u, p in data.items()}, {}
 
 
-def persona_affinity(personas: Mapping[str, str], definitions: Mapping[str, Sequence[str]],
-                     products: Mapping[str, Product]) -> dict[str, dict[str, float]]:
+def persona_affinity(
+    personas: Mapping[str, str], definitions: Mapping[str, Sequence[str]], products: Mapping[str, Product]
+) -> dict[str, dict[str, float]]:
     """Per shopper, affinity to every leaf category path: 1 listed, 0.5 sibling, 0 otherwise."""
     leaves = sorted({" > ".join(p.category_path) for p in products.values()})
     by_persona = {}
     for name, cats in definitions.items():
         listed = set(cats)
         groups = {" > ".join(c.split(" > ")[:2]) for c in cats}
-        by_persona[name] = {leaf: 1.0 if leaf in listed else 0.5 if " > ".join(leaf.split(" > ")[:2]) in groups
-                            else 0.0 for leaf in leaves}
+        by_persona[name] = {
+            leaf: 1.0 if leaf in listed else 0.5 if " > ".join(leaf.split(" > ")[:2]) in groups else 0.0
+            for leaf in leaves
+        }
     return {u: by_persona[p] for u, p in personas.items() if p in by_persona}
 
 
@@ -105,9 +114,14 @@ class SimulatedLogs:
     true_p: np.ndarray  # the probability each click was drawn from
 
 
-def simulate_clicks(users: Mapping[str, np.ndarray], affinity: Mapping[str, Mapping[str, float]],
-                    ads: Sequence[Ad], ad_vecs: Mapping[str, np.ndarray], ad_category: Mapping[str, str],
-                    config: SimConfig = SimConfig()) -> SimulatedLogs:
+def simulate_clicks(
+    users: Mapping[str, np.ndarray],
+    affinity: Mapping[str, Mapping[str, float]],
+    ads: Sequence[Ad],
+    ad_vecs: Mapping[str, np.ndarray],
+    ad_category: Mapping[str, str],
+    config: SimConfig = SimConfig(),
+) -> SimulatedLogs:
     rng = np.random.default_rng(config.seed)
     user_ids = sorted(users)
     ads = [a for a in ads if a.ad_id in ad_vecs]
@@ -118,9 +132,18 @@ def simulate_clicks(users: Mapping[str, np.ndarray], affinity: Mapping[str, Mapp
     pos = np.tile(np.arange(slots), n_req)
     u = np.stack([users[user_ids[i]] for i in who]).astype(np.float32)
     a = np.stack([ad_vecs[ads[j].ad_id] for j in which]).astype(np.float32)
-    aff = np.array([affinity.get(user_ids[i], {}).get(ad_category[ads[j].ad_id], 0.0) for i, j in zip(who, which, strict=True)])
-    logit = (config.base_logit + config.affinity_coef * aff - config.distance_coef * np.linalg.norm(u - a, axis=1)
-             + rng.normal(0.0, config.noise_sd, len(who)))
+    aff = np.array(
+        [
+            affinity.get(user_ids[i], {}).get(ad_category[ads[j].ad_id], 0.0)
+            for i, j in zip(who, which, strict=True)
+        ]
+    )
+    logit = (
+        config.base_logit
+        + config.affinity_coef * aff
+        - config.distance_coef * np.linalg.norm(u - a, axis=1)
+        + rng.normal(0.0, config.noise_sd, len(who))
+    )
     p = np.asarray(config.position_bias)[pos] / (1.0 + np.exp(-logit))
     clicked = (rng.random(len(p)) < p).astype(np.float32)
     logs = ClickLogs(u, a, tuple(ads[j].ad_id for j in which), clicked, pos)
@@ -141,8 +164,9 @@ class ClickReport:
     extra: dict[str, float] = field(default_factory=dict)
 
 
-def evaluate_click_models(sim: SimulatedLogs, *, test_fraction: float = 0.2, seed: int = 0,
-                          **mlp_options) -> tuple[ClickReport, MLPClickModel]:
+def evaluate_click_models(
+    sim: SimulatedLogs, *, test_fraction: float = 0.2, seed: int = 0, **mlp_options
+) -> tuple[ClickReport, MLPClickModel]:
     """Train the MLP and the baseline on the same shoppers; score both on held-out shoppers."""
     from sklearn.metrics import roc_auc_score
 
@@ -156,14 +180,26 @@ def evaluate_click_models(sim: SimulatedLogs, *, test_fraction: float = 0.2, see
     fit_s = time.perf_counter() - t0
     baseline = DistanceLogistic().fit(train)
     report = ClickReport(
-        impressions=len(sim.logs), clicks=int(sim.logs.clicked.sum()), train_rows=len(train), test_rows=len(test),
-        test_users=len(test_users), model=click_metrics(mlp, test), baseline=click_metrics(baseline, test),
-        oracle_auc=float(roc_auc_score(test.clicked.astype(int), sim.true_p[is_test])), fit_s=round(fit_s, 2))
+        impressions=len(sim.logs),
+        clicks=int(sim.logs.clicked.sum()),
+        train_rows=len(train),
+        test_rows=len(test),
+        test_users=len(test_users),
+        model=click_metrics(mlp, test),
+        baseline=click_metrics(baseline, test),
+        oracle_auc=float(roc_auc_score(test.clicked.astype(int), sim.true_p[is_test])),
+        fit_s=round(fit_s, 2),
+    )
     return report, mlp
 
 
-def simulate_shop(shop: Shop, events: Sequence[Event], vectors: ProductVectors, embedder: Embedder,
-                  config: SimConfig = SimConfig()) -> SimulatedLogs:
+def simulate_shop(
+    shop: Shop,
+    events: Sequence[Event],
+    vectors: ProductVectors,
+    embedder: Embedder,
+    config: SimConfig = SimConfig(),
+) -> SimulatedLogs:
     """Simulated logs for a shop directory: its shoppers, its ads, its personas."""
     personas, definitions = load_personas(Path(shop.root) / "personas.json")
     model = BehaviourModel(vectors, embedder)
@@ -172,9 +208,13 @@ def simulate_shop(shop: Shop, events: Sequence[Event], vectors: ProductVectors, 
         affinity = persona_affinity(personas, definitions, shop.products)
         depth = 99  # leaf paths, as the persona definitions name them
     else:
-        affinity, depth = category_affinity(events, shop.products, config.category_depth, personas), config.category_depth
+        affinity, depth = (
+            category_affinity(events, shop.products, config.category_depth, personas),
+            config.category_depth,
+        )
     ads = [a for a in shop.ads.values() if a.product_id in shop.products]
     ad_vecs = ad_vectors(ads, vectors, embedder)
     ad_category = {a.ad_id: top_category(shop.products[a.product_id], depth) for a in ads}
-    return simulate_clicks({u: v for u, v in users.items() if u in affinity}, affinity, ads, ad_vecs, ad_category,
-                           config)
+    return simulate_clicks(
+        {u: v for u, v in users.items() if u in affinity}, affinity, ads, ad_vecs, ad_category, config
+    )

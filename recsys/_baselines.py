@@ -21,8 +21,9 @@ PopularityBaseline = Popularity
 
 class ItemKNNBaseline(ItemKNN):
     def __init__(self) -> None:
-        super().__init__(neighbours=0, shrink=0.0, alpha=0.5, profile=Profile(binary=True),
-                         self_similarity=True)
+        super().__init__(
+            neighbours=0, shrink=0.0, alpha=0.5, profile=Profile(binary=True), self_similarity=True
+        )
 
 
 class WeightedHistoryKNN:

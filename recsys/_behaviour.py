@@ -38,8 +38,15 @@ from ._vectors import ProductVectors
 
 # Ordered by intent: looking < clicking < keeping < intending to buy < buying. Text says what
 # the shopper wants in their own words, worth about a click; chat is noisier than search.
-DEFAULT_WEIGHTS: Mapping[str, float] = {"view": 1.0, "click": 2.0, "favorite": 3.0, "add_to_cart": 4.0,
-                                        "purchase": 5.0, "search": 2.0, "chat": 1.5}
+DEFAULT_WEIGHTS: Mapping[str, float] = {
+    "view": 1.0,
+    "click": 2.0,
+    "favorite": 3.0,
+    "add_to_cart": 4.0,
+    "purchase": 5.0,
+    "search": 2.0,
+    "chat": 1.5,
+}
 DAY = 86_400.0
 
 
@@ -78,7 +85,9 @@ class BehaviourState:
         return self.weight * 0.5 ** (max(0.0, t - self.as_of) / half_life_s)
 
 
-def fold(state: BehaviourState | None, vec: np.ndarray, w: float, t: float, half_life_s: float) -> BehaviourState:
+def fold(
+    state: BehaviourState | None, vec: np.ndarray, w: float, t: float, half_life_s: float
+) -> BehaviourState:
     """Add one event to a state: the O(dimension) update."""
     vec = np.asarray(vec, dtype=np.float64)
     if state is None:
@@ -96,8 +105,10 @@ class BehaviourModel:
 
     def __init__(self, vectors: ProductVectors, embedder: Embedder, config: BehaviourConfig | None = None):
         if embedder.dim != vectors.dim:
-            raise ConfigError(f"embedder dimension {embedder.dim} differs from product vectors {vectors.dim}; "
-                              "rebuild the product vectors with this embedder")
+            raise ConfigError(
+                f"embedder dimension {embedder.dim} differs from product vectors {vectors.dim}; "
+                "rebuild the product vectors with this embedder"
+            )
         self.vectors = vectors
         self.embedder = embedder
         self.config = config or BehaviourConfig()
@@ -113,7 +124,11 @@ class BehaviourModel:
         text_vecs = dict(zip(texts, self.embedder.embed_batch(texts), strict=True)) if texts else {}
         out = []
         for e in events:
-            vec = text_vecs.get(e.query or "") if e.event in TEXT_EVENTS else self.vectors.vector(e.item_id or "")
+            vec = (
+                text_vecs.get(e.query or "")
+                if e.event in TEXT_EVENTS
+                else self.vectors.vector(e.item_id or "")
+            )
             if vec is not None:  # a product deleted from the catalogue no longer says anything
                 out.append((e, vec))
         return out
@@ -141,7 +156,8 @@ class BehaviourModel:
 
 metadata = MetaData()
 vectors_table = Table(
-    "behaviour_vectors", metadata,
+    "behaviour_vectors",
+    metadata,
     Column("user_id", String(MAX_USER_ID), primary_key=True),
     Column("space", String(200), nullable=False),  # embedder name/dim the vector lives in
     Column("vector", LargeBinary, nullable=False),  # float32 bytes
@@ -171,13 +187,14 @@ class BehaviourStore:
     def _read(self, conn: Connection, user_ids: list[str], lock: bool = False) -> dict[str, BehaviourState]:
         out: dict[str, BehaviourState] = {}
         for start in range(0, len(user_ids), 500):
-            q = select(vectors_table).where(vectors_table.c.user_id.in_(user_ids[start:start + 500]))
+            q = select(vectors_table).where(vectors_table.c.user_id.in_(user_ids[start : start + 500]))
             if lock and self.db.dialect == "postgresql":
                 q = q.with_for_update()
             for r in conn.execute(q):
                 if r.space == self.space:  # another embedder's vector is meaningless here
-                    out[r.user_id] = BehaviourState(np.frombuffer(r.vector, dtype=np.float32).copy(),
-                                                    r.as_of, r.weight, r.events)
+                    out[r.user_id] = BehaviourState(
+                        np.frombuffer(r.vector, dtype=np.float32).copy(), r.as_of, r.weight, r.events
+                    )
         return out
 
     def get(self, user_id: str) -> BehaviourState | None:
@@ -186,21 +203,39 @@ class BehaviourStore:
 
     def _write(self, conn: Connection, states: Mapping[str, BehaviourState]) -> None:
         now = time.time()
-        rows = [dict(user_id=u, space=self.space, vector=np.asarray(s.total, np.float32).tobytes(),
-                     as_of=s.as_of, weight=s.weight, events=s.events, updated_at=now) for u, s in states.items()]
+        rows = [
+            dict(
+                user_id=u,
+                space=self.space,
+                vector=np.asarray(s.total, np.float32).tobytes(),
+                as_of=s.as_of,
+                weight=s.weight,
+                events=s.events,
+                updated_at=now,
+            )
+            for u, s in states.items()
+        ]
         if not rows:
             return
         stmt = self.db.insert(vectors_table)
-        stmt = stmt.on_conflict_do_update(index_elements=["user_id"], set_={
-            c: stmt.excluded[c] for c in ("space", "vector", "as_of", "weight", "events", "updated_at")})
+        stmt = stmt.on_conflict_do_update(
+            index_elements=["user_id"],
+            set_={
+                c: stmt.excluded[c] for c in ("space", "vector", "as_of", "weight", "events", "updated_at")
+            },
+        )
         conn.execute(stmt, rows)
 
     def put(self, states: Mapping[str, BehaviourState]) -> None:
         with self._lock, self.db.engine.begin() as conn:
             self._write(conn, states)
 
-    def apply(self, model: BehaviourModel, events: Iterable[Event],
-              history: Callable[[str], Iterable[Event]] | None = None) -> dict[str, BehaviourState]:
+    def apply(
+        self,
+        model: BehaviourModel,
+        events: Iterable[Event],
+        history: Callable[[str], Iterable[Event]] | None = None,
+    ) -> dict[str, BehaviourState]:
         """Fold new events into the stored states (one transaction); returns the new states.
 
         A shopper without a stored state starts from ``history(user)`` (their whole log, which

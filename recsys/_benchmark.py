@@ -50,8 +50,12 @@ class RecsReport:
 
     def as_dict(self) -> dict:
         out = {
-            "dataset": self.dataset, "target_event": self.target_event, "keep_seen": self.keep_seen,
-            "ties": self.ties, "events": self.events, "items": self.items,
+            "dataset": self.dataset,
+            "target_event": self.target_event,
+            "keep_seen": self.keep_seen,
+            "ties": self.ties,
+            "events": self.events,
+            "items": self.items,
             "users_evaluated": self.users_evaluated,
             "systems": {r.name: r.as_dict() for r in self.systems},
             # None when item-kNN scored 0 (the ratio is not finite; JSON has no Infinity or NaN)
@@ -59,9 +63,13 @@ class RecsReport:
             "config": asdict(self.config),
         }
         if self.tuning is not None:
-            out["tuning"] = {"seconds": round(self.tuning.seconds, 1), "cpu_seconds": round(self.tuning.cpu_seconds, 1),
-                             "validation_users": self.tuning.users,
-                             "validation_ndcg@10": round(self.tuning.ndcg, 4), "trials": len(self.tuning.trials)}
+            out["tuning"] = {
+                "seconds": round(self.tuning.seconds, 1),
+                "cpu_seconds": round(self.tuning.cpu_seconds, 1),
+                "validation_users": self.tuning.users,
+                "validation_ndcg@10": round(self.tuning.ndcg, 4),
+                "trials": len(self.tuning.trials),
+            }
         if self.ablation:
             out["ablation"] = {r.name: r.as_dict() for r in self.ablation}
         return out
@@ -78,9 +86,16 @@ def ablation_configs(config: FusionConfig, multi_event: bool) -> dict[str, Fusio
     return rows
 
 
-def run_recs_eval(log: EventLog, dataset: str, target_event: str | None = None, keep_seen: bool = False,
-                  ties: Ties = "expected", tuned: bool = True, ablation: bool = False,
-                  seed: int = 0) -> RecsReport:
+def run_recs_eval(
+    log: EventLog,
+    dataset: str,
+    target_event: str | None = None,
+    keep_seen: bool = False,
+    ties: Ties = "expected",
+    tuned: bool = True,
+    ablation: bool = False,
+    seed: int = 0,
+) -> RecsReport:
     """Split ``log`` by the protocol, tune (on training data only), measure everything."""
     split: Split = split_log(log, target_event)
     tuning = None
@@ -94,7 +109,20 @@ def run_recs_eval(log: EventLog, dataset: str, target_event: str | None = None, 
     rows: list[Result] = []
     if ablation:
         multi_event = len(set(log.event.tolist())) > 1
-        rows = [evaluate(name, Fusion(cfg), split, keep_seen, ties)
-                for name, cfg in ablation_configs(config, multi_event).items()]
-    return RecsReport(dataset, target_event, keep_seen, ties, len(log), len(log.item_ids), len(split.users),
-                      tuple(systems), config, tuning, tuple(rows))
+        rows = [
+            evaluate(name, Fusion(cfg), split, keep_seen, ties)
+            for name, cfg in ablation_configs(config, multi_event).items()
+        ]
+    return RecsReport(
+        dataset,
+        target_event,
+        keep_seen,
+        ties,
+        len(log),
+        len(log.item_ids),
+        len(split.users),
+        tuple(systems),
+        config,
+        tuning,
+        tuple(rows),
+    )

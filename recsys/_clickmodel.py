@@ -48,8 +48,13 @@ class ClickLogs:
         return len(self.clicked)
 
     def take(self, idx: np.ndarray) -> ClickLogs:
-        return ClickLogs(self.user[idx], self.ad[idx], tuple(self.ad_ids[i] for i in idx),
-                         self.clicked[idx], self.position[idx])
+        return ClickLogs(
+            self.user[idx],
+            self.ad[idx],
+            tuple(self.ad_ids[i] for i in idx),
+            self.clicked[idx],
+            self.position[idx],
+        )
 
 
 def distance(user: np.ndarray, ad: np.ndarray) -> np.ndarray:
@@ -74,9 +79,19 @@ class DistanceLogistic:
 
 
 class MLPClickModel:
-    def __init__(self, dim: int, ad_vocab: Sequence[str] = (), hidden: tuple[int, ...] = (64, 32),
-                 ad_embedding: int = 8, epochs: int = 30, lr: float = 1e-3, batch_size: int = 256,
-                 weight_decay: float = 1e-4, patience: int = 4, seed: int = 0):
+    def __init__(
+        self,
+        dim: int,
+        ad_vocab: Sequence[str] = (),
+        hidden: tuple[int, ...] = (64, 32),
+        ad_embedding: int = 8,
+        epochs: int = 30,
+        lr: float = 1e-3,
+        batch_size: int = 256,
+        weight_decay: float = 1e-4,
+        patience: int = 4,
+        seed: int = 0,
+    ):
         self.dim, self.hidden, self.ad_embedding = dim, tuple(hidden), ad_embedding
         self.epochs, self.lr, self.batch_size = epochs, lr, batch_size
         self.weight_decay, self.patience, self.seed = weight_decay, patience, seed
@@ -94,7 +109,9 @@ class MLPClickModel:
             layers += [nn.Linear(width, h), nn.ReLU(), nn.Dropout(0.1)]
             width = h
         layers.append(nn.Linear(width, 1))
-        return nn.ModuleDict({"ads": nn.Embedding(len(self.vocab) + 1, self.ad_embedding), "mlp": nn.Sequential(*layers)})
+        return nn.ModuleDict(
+            {"ads": nn.Embedding(len(self.vocab) + 1, self.ad_embedding), "mlp": nn.Sequential(*layers)}
+        )
 
     def _logits(self, user, ad, ad_index):
         import torch
@@ -109,8 +126,11 @@ class MLPClickModel:
         if np.asarray(user).shape[-1] != self.dim:
             raise ConfigError(f"click model expects {self.dim}-dim vectors, got {np.asarray(user).shape[-1]}")
         idx = np.array([self.vocab.get(a, 0) for a in ad_ids], dtype=np.int64)
-        return (torch.as_tensor(np.asarray(user, np.float32)), torch.as_tensor(np.asarray(ad, np.float32)),
-                torch.as_tensor(idx))
+        return (
+            torch.as_tensor(np.asarray(user, np.float32)),
+            torch.as_tensor(np.asarray(ad, np.float32)),
+            torch.as_tensor(idx),
+        )
 
     def fit(self, logs: ClickLogs) -> MLPClickModel:
         import torch
@@ -176,8 +196,17 @@ class MLPClickModel:
         import torch
 
         path.parent.mkdir(parents=True, exist_ok=True)
-        torch.save({"dim": self.dim, "hidden": list(self.hidden), "ad_embedding": self.ad_embedding,
-                    "vocab": list(self.vocab), "space": space, "state": self.net.state_dict()}, path)
+        torch.save(
+            {
+                "dim": self.dim,
+                "hidden": list(self.hidden),
+                "ad_embedding": self.ad_embedding,
+                "vocab": list(self.vocab),
+                "space": space,
+                "state": self.net.state_dict(),
+            },
+            path,
+        )
 
     @classmethod
     def load(cls, path: Path, space: str | None = None) -> MLPClickModel:
@@ -185,12 +214,16 @@ class MLPClickModel:
         import torch
 
         if not Path(path).exists():
-            raise ConfigError(f"No click model at {path}; train one with `python benchmarks/recs_bench.py clicks`")
+            raise ConfigError(
+                f"No click model at {path}; train one with `python benchmarks/recs_bench.py clicks`"
+            )
         blob = torch.load(path, weights_only=True)
         if space is not None and blob.get("space") and blob["space"] != space:
             # Same dimension, different embedder: the numbers would load and mean nothing.
-            raise ConfigError(f"Click model {path} was trained for embeddings {blob['space']!r}, not {space!r}; "
-                              "retrain it with `python benchmarks/recs_bench.py clicks`")
+            raise ConfigError(
+                f"Click model {path} was trained for embeddings {blob['space']!r}, not {space!r}; "
+                "retrain it with `python benchmarks/recs_bench.py clicks`"
+            )
         model = cls(blob["dim"], blob["vocab"], tuple(blob["hidden"]), blob["ad_embedding"])
         model.net.load_state_dict(blob["state"])
         model.net.eval()

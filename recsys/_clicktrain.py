@@ -62,14 +62,24 @@ def logged_click_logs(engine) -> tuple[ClickLogs, list[str]]:
         owners.append(imp.user_id)
     if not users:
         dim = engine.vectors.matrix.shape[1]
-        return ClickLogs(np.zeros((0, dim), np.float32), np.zeros((0, dim), np.float32), (), np.zeros(0),
-                         np.zeros(0)), []
-    return (ClickLogs(np.stack(users), np.stack(ads), tuple(ad_ids), np.array(labels, dtype=np.float32),
-                      np.array(positions)), owners)
+        return ClickLogs(
+            np.zeros((0, dim), np.float32), np.zeros((0, dim), np.float32), (), np.zeros(0), np.zeros(0)
+        ), []
+    return (
+        ClickLogs(
+            np.stack(users),
+            np.stack(ads),
+            tuple(ad_ids),
+            np.array(labels, dtype=np.float32),
+            np.array(positions),
+        ),
+        owners,
+    )
 
 
-def fit_click_model(logs: ClickLogs, owners: list[str], *, test_fraction: float = 0.2,
-                    seed: int = 0) -> tuple[MLPClickModel, dict[str, float], dict[str, float], int, float]:
+def fit_click_model(
+    logs: ClickLogs, owners: list[str], *, test_fraction: float = 0.2, seed: int = 0
+) -> tuple[MLPClickModel, dict[str, float], dict[str, float], int, float]:
     """Fit on most shoppers, score on the rest; then refit on everyone for serving."""
     rng = np.random.default_rng(seed)
     people = np.array(sorted(set(owners)))
@@ -84,8 +94,9 @@ def fit_click_model(logs: ClickLogs, owners: list[str], *, test_fraction: float 
     return MLPClickModel(logs.user.shape[1], seed=seed).fit(logs), metrics, baseline, len(held), fit_s
 
 
-def train_click_model(engine, path: Path, *, source: str = "auto", impressions: int = 40_000,
-                      seed: int = 0) -> ClickTraining:
+def train_click_model(
+    engine, path: Path, *, source: str = "auto", impressions: int = 40_000, seed: int = 0
+) -> ClickTraining:
     """Train and save the click model the ad server will load (``saved_click_model``)."""
     if source not in ("auto", "logged", "simulated"):
         raise InputError(f"Unknown click-log source {source!r}; use auto, logged or simulated")
@@ -93,15 +104,23 @@ def train_click_model(engine, path: Path, *, source: str = "auto", impressions: 
     if logs is not None and len(logs) >= MIN_LOGGED and 0 < logs.clicked.sum() < len(logs):
         used = "logged"
     elif source == "logged":
-        raise InputError(f"Only {0 if logs is None else len(logs)} usable logged impressions (need "
-                         f"{MIN_LOGGED} with some clicks); serve ads for a while or use --source simulated")
+        raise InputError(
+            f"Only {0 if logs is None else len(logs)} usable logged impressions (need "
+            f"{MIN_LOGGED} with some clicks); serve ads for a while or use --source simulated"
+        )
     else:
         from ._adsim import SimConfig, simulate_shop
 
-        sim = simulate_shop(engine.shop, list(engine.store.events()), engine.vectors, engine.embedder,
-                            SimConfig(impressions=impressions, seed=seed))
+        sim = simulate_shop(
+            engine.shop,
+            list(engine.store.events()),
+            engine.vectors,
+            engine.embedder,
+            SimConfig(impressions=impressions, seed=seed),
+        )
         logs, owners, used = sim.logs, list(sim.user_ids), "simulated"
     model, metrics, baseline, held, fit_s = fit_click_model(logs, owners, seed=seed)
     model.save(path, space=engine.behaviour.space)
-    return ClickTraining(used, len(logs), int(logs.clicked.sum()), held, metrics, baseline, round(fit_s, 2),
-                         str(path))
+    return ClickTraining(
+        used, len(logs), int(logs.clicked.sum()), held, metrics, baseline, round(fit_s, 2), str(path)
+    )

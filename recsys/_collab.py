@@ -71,11 +71,18 @@ def build_component(config: FusionConfig, name: str) -> Scorer:
     """The (unfitted) component ``name`` as ``config`` describes it."""
     ew = tuple(config.event_weights)
     if name == "knn":
-        return ItemKNN(config.knn_neighbours, config.knn_shrink, config.knn_alpha,
-                       Profile(ew, config.knn_half_life))
+        return ItemKNN(
+            config.knn_neighbours, config.knn_shrink, config.knn_alpha, Profile(ew, config.knn_half_life)
+        )
     if name == "trans":
-        return Transitions(config.trans_window, 0.5, config.trans_backward, 200, config.trans_alpha,
-                           Profile(ew, config.trans_half_life))
+        return Transitions(
+            config.trans_window,
+            0.5,
+            config.trans_backward,
+            200,
+            config.trans_alpha,
+            Profile(ew, config.trans_half_life),
+        )
     if name == "history":
         return History(Profile(ew, config.history_half_life))
     if name == "popularity":
@@ -111,12 +118,30 @@ class Fusion:
 # data only) chose: "sequential" on Amazon Beauty (seen items excluded), "repeat" on Taobao with
 # purchase targets (seen items kept). See docs/recs_eval.md for the runs that produced them.
 PRESETS: dict[str, FusionConfig] = {
-    "sequential": FusionConfig(knn_weight=0.5, knn_half_life=1.0, knn_shrink=50.0, knn_alpha=0.5,
-                               trans_weight=0.5, trans_window=5, trans_alpha=0.75, popularity_weight=0.005),
-    "repeat": FusionConfig(event_weights=(1.0, 1.0, 2.0, 5.0, 1.0), knn_weight=0.25, knn_half_life=1.0,
-                           knn_shrink=50.0, trans_weight=1.0, trans_window=1, trans_alpha=0.5,
-                           trans_backward=1.0, trans_half_life=0.5, history_weight=1.0,
-                           history_half_life=20.0, popularity_weight=0.1),
+    "sequential": FusionConfig(
+        knn_weight=0.5,
+        knn_half_life=1.0,
+        knn_shrink=50.0,
+        knn_alpha=0.5,
+        trans_weight=0.5,
+        trans_window=5,
+        trans_alpha=0.75,
+        popularity_weight=0.005,
+    ),
+    "repeat": FusionConfig(
+        event_weights=(1.0, 1.0, 2.0, 5.0, 1.0),
+        knn_weight=0.25,
+        knn_half_life=1.0,
+        knn_shrink=50.0,
+        trans_weight=1.0,
+        trans_window=1,
+        trans_alpha=0.5,
+        trans_backward=1.0,
+        trans_half_life=0.5,
+        history_weight=1.0,
+        history_half_life=20.0,
+        popularity_weight=0.1,
+    ),
 }
 
 
@@ -147,10 +172,13 @@ class BehaviourRecommender:
 
     def components(self, history: Sequence[Interaction]) -> dict[str, np.ndarray]:
         """Each enabled component's [0, 1] scores for the shopper, for fusion with other signals."""
-        return {k: v[0] for k, v in self.model.component_scores(Histories.single(history, self.items)).items()}
+        return {
+            k: v[0] for k, v in self.model.component_scores(Histories.single(history, self.items)).items()
+        }
 
-    def recommend(self, history: Sequence[Interaction], k: int = 10,
-                  exclude_seen: bool = True) -> list[tuple[str, float]]:
+    def recommend(
+        self, history: Sequence[Interaction], k: int = 10, exclude_seen: bool = True
+    ) -> list[tuple[str, float]]:
         """Up to ``k`` (item_id, score) pairs with a positive score, best first; seen items excluded
         unless asked otherwise."""
         scores = self.score(history).astype(np.float64)

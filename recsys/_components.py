@@ -36,8 +36,13 @@ from ._interactions import EVENTS, Histories
 # profile, the tuner's starting point and its first preset (docs/recs_eval.md). A separate
 # fact from the live behaviour vector's weights (recsys._behaviour.DEFAULT_WEIGHTS, which also
 # weigh search and chat text); each is defined once.
-DEFAULT_EVENT_WEIGHTS: dict[str, float] = {"view": 1.0, "click": 1.0, "favorite": 2.0,
-                                           "add_to_cart": 3.0, "purchase": 4.0}
+DEFAULT_EVENT_WEIGHTS: dict[str, float] = {
+    "view": 1.0,
+    "click": 1.0,
+    "favorite": 2.0,
+    "add_to_cart": 3.0,
+    "purchase": 4.0,
+}
 REFERENCE_EVENT_WEIGHTS: tuple[float, ...] = tuple(DEFAULT_EVENT_WEIGHTS[e] for e in EVENTS)  # in code order
 
 
@@ -148,8 +153,9 @@ class Transitions:
             rows += [train.item[a][ok], train.item[b][ok]]
             cols += [train.item[b][ok], train.item[a][ok]]
             vals += [w, w * self.backward]
-        t = sp.csr_matrix((np.concatenate(vals), (np.concatenate(rows), np.concatenate(cols))),
-                          shape=(n_items, n_items))
+        t = sp.csr_matrix(
+            (np.concatenate(vals), (np.concatenate(rows), np.concatenate(cols))), shape=(n_items, n_items)
+        )
         t.sum_duplicates()
         t.eliminate_zeros()
         out = np.asarray(t.sum(axis=1)).ravel() + 1.0

@@ -64,13 +64,16 @@ class Database:
             path = url.split("///", 1)[-1]
             if path and path != ":memory:":
                 Path(path).expanduser().parent.mkdir(parents=True, exist_ok=True)
-            self.engine: Engine = create_engine(url, echo=echo, connect_args={"check_same_thread": False,
-                                                                                "timeout": 10})
+            self.engine: Engine = create_engine(
+                url, echo=echo, connect_args={"check_same_thread": False, "timeout": 10}
+            )
             event.listen(self.engine, "connect", _sqlite_pragmas)
         elif url.startswith(("postgresql", "postgres")):
             self.engine = create_engine(url, echo=echo, pool_pre_ping=True)
         else:
-            raise ConfigError(f"Unsupported database URL {url!r}; use sqlite:///path or postgresql+psycopg://...")
+            raise ConfigError(
+                f"Unsupported database URL {url!r}; use sqlite:///path or postgresql+psycopg://..."
+            )
         _meta.create_all(self.engine, tables=[schema_migrations])
 
     @property
@@ -79,12 +82,15 @@ class Database:
 
     def insert(self, table: Table):
         """An INSERT that supports ``on_conflict_do_nothing`` on both backends."""
-        return (postgresql.insert(table) if self.dialect == "postgresql" else sqlite.insert(table))
+        return postgresql.insert(table) if self.dialect == "postgresql" else sqlite.insert(table)
 
     def applied(self, namespace: str) -> int:
         with self.engine.connect() as conn:
-            rows = conn.execute(select(func.max(schema_migrations.c.version))
-                                .where(schema_migrations.c.namespace == namespace)).scalar()
+            rows = conn.execute(
+                select(func.max(schema_migrations.c.version)).where(
+                    schema_migrations.c.namespace == namespace
+                )
+            ).scalar()
         return int(rows or 0)
 
     def migrate(self, namespace: str, migrations: Sequence[Migration]) -> int:

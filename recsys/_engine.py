@@ -68,10 +68,20 @@ class EngineConfig:
 
 
 class RecommendationEngine:
-    def __init__(self, shop: Shop, embedder: Embedder, event_store: EventStore, db: Database, *,
-                 collaborative: Collaborative | str | None = "repeat", click_model: ClickModel | None = None,
-                 config: EngineConfig | None = None, ad_config: AdConfig | None = None,
-                 cache_dir: Path | None = None, clock: Callable[[], float] = time.time):
+    def __init__(
+        self,
+        shop: Shop,
+        embedder: Embedder,
+        event_store: EventStore,
+        db: Database,
+        *,
+        collaborative: Collaborative | str | None = "repeat",
+        click_model: ClickModel | None = None,
+        config: EngineConfig | None = None,
+        ad_config: AdConfig | None = None,
+        cache_dir: Path | None = None,
+        clock: Callable[[], float] = time.time,
+    ):
         """``ad_config``, when given, replaces ``config.ads`` (the app passes its ad settings,
         such as the invalid-click filter's thresholds, without building a whole EngineConfig)."""
         if isinstance(collaborative, str):  # a preset of the behaviour-only recommender
@@ -100,11 +110,16 @@ class RecommendationEngine:
         stats.add(events)
         rows = None
         if self.collab is not None:
-            history = [Interaction(e.user_id, e.item_id or "", e.event, e.timestamp) for e in events
-                       if e.event in ITEM_EVENTS and e.item_id in self.catalogue.position]
+            history = [
+                Interaction(e.user_id, e.item_id or "", e.event, e.timestamp)
+                for e in events
+                if e.event in ITEM_EVENTS and e.item_id in self.catalogue.position
+            ]
             if history:
                 self.collab.fit(history)
-                rows = np.array([self.catalogue.position.get(i, -1) for i in self.collab.item_ids], dtype=np.int64)
+                rows = np.array(
+                    [self.catalogue.position.get(i, -1) for i in self.collab.item_ids], dtype=np.int64
+                )
         with self._lock:
             self.stats, self._collab_rows, self._stats_stale = stats, rows, False
 
@@ -132,12 +147,19 @@ class RecommendationEngine:
             self._stats_stale = True
         return new
 
-    def record_click(self, impression_id: str, user_id: str | None = None, *, client: str | None = None,
-                     activity: int | None = None) -> ClickOutcome:
+    def record_click(
+        self,
+        impression_id: str,
+        user_id: str | None = None,
+        *,
+        client: str | None = None,
+        activity: int | None = None,
+    ) -> ClickOutcome:
         """Store a click on a sponsored result; whether it is billed is the ad server's
         invalid-click filter's decision (``AdServer.record_click``)."""
-        return self.ads.record_click(impression_id, self.clock(), user_id=user_id, client=client,
-                                     activity=activity)
+        return self.ads.record_click(
+            impression_id, self.clock(), user_id=user_id, client=client, activity=activity
+        )
 
     def ad_stats(self, day: str | None = None) -> tuple[AdPerformance, ...]:
         """Per-ad impressions, billed clicks, invalid clicks and spend (``AdServer.stats``)."""
@@ -159,14 +181,20 @@ class RecommendationEngine:
                 self.states.put({user_id: state})
         return None if state is None else state.unit()
 
-    def recommend(self, user_id: str | None, k: int = 10, context: RecommendContext | None = None, *,
-                  sponsored: int | None = None) -> Recommendations:
+    def recommend(
+        self,
+        user_id: str | None,
+        k: int = 10,
+        context: RecommendContext | None = None,
+        *,
+        sponsored: int | None = None,
+    ) -> Recommendations:
         """Organic results (at most ``k``) and, separately, sponsored ones (``sponsored`` slots)."""
         ctx = context or RecommendContext()
         if self._stats_stale:
             self.refresh()
         full = list(self.store.events(user_id)) if user_id else []
-        history = full[-self.config.history_limit:]
+        history = full[-self.config.history_limit :]
         vector = self.behaviour_vector(user_id, full) if user_id else None
         about = self.shop.product(ctx.about_product_id) if ctx.about_product_id else None
         about_vec = None if about is None else self.vectors.matrix[self.vectors.position[about.id]]
@@ -187,24 +215,45 @@ class RecommendationEngine:
             return DIVERSIFIERS[rules.diversity](rows, scores, n, inputs)
 
         mask = self.catalogue.mask(rules, ctx.constraints, self._excluded(user_id, full, about))
-        ranked = rank(signals, weights, mask, k, check=self.catalogue.checker(ctx.constraints), diversify=diversify)
+        ranked = rank(
+            signals, weights, mask, k, check=self.catalogue.checker(ctx.constraints), diversify=diversify
+        )
         history_anchors = anchors(self.behaviour.terms(history[-50:]), self.shop.products) if history else []
         organic = tuple(
-            Recommendation(self.catalogue.ids[r.row], round(r.score, 6),
-                           explain(r.source, self.catalogue.products[r.row], self.vectors.matrix[r.row],
-                                   history_anchors, about=about, hint=ctx.hint, trending=bool(trending[r.row])),
-                           source=r.source)  # type: ignore[arg-type]
-            for r in ranked)
+            Recommendation(
+                self.catalogue.ids[r.row],
+                round(r.score, 6),
+                explain(
+                    r.source,
+                    self.catalogue.products[r.row],
+                    self.vectors.matrix[r.row],
+                    history_anchors,
+                    about=about,
+                    hint=ctx.hint,
+                    trending=bool(trending[r.row]),
+                ),
+                source=r.source,  # type: ignore[arg-type]
+            )
+            for r in ranked
+        )
         # Ads need a point in the space even for a stranger: their words, the product on the
         # table, or the catalogue's centre ("the average shopper").
         ad_vector = next((v for v in (vector, hint_vec, about_vec, self._centroid) if v is not None), None)
         shown = frozenset(r.product_id for r in organic)
-        ads = (self.ads.serve(user_id or "anonymous", ad_vector, self.clock(), sponsored, exclude_products=shown)
-               if ad_vector is not None else ())
+        ads = (
+            self.ads.serve(user_id or "anonymous", ad_vector, self.clock(), sponsored, exclude_products=shown)
+            if ad_vector is not None
+            else ()
+        )
         return Recommendations(organic, ads)
 
-    def _signals(self, vector: np.ndarray | None, history: list[Event], about_vec: np.ndarray | None,
-                 hint_vec: np.ndarray | None) -> tuple[dict[str, np.ndarray], np.ndarray]:
+    def _signals(
+        self,
+        vector: np.ndarray | None,
+        history: list[Event],
+        about_vec: np.ndarray | None,
+        hint_vec: np.ndarray | None,
+    ) -> tuple[dict[str, np.ndarray], np.ndarray]:
         """Every available signal over the catalogue, and which rows are significantly trending."""
         z = self.stats.trending()
         # Below the significance threshold a z-score is noise, and min-max scaling would amplify it.
@@ -212,8 +261,11 @@ class RecommendationEngine:
         signals = {"popular": np.log1p(self.stats.popular()), "trending": np.where(trending, z, 0.0)}
         if vector is not None:
             signals["content"] = self.vectors.scores(vector)
-        items = [Interaction(e.user_id, e.item_id or "", e.event, e.timestamp) for e in history
-                 if e.event in ITEM_EVENTS]
+        items = [
+            Interaction(e.user_id, e.item_id or "", e.event, e.timestamp)
+            for e in history
+            if e.event in ITEM_EVENTS
+        ]
         if self.collab is not None and self._collab_rows is not None and items:
             signals["collaborative"] = self._collaborative(self.collab, self._collab_rows, items)
         if about_vec is not None:
@@ -228,7 +280,9 @@ class RecommendationEngine:
         out = {about.id} if about is not None else set()
         if rules.exclude_purchased and user_id:
             out |= {e.item_id for e in history if e.event == "purchase" and e.item_id}
-            out |= {i.product_id for o in self.shop.orders_of(user_id) if o.status != "cancelled" for i in o.items}
+            out |= {
+                i.product_id for o in self.shop.orders_of(user_id) if o.status != "cancelled" for i in o.items
+            }
         if rules.exclude_seen:
             out |= {e.item_id for e in history if e.event in ITEM_EVENTS and e.item_id}
         return out
@@ -256,4 +310,4 @@ def load_shop_events(store: EventStore, shop: Shop) -> int:
     store.register_users(shop.customers, kind="customer")
     events = shop_events(shop)
     store.register_users(sorted({e.user_id for e in events} - set(shop.customers)))
-    return sum(store.append(events[i:i + MAX_BATCH]) for i in range(0, len(events), MAX_BATCH))
+    return sum(store.append(events[i : i + MAX_BATCH]) for i in range(0, len(events), MAX_BATCH))

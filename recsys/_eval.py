@@ -52,8 +52,13 @@ class Result:
     fit_cpu_s: float = 0.0  # process CPU time: the honest figure on a shared, busy machine
 
     def as_dict(self) -> dict[str, float | int]:
-        return {"hr@10": round(self.hr, 4), "ndcg@10": round(self.ndcg, 4), "fit_s": round(self.fit_s, 2),
-                "fit_cpu_s": round(self.fit_cpu_s, 2), "eval_s": round(self.eval_s, 2)}
+        return {
+            "hr@10": round(self.hr, 4),
+            "ndcg@10": round(self.ndcg, 4),
+            "fit_s": round(self.fit_s, 2),
+            "fit_cpu_s": round(self.fit_cpu_s, 2),
+            "eval_s": round(self.eval_s, 2),
+        }
 
 
 def leave_last_out(histories: Histories, n_items: int, target_event: str | None = None) -> Split:
@@ -88,8 +93,9 @@ def split_log(log: EventLog, target_event: str | None = None) -> Split:
     return leave_last_out(log.histories(), len(log.item_ids), target_event)
 
 
-def rank_metrics(scores: np.ndarray, targets: np.ndarray, k: int = K,
-                 ties: Ties = "expected") -> tuple[np.ndarray, np.ndarray]:
+def rank_metrics(
+    scores: np.ndarray, targets: np.ndarray, k: int = K, ties: Ties = "expected"
+) -> tuple[np.ndarray, np.ndarray]:
     """Per-row hit and NDCG at ``k`` for a dense score block, under a tie rule.
 
     With ``g`` items scored above the target and ``e`` others equal to it, the target's 0-based
@@ -117,8 +123,16 @@ def rank_metrics(scores: np.ndarray, targets: np.ndarray, k: int = K,
     return hit, ndcg
 
 
-def evaluate(name: str, scorer: Scorer, split: Split, keep_seen: bool = False,
-             ties: Ties = "expected", k: int = K, batch_size: int = 500, fitted: bool = False) -> Result:
+def evaluate(
+    name: str,
+    scorer: Scorer,
+    split: Split,
+    keep_seen: bool = False,
+    ties: Ties = "expected",
+    k: int = K,
+    batch_size: int = 500,
+    fitted: bool = False,
+) -> Result:
     """Fit (unless ``fitted``) on ``split.train`` and measure HR@k / NDCG@k on the targets."""
     t0, c0 = time.perf_counter(), time.process_time()
     if not fitted:
@@ -126,12 +140,12 @@ def evaluate(name: str, scorer: Scorer, split: Split, keep_seen: bool = False,
     t1, c1 = time.perf_counter(), time.process_time()
     hits, ndcgs = [], []
     for lo in range(0, len(split.users), batch_size):
-        rows = split.users[lo:lo + batch_size]
+        rows = split.users[lo : lo + batch_size]
         batch = split.train.take(rows)
         scores = np.asarray(scorer.score_batch(batch), dtype=np.float32)
         if not keep_seen:
             scores[batch.row_ids(), batch.item] = -np.inf
-        hit, ndcg = rank_metrics(scores, split.targets[lo:lo + batch_size], k, ties)
+        hit, ndcg = rank_metrics(scores, split.targets[lo : lo + batch_size], k, ties)
         hits.append(hit)
         ndcgs.append(ndcg)
     t2 = time.perf_counter()

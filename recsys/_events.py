@@ -38,8 +38,9 @@ class Event:
     def with_id(self) -> Event:
         if self.event_id:
             return self
-        digest = hashlib.sha1(f"{self.user_id}|{self.event}|{self.item_id}|{self.query}|{self.timestamp}"
-                              .encode()).hexdigest()[:24]
+        digest = hashlib.sha1(
+            f"{self.user_id}|{self.event}|{self.item_id}|{self.query}|{self.timestamp}".encode()
+        ).hexdigest()[:24]
         return Event(self.user_id, self.event, self.timestamp, self.item_id, self.query, f"e-{digest}")
 
 
@@ -63,7 +64,9 @@ class Validator:
             if not ev.query or not ev.query.strip():
                 raise InputError(f"A {ev.event} event needs its query text")
             if len(ev.query) > MAX_QUERY_CHARS:
-                raise InputError(f"{ev.event} text is {len(ev.query)} characters; the limit is {MAX_QUERY_CHARS}")
+                raise InputError(
+                    f"{ev.event} text is {len(ev.query)} characters; the limit is {MAX_QUERY_CHARS}"
+                )
         if not (0 <= ev.timestamp <= time.time() + self.max_future_s):
             raise InputError(f"Event timestamp {ev.timestamp!r} is not a plausible unix time in seconds")
 
@@ -118,6 +121,7 @@ def shop_events(shop: Shop) -> list[Event]:
 
 # ----------------------------------------------------------------------------- memory
 
+
 @dataclass
 class MemoryEventStore(EventStore):
     validator: Validator | None = None
@@ -133,8 +137,11 @@ class MemoryEventStore(EventStore):
         return len(new)
 
     def events(self, user_id=None, *, since=None):
-        rows = [e for e in self._events.values() if (user_id is None or e.user_id == user_id)
-                and (since is None or e.timestamp >= since)]
+        rows = [
+            e
+            for e in self._events.values()
+            if (user_id is None or e.user_id == user_id) and (since is None or e.timestamp >= since)
+        ]
         return iter(sorted(rows, key=lambda e: e.timestamp))
 
     def users(self):
@@ -151,13 +158,15 @@ class MemoryEventStore(EventStore):
 
 metadata = MetaData()
 users_table = Table(
-    "shoppers", metadata,
+    "shoppers",
+    metadata,
     Column("user_id", String(MAX_USER_ID), primary_key=True),
     Column("kind", String(20), nullable=False),
     Column("created_at", Float, nullable=False),
 )
 events_table = Table(
-    "events", metadata,
+    "events",
+    metadata,
     Column("event_id", String(64), primary_key=True),
     Column("user_id", String(MAX_USER_ID), nullable=False),
     Column("event", String(20), nullable=False),
@@ -185,8 +194,17 @@ class SqlEventStore(EventStore):
         self._known: set[str] = set()
 
     def _insert(self, events):
-        rows = {e.event_id: dict(event_id=e.event_id, user_id=e.user_id, event=e.event, item_id=e.item_id,
-                                 query=e.query, timestamp=e.timestamp) for e in events}
+        rows = {
+            e.event_id: dict(
+                event_id=e.event_id,
+                user_id=e.user_id,
+                event=e.event,
+                item_id=e.item_id,
+                query=e.query,
+                timestamp=e.timestamp,
+            )
+            for e in events
+        }
         if not rows:
             return 0
         ids = list(rows)
@@ -194,7 +212,9 @@ class SqlEventStore(EventStore):
         with self.db.engine.begin() as conn:
             for start in range(0, len(ids), 500):  # stay under every backend's bound-parameter limit
                 part = ids[start : start + 500]
-                for (eid,) in conn.execute(select(events_table.c.event_id).where(events_table.c.event_id.in_(part))):
+                for (eid,) in conn.execute(
+                    select(events_table.c.event_id).where(events_table.c.event_id.in_(part))
+                ):
                     rows.pop(eid, None)
             if rows:
                 conn.execute(stmt, list(rows.values()))
@@ -222,7 +242,9 @@ class SqlEventStore(EventStore):
         if user_id in self._known:
             return True
         with self.db.engine.connect() as conn:
-            found = conn.execute(select(users_table.c.user_id).where(users_table.c.user_id == user_id)).first()
+            found = conn.execute(
+                select(users_table.c.user_id).where(users_table.c.user_id == user_id)
+            ).first()
         if found is not None:
             self._known.add(user_id)
         return found is not None

@@ -50,7 +50,11 @@ def _naive(m: int):
     return SeasonalNaive(season_length=m)
 
 
-FORECASTERS: dict[str, Callable[[int], object]] = {"auto_ets": _ets, "auto_arima": _arima, "seasonal_naive": _naive}
+FORECASTERS: dict[str, Callable[[int], object]] = {
+    "auto_ets": _ets,
+    "auto_arima": _arima,
+    "seasonal_naive": _naive,
+}
 
 
 @dataclass(frozen=True)
@@ -78,23 +82,33 @@ class MarketForecast:
         """Mean MASE of the model and of seasonal naive per metric, over backtested series."""
         out: dict[str, dict[str, float | int]] = {}
         for metric in ("events", "purchases"):
-            done = [s for s in self.series if s.metric == metric and s.mase is not None and s.mase_naive is not None]
+            done = [
+                s
+                for s in self.series
+                if s.metric == metric and s.mase is not None and s.mase_naive is not None
+            ]
             if done:
-                out[metric] = {"series": len(done),
-                               "mase_model": round(float(np.mean([s.mase for s in done])), 3),
-                               "mase_seasonal_naive": round(float(np.mean([s.mase_naive for s in done])), 3),
-                               "model_wins": sum(s.mase < s.mase_naive for s in done)}  # type: ignore[operator]
+                out[metric] = {
+                    "series": len(done),
+                    "mase_model": round(float(np.mean([s.mase for s in done])), 3),
+                    "mase_seasonal_naive": round(float(np.mean([s.mase_naive for s in done])), 3),
+                    "model_wins": sum(s.mase < s.mase_naive for s in done),  # type: ignore[operator]
+                }
         return out
 
     def as_dict(self) -> dict:
         return {**asdict(self), "summary": self.summary()}
 
 
-def daily_counts(events: Sequence[Event], products: Mapping[str, Product],
-                 depth: int = 2) -> tuple[list[date], dict[tuple[str, Metric], np.ndarray]]:
+def daily_counts(
+    events: Sequence[Event], products: Mapping[str, Product], depth: int = 2
+) -> tuple[list[date], dict[tuple[str, Metric], np.ndarray]]:
     """Zero-filled daily series per (category prefix, metric) over the events' day range."""
-    rows = [(datetime.fromtimestamp(e.timestamp, UTC).date(), " > ".join(p.category_path[:depth]), e.event)
-            for e in events if e.event in ITEM_EVENTS and (p := products.get(e.item_id or "")) is not None]
+    rows = [
+        (datetime.fromtimestamp(e.timestamp, UTC).date(), " > ".join(p.category_path[:depth]), e.event)
+        for e in events
+        if e.event in ITEM_EVENTS and (p := products.get(e.item_id or "")) is not None
+    ]
     if not rows:
         return [], {}
     first = min(r[0] for r in rows)
@@ -117,27 +131,43 @@ def mase(actual: np.ndarray, predicted: np.ndarray, train: np.ndarray, m: int) -
     return float(np.mean(np.abs(actual - predicted)) / scale)
 
 
-def _run(series: Mapping[str, np.ndarray], start: date, model: str, m: int, h: int) -> dict[str, dict[str, np.ndarray]]:
+def _run(
+    series: Mapping[str, np.ndarray], start: date, model: str, m: int, h: int
+) -> dict[str, dict[str, np.ndarray]]:
     """Forecast ``h`` days for every series at once; {id: {"model": ..., "naive": ...}}."""
     import pandas as pd
     from statsforecast import StatsForecast
 
     if not series:
         return {}
-    frames = [pd.DataFrame({"unique_id": uid, "ds": pd.date_range(start, periods=len(y), freq="D"), "y": y})
-              for uid, y in series.items()]
-    models = [FORECASTERS[model](m)] + ([] if model == "seasonal_naive" else [FORECASTERS["seasonal_naive"](m)])
+    frames = [
+        pd.DataFrame({"unique_id": uid, "ds": pd.date_range(start, periods=len(y), freq="D"), "y": y})
+        for uid, y in series.items()
+    ]
+    models = [FORECASTERS[model](m)] + (
+        [] if model == "seasonal_naive" else [FORECASTERS["seasonal_naive"](m)]
+    )
     fc = StatsForecast(models=models, freq="D", n_jobs=1).forecast(df=pd.concat(frames), h=h)
     cols = [c for c in fc.columns if c not in ("unique_id", "ds")]
     out = {}
     for uid, part in fc.groupby("unique_id", sort=False):
-        values = {c: np.clip(part[c].to_numpy(dtype=float), 0.0, None) for c in cols}  # counts are never negative
+        values = {
+            c: np.clip(part[c].to_numpy(dtype=float), 0.0, None) for c in cols
+        }  # counts are never negative
         out[str(uid)] = {"model": values[cols[0]], "naive": values[cols[-1]]}
     return out
 
 
-def market_forecast(events: Sequence[Event], products: Mapping[str, Product], *, model: str = "auto_ets",
-                    season_length: int = 7, horizon: int = 14, holdout: int = 14, depth: int = 2) -> MarketForecast:
+def market_forecast(
+    events: Sequence[Event],
+    products: Mapping[str, Product],
+    *,
+    model: str = "auto_ets",
+    season_length: int = 7,
+    horizon: int = 14,
+    holdout: int = 14,
+    depth: int = 2,
+) -> MarketForecast:
     if model not in FORECASTERS:
         raise ConfigError(f"Unknown forecaster {model!r}; choose one of: {', '.join(FORECASTERS)}")
     days, counts = daily_counts(events, products, depth)
@@ -148,8 +178,13 @@ def market_forecast(events: Sequence[Event], products: Mapping[str, Product], *,
     start = days[0] if days else date.today()
     back = _run({uid: y[:-holdout] for uid, y in long_enough.items()}, start, model, m, holdout)
     ahead = _run(long_enough, start, model, m, horizon)
-    short = _run({uid: y for uid, y in fitted.items() if uid not in long_enough and len(y) >= m},
-                 start, "seasonal_naive", m, horizon)
+    short = _run(
+        {uid: y for uid, y in fitted.items() if uid not in long_enough and len(y) >= m},
+        start,
+        "seasonal_naive",
+        m,
+        horizon,
+    )
     future = [(days[-1] + timedelta(d)).isoformat() for d in range(1, horizon + 1)] if days else []
     out = []
     for uid, (cat, metric) in ids.items():
@@ -159,7 +194,17 @@ def market_forecast(events: Sequence[Event], products: Mapping[str, Product], *,
         if uid in back:
             train, test = y[:-holdout], y[-holdout:]
             scores = (mase(test, back[uid]["model"], train, m), mase(test, back[uid]["naive"], train, m))
-        out.append(CategoryForecast(cat, metric, tuple(d.isoformat() for d in days), tuple(float(v) for v in y),
-                                    tuple(future), tuple(round(float(v), 3) for v in fc),
-                                    round(float(fc[:7].sum()), 2), round(float(fc[:14].sum()), 2), *scores))
+        out.append(
+            CategoryForecast(
+                cat,
+                metric,
+                tuple(d.isoformat() for d in days),
+                tuple(float(v) for v in y),
+                tuple(future),
+                tuple(round(float(v), 3) for v in fc),
+                round(float(fc[:7].sum()), 2),
+                round(float(fc[:14].sum()), 2),
+                *scores,
+            )
+        )
     return MarketForecast(model, m, holdout, tuple(out))

@@ -77,15 +77,25 @@ class EventLog:
     @classmethod
     def from_interactions(cls, interactions: Iterable[Interaction]) -> EventLog:
         users, items = IdIndex(), IdIndex()
-        rows = [(users.add(x.user_id), items.add(x.item_id), _event_code(x.event), x.timestamp)
-                for x in interactions]
+        rows = [
+            (users.add(x.user_id), items.add(x.item_id), _event_code(x.event), x.timestamp)
+            for x in interactions
+        ]
         u, i, e, t = zip(*rows, strict=True) if rows else ((), (), (), ())
-        return cls(np.asarray(u, np.int64), np.asarray(i, np.int64), np.asarray(e, np.int8),
-                   np.asarray(t, np.float64), tuple(users.ids), tuple(items.ids))
+        return cls(
+            np.asarray(u, np.int64),
+            np.asarray(i, np.int64),
+            np.asarray(e, np.int8),
+            np.asarray(t, np.float64),
+            tuple(users.ids),
+            tuple(items.ids),
+        )
 
     def interactions(self) -> list[Interaction]:
-        return [Interaction(self.user_ids[u], self.item_ids[i], EVENTS[e], float(t))
-                for u, i, e, t in zip(self.user, self.item, self.event, self.timestamp, strict=True)]
+        return [
+            Interaction(self.user_ids[u], self.item_ids[i], EVENTS[e], float(t))
+            for u, i, e, t in zip(self.user, self.item, self.event, self.timestamp, strict=True)
+        ]
 
     def histories(self) -> Histories:
         """Group per user (rows in ``user_ids`` order), each sorted by time, ties in file order."""
@@ -141,8 +151,12 @@ class Histories:
         known = [(x.timestamp, items.get(x.item_id), _event_code(x.event)) for x in history]
         known = sorted((k for k in known if k[1] >= 0), key=lambda k: k[0])  # sorted() is stable
         n = len(known)
-        return cls(np.array([0, n], np.int64), np.array([k[1] for k in known], np.int64),
-                   np.array([k[2] for k in known], np.int8), np.array([k[0] for k in known], np.float64))
+        return cls(
+            np.array([0, n], np.int64),
+            np.array([k[1] for k in known], np.int64),
+            np.array([k[2] for k in known], np.int8),
+            np.array([k[0] for k in known], np.float64),
+        )
 
 
 def _event_code(event: str) -> int:
@@ -165,8 +179,12 @@ def read_events_csv(path: str | Path) -> EventLog:
         header = next(reader, None) or []
         missing = {"user_id", "item_id", "event", "timestamp"} - set(header)
         if missing:
-            raise RecordError(str(path), 1, f"header lacks column(s) {sorted(missing)}; "
-                              "expected user_id,item_id,[category_id,]event,timestamp")
+            raise RecordError(
+                str(path),
+                1,
+                f"header lacks column(s) {sorted(missing)}; "
+                "expected user_id,item_id,[category_id,]event,timestamp",
+            )
         cu, ci, ce, ct = (header.index(c) for c in ("user_id", "item_id", "event", "timestamp"))
         # Local bindings: this loop is the whole cost of loading 200k rows.
         add_u, add_i, codes = users.add, items.add, EVENT_CODE
@@ -175,11 +193,21 @@ def read_events_csv(path: str | Path) -> EventLog:
                 e = codes[row[ce]]
                 t = float(row[ct])
             except (KeyError, ValueError, IndexError) as exc:
-                raise RecordError(str(path), line, f"bad event row {row!r} ({exc!r}); event must be one of "
-                                  f"{', '.join(EVENTS)} and timestamp a number") from None
+                raise RecordError(
+                    str(path),
+                    line,
+                    f"bad event row {row!r} ({exc!r}); event must be one of "
+                    f"{', '.join(EVENTS)} and timestamp a number",
+                ) from None
             u_col.append(add_u(row[cu]))
             i_col.append(add_i(row[ci]))
             e_col.append(e)
             t_col.append(t)
-    return EventLog(np.asarray(u_col, np.int64), np.asarray(i_col, np.int64), np.asarray(e_col, np.int8),
-                    np.asarray(t_col, np.float64), tuple(users.ids), tuple(items.ids))
+    return EventLog(
+        np.asarray(u_col, np.int64),
+        np.asarray(i_col, np.int64),
+        np.asarray(e_col, np.int8),
+        np.asarray(t_col, np.float64),
+        tuple(users.ids),
+        tuple(items.ids),
+    )

@@ -40,26 +40,43 @@ class RecommendArgs(BaseModel):
     min_price: float | None = Field(None, ge=0, description="Lowest price in the shop's currency")
     max_price: float | None = Field(None, ge=0, description="Highest price in the shop's currency")
     k: int = Field(5, ge=1, le=10, description="How many products to return")
-    about_product_id: str | None = Field(None, description="Id of the product being discussed, for similar items")
+    about_product_id: str | None = Field(
+        None, description="Id of the product being discussed, for similar items"
+    )
     query: str | None = Field(None, max_length=300, description="What the shopper asked for, in their words")
 
 
-def make_recommend_tool(engine: RecommendationEngine, get_user_id: Callable[[], str | None], *,
-                        sponsored_slots: int | None = None) -> StructuredTool:
+def make_recommend_tool(
+    engine: RecommendationEngine, get_user_id: Callable[[], str | None], *, sponsored_slots: int | None = None
+) -> StructuredTool:
     """A ``recommend`` tool bound to one conversation's shopper."""
 
     def _item(r: Recommendation) -> dict:
         p = engine.shop.products[r.product_id]
-        out = {"product_id": r.product_id, "title": p.title, "price": p.price, "currency": p.currency,
-               "reason": r.reason, "source": r.source, "sponsored": r.sponsored}
+        out = {
+            "product_id": r.product_id,
+            "title": p.title,
+            "price": p.price,
+            "currency": p.currency,
+            "reason": r.reason,
+            "source": r.source,
+            "sponsored": r.sponsored,
+        }
         if r.impression_id:
             out["impression_id"] = r.impression_id
         return out
 
-    def recommend(category: str | None = None, min_price: float | None = None, max_price: float | None = None,
-                  k: int = 5, about_product_id: str | None = None, query: str | None = None) -> dict:
-        constraints = Constraints(price_min=min_price, price_max=max_price,
-                                  categories=(category,) if category else ())
+    def recommend(
+        category: str | None = None,
+        min_price: float | None = None,
+        max_price: float | None = None,
+        k: int = 5,
+        about_product_id: str | None = None,
+        query: str | None = None,
+    ) -> dict:
+        constraints = Constraints(
+            price_min=min_price, price_max=max_price, categories=(category,) if category else ()
+        )
         context = RecommendContext(constraints, about_product_id or None, query or None)
         try:
             recs = engine.recommend(get_user_id(), k, context, sponsored=sponsored_slots)
@@ -67,5 +84,6 @@ def make_recommend_tool(engine: RecommendationEngine, get_user_id: Callable[[], 
             return {"error": str(exc)}
         return {"organic": [_item(r) for r in recs.organic], "sponsored": [_item(r) for r in recs.sponsored]}
 
-    return StructuredTool.from_function(func=recommend, name="recommend", description=DESCRIPTION,
-                                        args_schema=RecommendArgs)
+    return StructuredTool.from_function(
+        func=recommend, name="recommend", description=DESCRIPTION, args_schema=RecommendArgs
+    )

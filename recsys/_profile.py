@@ -75,7 +75,9 @@ def _shares(weights: dict[str, float]) -> tuple[tuple[str, float], ...]:
     return tuple((name, round(w / total, 3)) for name, w in top)
 
 
-def build_profile(user_id: str, events: Sequence[Event], shop: Shop, *, now: float | None = None) -> ShopperProfile:
+def build_profile(
+    user_id: str, events: Sequence[Event], shop: Shop, *, now: float | None = None
+) -> ShopperProfile:
     now = time.time() if now is None else now
     customer = shop.customers.get(user_id)
     orders = [o for o in shop.orders_of(user_id) if o.status != "cancelled"]
@@ -105,7 +107,11 @@ def build_profile(user_id: str, events: Sequence[Event], shop: Shop, *, now: flo
     times = [e.timestamp for e in events] + [t for o in orders if (t := _order_time(o.placed_at)) is not None]
     first, last = (min(times), max(times)) if times else (None, None)
     months = max(30.0, (now - first) / DAY) / 30.0 if first is not None else 1.0
-    band = (round(float(np.percentile(prices, 25)), 2), round(float(np.percentile(prices, 75)), 2)) if prices else None
+    band = (
+        (round(float(np.percentile(prices, 25)), 2), round(float(np.percentile(prices, 75)), 2))
+        if prices
+        else None
+    )
     sold = [o for o in orders if o.status != "returned"]
     searches = [e.query for e in reversed(events) if e.event == "search" and e.query]
     return ShopperProfile(

@@ -28,7 +28,7 @@ MAX_QUOTE = 40
 
 def _quote(text: str) -> str:
     text = " ".join(text.split())
-    return f'"{text}"' if len(text) <= MAX_QUOTE else f'"{text[:MAX_QUOTE - 3].rstrip()}..."'
+    return f'"{text}"' if len(text) <= MAX_QUOTE else f'"{text[: MAX_QUOTE - 3].rstrip()}..."'
 
 
 @dataclass(frozen=True)
@@ -52,11 +52,16 @@ class Anchor:
 
     def itself(self) -> str:
         """The reason when the recommendation is the anchor product itself."""
-        return {"add_to_cart": "Still in your cart", "favorite": "In your favourites",
-                "purchase": "You bought this before"}.get(self.event, "You looked at this recently")
+        return {
+            "add_to_cart": "Still in your cart",
+            "favorite": "In your favourites",
+            "purchase": "You bought this before",
+        }.get(self.event, "You looked at this recently")
 
 
-def anchors(terms: Sequence[tuple[Event, np.ndarray]], products: dict[str, Product], limit: int = 20) -> list[Anchor]:
+def anchors(
+    terms: Sequence[tuple[Event, np.ndarray]], products: dict[str, Product], limit: int = 20
+) -> list[Anchor]:
     """The latest distinct products and texts of a history, each with its strongest event."""
     best: dict[str, tuple[str, np.ndarray]] = {}
     for e, vec in reversed(terms):  # newest first
@@ -78,8 +83,16 @@ def anchors(terms: Sequence[tuple[Event, np.ndarray]], products: dict[str, Produ
     return out
 
 
-def explain(source: str, product: Product, vector: np.ndarray | None, history: Sequence[Anchor], *,
-            about: Product | None = None, hint: str | None = None, trending: bool = False) -> str:
+def explain(
+    source: str,
+    product: Product,
+    vector: np.ndarray | None,
+    history: Sequence[Anchor],
+    *,
+    about: Product | None = None,
+    hint: str | None = None,
+    trending: bool = False,
+) -> str:
     if source == "similar" and about is not None:
         return f"Similar to {about.title}"
     if source == "hint" and hint:

@@ -50,7 +50,10 @@ class Recommendations:
     sponsored: tuple[Recommendation, ...] = ()  # always separate, always labelled
 
     def as_dict(self) -> dict:
-        return {"organic": [r.as_dict() for r in self.organic], "sponsored": [r.as_dict() for r in self.sponsored]}
+        return {
+            "organic": [r.as_dict() for r in self.organic],
+            "sponsored": [r.as_dict() for r in self.sponsored],
+        }
 
 
 @dataclass(frozen=True)
@@ -115,13 +118,21 @@ class Ranked:
     source: str
 
 
-def rank(signals: Mapping[str, np.ndarray], weights: FusionWeights, eligible: np.ndarray, k: int,
-         check: Callable[[int], bool] | None = None,
-         diversify: Callable[[list[int], np.ndarray, int], list[int]] | None = None,
-         pool_size: int = 0) -> list[Ranked]:
+def rank(
+    signals: Mapping[str, np.ndarray],
+    weights: FusionWeights,
+    eligible: np.ndarray,
+    k: int,
+    check: Callable[[int], bool] | None = None,
+    diversify: Callable[[list[int], np.ndarray, int], list[int]] | None = None,
+    pool_size: int = 0,
+) -> list[Ranked]:
     """Fuse the weighted signals over the pooled candidates; at most ``k`` results."""
-    active = [(name, np.asarray(values, dtype=np.float64)) for name, values in signals.items()
-              if weights.of(name) > 0 and values is not None and len(values)]
+    active = [
+        (name, np.asarray(values, dtype=np.float64))
+        for name, values in signals.items()
+        if weights.of(name) > 0 and values is not None and len(values)
+    ]
     rows = np.flatnonzero(eligible)
     if k <= 0 or not len(rows):
         return []

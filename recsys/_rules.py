@@ -39,7 +39,9 @@ class Rules:
 
     def __post_init__(self) -> None:
         if self.diversity not in DIVERSIFIERS:
-            raise ConfigError(f"Unknown diversity rule {self.diversity!r}; choose one of: {', '.join(DIVERSIFIERS)}")
+            raise ConfigError(
+                f"Unknown diversity rule {self.diversity!r}; choose one of: {', '.join(DIVERSIFIERS)}"
+            )
         if self.max_seen is not None and self.max_seen < 0:
             raise ConfigError("max_seen must be >= 0, or None for no cap")
         if self.max_per_category < 1:
@@ -86,7 +88,9 @@ class Catalogue:
         return lambda row: constraints.matches(self.products[row])
 
 
-def cap_seen(rows: list[int], scores: np.ndarray, seen: set[int], limit: int | None) -> tuple[list[int], np.ndarray]:
+def cap_seen(
+    rows: list[int], scores: np.ndarray, seen: set[int], limit: int | None
+) -> tuple[list[int], np.ndarray]:
     """Keep at most ``limit`` seen rows in the head; the others move to the end (filler only)."""
     if limit is None or not seen:
         return rows, scores

@@ -44,8 +44,12 @@ class SignalConfig:
 class ItemStats:
     """Decayed popularity and trending counts over a fixed catalogue."""
 
-    def __init__(self, products: Sequence[Product], config: SignalConfig | None = None,
-                 weights: Mapping[str, float] = DEFAULT_WEIGHTS):
+    def __init__(
+        self,
+        products: Sequence[Product],
+        config: SignalConfig | None = None,
+        weights: Mapping[str, float] = DEFAULT_WEIGHTS,
+    ):
         self.config = config or SignalConfig()
         self.weights = dict(weights)
         self.ids = tuple(p.id for p in products)

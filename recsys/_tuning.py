@@ -143,15 +143,21 @@ class _Objective:
             for name, w in weights.items():
                 total += w * blocks[name][lo:hi]
             if not self.keep_seen:
-                rows = np.repeat(np.arange(hi - lo), np.diff(indptr[lo:hi + 1]))
-                total[rows, items[indptr[lo]:indptr[hi]]] = -np.inf
+                rows = np.repeat(np.arange(hi - lo), np.diff(indptr[lo : hi + 1]))
+                total[rows, items[indptr[lo] : indptr[hi]]] = -np.inf
             ndcg.append(rank_metrics(total, self.targets[lo:hi])[1])
         return float(np.concatenate(ndcg).mean()) if ndcg else 0.0
 
 
-def tune(val: Split, keep_seen: bool = False, start: FusionConfig | None = None,
-         space: dict[str, tuple] | None = None, rounds: int = 2, max_users: int = 6000,
-         seed: int = 0) -> TuneReport:
+def tune(
+    val: Split,
+    keep_seen: bool = False,
+    start: FusionConfig | None = None,
+    space: dict[str, tuple] | None = None,
+    rounds: int = 2,
+    max_users: int = 6000,
+    seed: int = 0,
+) -> TuneReport:
     """Coordinate descent from ``start`` over ``space`` maximising validation NDCG@10."""
     t0, c0 = time.perf_counter(), time.process_time()
     space = SEARCH_SPACE if space is None else space
@@ -175,5 +181,11 @@ def tune(val: Split, keep_seen: bool = False, start: FusionConfig | None = None,
                     config, best, improved = candidate, score, True
         if not improved:
             break
-    return TuneReport(config, best, len(objective.targets), time.perf_counter() - t0,
-                      time.process_time() - c0, tuple(trials))
+    return TuneReport(
+        config,
+        best,
+        len(objective.targets),
+        time.perf_counter() - t0,
+        time.process_time() - c0,
+        tuple(trials),
+    )

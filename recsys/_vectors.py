@@ -75,8 +75,9 @@ class ProductVectors:
         return self.matrix @ np.asarray(vector, dtype=np.float32)
 
 
-def build_product_vectors(products: Sequence[Product], embedder: Embedder,
-                          cache_dir: Path | None = None) -> ProductVectors:
+def build_product_vectors(
+    products: Sequence[Product], embedder: Embedder, cache_dir: Path | None = None
+) -> ProductVectors:
     """Embed the catalogue, reusing cached vectors whose product text has not changed."""
     texts = [product_text(p) for p in products]
     keys = [_text_hash(t, embedder) for t in texts]
@@ -87,9 +88,14 @@ def build_product_vectors(products: Sequence[Product], embedder: Embedder,
         if k in cached:
             matrix[i] = cached[k]
     if missing:
-        log.info("embedding %d of %d products (%d cached)", len(missing), len(products), len(products) - len(missing))
+        log.info(
+            "embedding %d of %d products (%d cached)",
+            len(missing),
+            len(products),
+            len(products) - len(missing),
+        )
         for start in range(0, len(missing), 256):
-            part = missing[start:start + 256]
+            part = missing[start : start + 256]
             matrix[part] = embedder.embed_batch([texts[i] for i in part])
     matrix = normalize_rows(matrix)
     if cache_dir is not None and missing:

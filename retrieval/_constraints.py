@@ -207,14 +207,27 @@ _PRICE_PATTERNS: list[tuple[re.Pattern[str], str]] = [
     (re.compile(rf"\bbetween\s+{_MONEY}\s+(?:and|to|-)\s+{_MONEY}", re.I), "range"),
     (re.compile(rf"\bfrom\s+{_MONEY}\s+(?:to|-)\s+{_MONEY}", re.I), "range"),
     (re.compile(r"\$\s*(\d{1,6}(?:\.\d{1,2})?)\s*(?:-|to)\s*\$?\s*(\d{1,6}(?:\.\d{1,2})?)", re.I), "range"),
-    (re.compile(rf"\b(?:under|below|less than|cheaper than|at most|max(?:imum)?|up to|no more than|within|budget(?: of| is)?|<=?)\s*{_MONEY}", re.I), "max"),
+    (
+        re.compile(
+            rf"\b(?:under|below|less than|cheaper than|at most|max(?:imum)?|up to|no more than|within|budget(?: of| is)?|<=?)\s*{_MONEY}",
+            re.I,
+        ),
+        "max",
+    ),
     (re.compile(rf"\b(?:over|above|more than|at least|min(?:imum)?|>=?)\s*{_MONEY}", re.I), "min"),
     (re.compile(rf"\b(?:around|about|roughly|approximately|~)\s*{_MONEY}", re.I), "around"),
     (re.compile(rf"{_MONEY}\s*(?:or less|or under|or below|max)\b", re.I), "max"),
 ]
-_IN_STOCK = re.compile(r"\b(in[- ]stock|available (?:now|today)|ships? (?:now|today)|can buy (?:now|today))\b", re.I)
-_RATING = re.compile(r"\b(?:rated|rating(?: of)?|at least)\s*(\d(?:\.\d)?)\s*(?:\+|stars?|or (?:more|higher|better)|and up)|\b(\d(?:\.\d)?)\s*(?:\+\s*)?stars?\s*(?:and up|or (?:more|higher|better)|\+)", re.I)
-_SIZE = re.compile(r"\bsize\s*:?\s*(\d{1,2}(?:\.5)?|xxs|xs|s|m|l|xl|xxl|xxxl|small|medium|large|x-large|one size)\b", re.I)
+_IN_STOCK = re.compile(
+    r"\b(in[- ]stock|available (?:now|today)|ships? (?:now|today)|can buy (?:now|today))\b", re.I
+)
+_RATING = re.compile(
+    r"\b(?:rated|rating(?: of)?|at least)\s*(\d(?:\.\d)?)\s*(?:\+|stars?|or (?:more|higher|better)|and up)|\b(\d(?:\.\d)?)\s*(?:\+\s*)?stars?\s*(?:and up|or (?:more|higher|better)|\+)",
+    re.I,
+)
+_SIZE = re.compile(
+    r"\bsize\s*:?\s*(\d{1,2}(?:\.5)?|xxs|xs|s|m|l|xl|xxl|xxxl|small|medium|large|x-large|one size)\b", re.I
+)
 _SPF = re.compile(r"\bspf\s*(\d{1,3})\s*(\+|or (?:more|higher|above)|and up)?", re.I)
 _SIZE_WORDS = {"small": "S", "medium": "M", "large": "L", "x-large": "XL"}
 _COLOUR_ATTRS = ("color", "colour", "colors", "colours")
@@ -235,7 +248,9 @@ class QueryParser:
     """Extracts constraints from text, with vocabularies taken from the shop's catalogue."""
 
     brands: dict[str, str] = field(default_factory=dict)  # lower -> display
-    categories: dict[tuple[str, ...], tuple[str, int]] = field(default_factory=dict)  # stems -> (display, depth)
+    categories: dict[tuple[str, ...], tuple[str, int]] = field(
+        default_factory=dict
+    )  # stems -> (display, depth)
     heads: dict[str, str] = field(default_factory=dict)  # a leaf's last word, when unique -> leaf
     colours: dict[str, tuple[str, ...]] = field(default_factory=dict)  # value -> attribute names
     skin_types: dict[str, tuple[str, ...]] = field(default_factory=dict)
@@ -313,7 +328,9 @@ class QueryParser:
         attrs: list[AttributeFilter] = []
         if self.size_names and (m := _SIZE.search(text)):
             raw = m.group(1).lower()
-            attrs.append(AttributeFilter(self.size_names, _SIZE_WORDS.get(raw, raw.upper() if raw.isalpha() else raw)))
+            attrs.append(
+                AttributeFilter(self.size_names, _SIZE_WORDS.get(raw, raw.upper() if raw.isalpha() else raw))
+            )
         if self.spf_names and (m := _SPF.search(text)):
             attrs.append(AttributeFilter(self.spf_names, float(m.group(1)), "gte"))
         for colour, names in sorted(self.colours.items(), key=lambda kv: -len(kv[0])):
@@ -321,18 +338,27 @@ class QueryParser:
                 attrs.append(AttributeFilter(names, colour))
                 break
         for skin, names in self.skin_types.items():
-            if re.search(rf"\b{re.escape(skin)}(?:[- ]prone)? skin\b|\bskin type:? {re.escape(skin)}\b", text, re.I):
+            if re.search(
+                rf"\b{re.escape(skin)}(?:[- ]prone)? skin\b|\bskin type:? {re.escape(skin)}\b", text, re.I
+            ):
                 attrs.append(AttributeFilter(names, skin))
         stems = tokenize(text)
         stem_text = f" {' '.join(stems)} "
         for flag_stems, name in self.flags.items():
-            if flag_stems and f" {' '.join(flag_stems)} " in stem_text and not re.search(
-                rf"\b(?:not|non)[- ]{re.escape(name.replace('_', ' ').split()[0])}", text, re.I
+            if (
+                flag_stems
+                and f" {' '.join(flag_stems)} " in stem_text
+                and not re.search(
+                    rf"\b(?:not|non)[- ]{re.escape(name.replace('_', ' ').split()[0])}", text, re.I
+                )
             ):
                 attrs.append(AttributeFilter((name,), True))
 
-        brands = tuple(display for low, display in self.brands.items()
-                       if re.search(rf"(?<![\w]){re.escape(low)}(?![\w])", text, re.I))
+        brands = tuple(
+            display
+            for low, display in self.brands.items()
+            if re.search(rf"(?<![\w]){re.escape(low)}(?![\w])", text, re.I)
+        )
         categories: tuple[str, ...] = ()
         best = (0, -1)
         for cat_stems, (display, depth) in self.categories.items():
@@ -346,6 +372,13 @@ class QueryParser:
         cleaned = " ".join(text.split())
         return ParsedQuery(
             cleaned or query,
-            Constraints(price_min=price_min, price_max=price_max, brands=brands, categories=categories,
-                        in_stock=in_stock, attributes=tuple(attrs), min_rating=min_rating),
+            Constraints(
+                price_min=price_min,
+                price_max=price_max,
+                brands=brands,
+                categories=categories,
+                in_stock=in_stock,
+                attributes=tuple(attrs),
+                min_rating=min_rating,
+            ),
         )

@@ -33,8 +33,11 @@ def _attr_text(value: object) -> str:
 def product_summary(p: Product) -> str:
     """The product's head text: what it is, who makes it, what shoppers filter on."""
     attrs = "; ".join(f"{k.replace('_', ' ')}: {_attr_text(v)}" for k, v in p.attributes.items())
-    parts = [p.title, f"{p.brand} {p.category_path[-1] if p.category_path else ''}".strip(),
-             f"Category: {p.category}"]
+    parts = [
+        p.title,
+        f"{p.brand} {p.category_path[-1] if p.category_path else ''}".strip(),
+        f"Category: {p.category}",
+    ]
     if attrs:
         parts.append(attrs)
     if p.tags:
@@ -76,8 +79,13 @@ def product_chunks(p: Product, embedder_name: str) -> list[Chunk]:
 def policy_chunks(section: PolicySection, embedder_name: str) -> list[Chunk]:
     cite = section.citation
     digest = content_hash([section.policy_title, section.heading, section.text], embedder_name)
-    meta: Metadata = {"parent_id": cite, "kind": "policy", "policy": section.policy,
-                      "heading": section.heading, "hash": digest}
+    meta: Metadata = {
+        "parent_id": cite,
+        "kind": "policy",
+        "policy": section.policy,
+        "heading": section.heading,
+        "hash": digest,
+    }
     windows = chunk_text(section.plain.replace("\n", " ")) or [section.plain]
     head = f"{section.policy_title} - {section.heading}"
     return [Chunk(f"{cite}::{i}", cite, f"{head}: {w}", meta) for i, w in enumerate(windows)]

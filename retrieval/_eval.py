@@ -44,6 +44,7 @@ CUTOFF = 10  # Recall@10 and MRR@10
 
 # ------------------------------------------------------------------------------------ data
 
+
 def read_jsonl(path: str | Path, fields: Mapping[str, type]) -> Iterator[tuple[int, dict[str, Any]]]:
     """(line number, record) per non-blank line; a malformed line raises ``RecordError``."""
     path = Path(path)
@@ -56,13 +57,17 @@ def read_jsonl(path: str | Path, fields: Mapping[str, type]) -> Iterator[tuple[i
             try:
                 data = json.loads(raw)
             except json.JSONDecodeError as exc:
-                raise RecordError(str(path), lineno, f"invalid JSON ({exc.msg} at column {exc.colno})") from None
+                raise RecordError(
+                    str(path), lineno, f"invalid JSON ({exc.msg} at column {exc.colno})"
+                ) from None
             if not isinstance(data, dict):
                 raise RecordError(str(path), lineno, f"expected a JSON object, got {type(data).__name__}")
             for key, kind in fields.items():
                 if not isinstance(data.get(key), kind):
                     got = "missing" if key not in data else type(data[key]).__name__
-                    raise RecordError(str(path), lineno, f"field {key!r} must be a {kind.__name__} (got {got})")
+                    raise RecordError(
+                        str(path), lineno, f"field {key!r} must be a {kind.__name__} (got {got})"
+                    )
             yield lineno, data
 
 
@@ -123,6 +128,7 @@ def corpus_chunks(products: Sequence[EvalProduct]) -> list[Chunk]:
 
 # --------------------------------------------------------------------------------- metrics
 
+
 @dataclass(frozen=True)
 class Metrics:
     recall_at_1: float
@@ -173,6 +179,7 @@ class PlainBM25:
 
 # ----------------------------------------------------------------------------------- runs
 
+
 @dataclass(frozen=True)
 class SystemResult:
     name: str
@@ -206,15 +213,23 @@ class RetrievalReport:
         """``{system: {metric: value}}`` plus ``run`` (sizes, timings) and ``ablation`` if measured."""
 
         def row(s: SystemResult) -> dict[str, float]:
-            return {**{k: round(v, 4) for k, v in asdict(s.metrics).items() if k != "queries"},
-                    "seconds": round(s.seconds, 2), "ms_per_query": round(s.ms_per_query, 1)}
+            return {
+                **{k: round(v, 4) for k, v in asdict(s.metrics).items() if k != "queries"},
+                "seconds": round(s.seconds, 2),
+                "ms_per_query": round(s.ms_per_query, 1),
+            }
 
         out: dict[str, Any] = {s.name: row(s) for s in self.systems}
         if self.ablation:
             out["ablation"] = {s.name: row(s) for s in self.ablation}
-        out["run"] = {"products": self.products, "chunks": self.chunks, "queries": self.queries,
-                      "embedder": self.embedder, "index_seconds": round(self.index_seconds, 1),
-                      "build_seconds": round(self.build_seconds, 1)}
+        out["run"] = {
+            "products": self.products,
+            "chunks": self.chunks,
+            "queries": self.queries,
+            "embedder": self.embedder,
+            "index_seconds": round(self.index_seconds, 1),
+            "build_seconds": round(self.build_seconds, 1),
+        }
         return out
 
 
@@ -238,8 +253,14 @@ def _run(name: str, ranker: Ranker, queries: Sequence[EvalQuery]) -> SystemResul
 def ablations(base: Fusion) -> dict[str, Fusion]:
     """One idea switched off at a time, plus the fusion this project shipped before measuring."""
     return {
-        "fusion_before_eval": Fusion(method="rrf", rrf_k=60.0, lexical_weight=1.0, dense_candidates=200,
-                                     dense_mean_weight=0.0, lexical_scope="chunk"),
+        "fusion_before_eval": Fusion(
+            method="rrf",
+            rrf_k=60.0,
+            lexical_weight=1.0,
+            dense_candidates=200,
+            dense_mean_weight=0.0,
+            lexical_scope="chunk",
+        ),
         "bm25_per_chunk": replace(base, lexical_scope="chunk"),
         "dense_best_chunk_only": replace(base, dense_mean_weight=0.0),
         "rrf_instead_of_scores": replace(base, method="rrf", rrf_k=10.0, lexical_weight=0.75),
@@ -247,9 +268,16 @@ def ablations(base: Fusion) -> dict[str, Fusion]:
     }
 
 
-def evaluate_retrieval(products: Sequence[EvalProduct], queries: Sequence[EvalQuery], embedder: Embedder, *,
-                       index_for: IndexFactory | None = None, fusion: Fusion | None = None,
-                       ablation: bool = False, progress: bool = False) -> RetrievalReport:
+def evaluate_retrieval(
+    products: Sequence[EvalProduct],
+    queries: Sequence[EvalQuery],
+    embedder: Embedder,
+    *,
+    index_for: IndexFactory | None = None,
+    fusion: Fusion | None = None,
+    ablation: bool = False,
+    progress: bool = False,
+) -> RetrievalReport:
     """Build the shop's retriever over ``products`` and score it and the baselines on ``queries``.
 
     ``index_for(name)`` makes the vector index (default: Chroma in a temporary directory).
@@ -287,6 +315,16 @@ def evaluate_retrieval(products: Sequence[EvalProduct], queries: Sequence[EvalQu
             texts = [q.query for q in queries]
             vectors = dict(zip(texts, embedder.embed_batch(texts), strict=True))
             for name, variant in ablations(hybrid.fusion).items():
-                variants += (_run(name, _ranker(HybridIndex(chunks, index, embedder, variant), vectors), queries),)
-    return RetrievalReport(systems, len(products), len(chunks), len(queries), embedder.name,
-                           index_seconds, build_seconds, variants)
+                variants += (
+                    _run(name, _ranker(HybridIndex(chunks, index, embedder, variant), vectors), queries),
+                )
+    return RetrievalReport(
+        systems,
+        len(products),
+        len(chunks),
+        len(queries),
+        embedder.name,
+        index_seconds,
+        build_seconds,
+        variants,
+    )

@@ -72,14 +72,17 @@ class RankedParent:
 class HybridIndex:
     """Fused parent ranking over a fixed set of chunks whose vectors live in ``index``."""
 
-    def __init__(self, chunks: Sequence[Chunk], index: VectorIndex, embedder: Embedder,
-                 fusion: Fusion | None = None):
+    def __init__(
+        self, chunks: Sequence[Chunk], index: VectorIndex, embedder: Embedder, fusion: Fusion | None = None
+    ):
         self.chunks = list(chunks)
         self.index = index
         self.embedder = embedder
         self.fusion = fusion or Fusion()
         if self.fusion.lexical_scope not in ("parent", "chunk"):
-            raise ConfigError(f"Unknown lexical_scope {self.fusion.lexical_scope!r}; choose 'parent' or 'chunk'")
+            raise ConfigError(
+                f"Unknown lexical_scope {self.fusion.lexical_scope!r}; choose 'parent' or 'chunk'"
+            )
         if self.fusion.method not in ("score", "rrf"):
             raise ConfigError(f"Unknown fusion method {self.fusion.method!r}; choose 'score' or 'rrf'")
         self.lexical = LexicalIndex([c.text for c in self.chunks])
@@ -99,13 +102,15 @@ class HybridIndex:
 
     # -- each side ---------------------------------------------------------------------------
 
-    def dense_ranking(self, query: str | np.ndarray, allowed: Collection[str] | None = None,
-                      where: Where | None = None) -> list[tuple[str, float, str]]:
+    def dense_ranking(
+        self, query: str | np.ndarray, allowed: Collection[str] | None = None, where: Where | None = None
+    ) -> list[tuple[str, float, str]]:
         """(parent, best cosine, chunk id), ordered by the pooled score (module docstring)."""
         return [(p, best, chunk) for p, _, best, chunk in self._dense(query, allowed, where)]
 
-    def _dense(self, query: str | np.ndarray, allowed: Collection[str] | None,
-               where: Where | None) -> list[tuple[str, float, float, str]]:
+    def _dense(
+        self, query: str | np.ndarray, allowed: Collection[str] | None, where: Where | None
+    ) -> list[tuple[str, float, float, str]]:
         """(parent, pooled score, best cosine, best chunk id), best pooled first."""
         vector = self.embedder.embed(query) if isinstance(query, str) else query
         candidates = self.fusion.dense_candidates
@@ -145,7 +150,9 @@ class HybridIndex:
         rows.sort(key=lambda r: -r[1])
         return rows[: self.fusion.depth]
 
-    def lexical_ranking(self, query: str, allowed: Collection[str] | None = None) -> list[tuple[str, float, str]]:
+    def lexical_ranking(
+        self, query: str, allowed: Collection[str] | None = None
+    ) -> list[tuple[str, float, str]]:
         """(parent, BM25 score, best chunk id) ordered best first; see ``Fusion.lexical_scope``."""
         if not self.chunks:
             return []
@@ -176,13 +183,22 @@ class HybridIndex:
 
     # -- fused -----------------------------------------------------------------------------
 
-    def rank(self, query: str, k: int = 10, allowed: Collection[str] | None = None,
-             where: Where | None = None, query_vector: np.ndarray | None = None) -> list[RankedParent]:
+    def rank(
+        self,
+        query: str,
+        k: int = 10,
+        allowed: Collection[str] | None = None,
+        where: Where | None = None,
+        query_vector: np.ndarray | None = None,
+    ) -> list[RankedParent]:
         """Top ``k`` parents. ``allowed`` is the exact filter (both sides honour it); ``where`` is
         passed to the vector index only when there is no ``allowed`` set (see ``_dense``)."""
         f = self.fusion
-        dense = self._dense(query if query_vector is None else query_vector, allowed, where) \
-            if f.dense_weight > 0 else []
+        dense = (
+            self._dense(query if query_vector is None else query_vector, allowed, where)
+            if f.dense_weight > 0
+            else []
+        )
         lexical = self.lexical_ranking(query, allowed) if f.lexical_weight > 0 else []
         if f.method == "rrf":
             dense_part = {p: f.dense_weight / (f.rrf_k + i + 1) for i, (p, *_) in enumerate(dense)}
@@ -198,10 +214,18 @@ class HybridIndex:
             lexical_missing = min(lexical_part.values(), default=0.0)
         cosine = {p: (top, chunk) for p, _, top, chunk in dense}
         bm25 = {p: (s, chunk) for p, s, chunk in lexical}
-        fused = {p: dense_part.get(p, dense_missing) + lexical_part.get(p, lexical_missing)
-                 for p in {**dense_part, **lexical_part}}
+        fused = {
+            p: dense_part.get(p, dense_missing) + lexical_part.get(p, lexical_missing)
+            for p in {**dense_part, **lexical_part}
+        }
         ranked = sorted(fused.items(), key=lambda kv: -kv[1])[:k]  # ties: dense order first
-        return [RankedParent(p, score, cosine[p][0] if p in cosine else None,
-                             bm25[p][0] if p in bm25 else None,
-                             cosine[p][1] if p in cosine else bm25[p][1])
-                for p, score in ranked]
+        return [
+            RankedParent(
+                p,
+                score,
+                cosine[p][0] if p in cosine else None,
+                bm25[p][0] if p in bm25 else None,
+                cosine[p][1] if p in cosine else bm25[p][1],
+            )
+            for p, score in ranked
+        ]

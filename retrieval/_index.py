@@ -37,8 +37,13 @@ class VectorIndex(ABC):
     """A collection of unit vectors with scalar metadata."""
 
     @abstractmethod
-    def upsert(self, ids: Sequence[str], vectors: np.ndarray, metadatas: Sequence[Metadata],
-               documents: Sequence[str] | None = None) -> None: ...
+    def upsert(
+        self,
+        ids: Sequence[str],
+        vectors: np.ndarray,
+        metadatas: Sequence[Metadata],
+        documents: Sequence[str] | None = None,
+    ) -> None: ...
 
     @abstractmethod
     def delete(self, ids: Sequence[str]) -> None: ...
@@ -55,6 +60,7 @@ class VectorIndex(ABC):
 
 
 # ---------------------------------------------------------------- in-memory fake
+
 
 def _match(meta: Mapping[str, Any], where: Where) -> bool:
     for key, cond in where.items():
@@ -160,6 +166,7 @@ class MemoryIndex(VectorIndex):
 
 # ---------------------------------------------------------------- Chroma
 
+
 def chroma_client(location: str):
     """A Chroma client: ``http(s)://host:port`` for a server, otherwise a directory on disk."""
     import chromadb
@@ -222,7 +229,9 @@ class ChromaIndex(VectorIndex):
         metas = (result.get("metadatas") or [[]])[0] or [{} for _ in ids]
         dists = (result.get("distances") or [[]])[0]
         # Chroma's cosine space returns distance = 1 - cosine similarity.
-        return [VectorHit(i, 1.0 - float(d), dict(m or {})) for i, m, d in zip(ids, metas, dists, strict=True)]
+        return [
+            VectorHit(i, 1.0 - float(d), dict(m or {})) for i, m, d in zip(ids, metas, dists, strict=True)
+        ]
 
     def metadata(self) -> dict[str, Metadata]:
         out: dict[str, Metadata] = {}

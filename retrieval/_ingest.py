@@ -51,8 +51,15 @@ class IngestReport:
         return self.products.chunks_embedded + self.policies.chunks_embedded
 
 
-def sync_index(chunks: Sequence[Chunk], index: VectorIndex, embedder: Embedder, *,
-               batch_size: int = 128, progress: bool = False, label: str = "chunks") -> SyncReport:
+def sync_index(
+    chunks: Sequence[Chunk],
+    index: VectorIndex,
+    embedder: Embedder,
+    *,
+    batch_size: int = 128,
+    progress: bool = False,
+    label: str = "chunks",
+) -> SyncReport:
     """Make ``index`` hold exactly ``chunks`` (see module docstring)."""
     wanted: dict[str, list[Chunk]] = defaultdict(list)
     for c in chunks:
@@ -90,8 +97,13 @@ def sync_index(chunks: Sequence[Chunk], index: VectorIndex, embedder: Embedder, 
             vectors = embedder.embed_batch([c.text for c in batch])
             if pending is not None:
                 pending.result()
-            pending = writer.submit(index.upsert, [c.id for c in batch], vectors, [c.metadata for c in batch],
-                                    [c.text for c in batch])
+            pending = writer.submit(
+                index.upsert,
+                [c.id for c in batch],
+                vectors,
+                [c.metadata for c in batch],
+                [c.text for c in batch],
+            )
             bar.update(len(batch))
         if pending is not None:
             pending.result()
@@ -117,8 +129,15 @@ def collection_names(prefix: str, embedder: Embedder) -> tuple[str, str]:
 class ShopIndex:
     """The searchable side of one shop: both collections plus the hybrid searchers over them."""
 
-    def __init__(self, shop: Shop, embedder: Embedder, index_for: IndexFactory, *,
-                 prefix: str = "shop", fusion: Fusion | None = None):
+    def __init__(
+        self,
+        shop: Shop,
+        embedder: Embedder,
+        index_for: IndexFactory,
+        *,
+        prefix: str = "shop",
+        fusion: Fusion | None = None,
+    ):
         self.shop = shop
         self.embedder = embedder
         names = collection_names(prefix, embedder)
@@ -131,10 +150,12 @@ class ShopIndex:
 
     def ingest(self, *, progress: bool = False) -> IngestReport:
         t0 = time.perf_counter()
-        products = sync_index(self.product_chunks, self.product_index, self.embedder,
-                              progress=progress, label="products")
-        policies = sync_index(self.policy_chunks, self.policy_index, self.embedder,
-                              progress=progress, label="policies")
+        products = sync_index(
+            self.product_chunks, self.product_index, self.embedder, progress=progress, label="products"
+        )
+        policies = sync_index(
+            self.policy_chunks, self.policy_index, self.embedder, progress=progress, label="policies"
+        )
         log.info("ingest: %s; %s", products, policies)
         return IngestReport(products, policies, time.perf_counter() - t0, list(self.shop.errors))
 

@@ -180,7 +180,9 @@ def load_shop(root: str | Path, *, with_events: bool = True) -> Shop:
     """Load every file of a shop directory; bad records land in ``shop.errors``."""
     path = Path(root).expanduser()
     if not path.is_dir():
-        raise ConfigError(f"Shop directory {str(path)!r} does not exist; pass --shop DIR or set SHOPTALK_SHOP")
+        raise ConfigError(
+            f"Shop directory {str(path)!r} does not exist; pass --shop DIR or set SHOPTALK_SHOP"
+        )
     if not (path / "products.jsonl").exists():
         raise ConfigError(f"{str(path)!r} is not a shop directory: it has no products.jsonl")
     shop = Shop(root=str(path.resolve()))

@@ -71,7 +71,9 @@ class _Columns:
         self._category_groups = _groups([p.category for p in products])
         self._attribute_groups: dict[tuple[str, ...], tuple[np.ndarray, np.ndarray]] = {}
 
-    def _per_group(self, groups: tuple[np.ndarray, np.ndarray], test: Callable[[Product], bool]) -> np.ndarray:
+    def _per_group(
+        self, groups: tuple[np.ndarray, np.ndarray], test: Callable[[Product], bool]
+    ) -> np.ndarray:
         """``test`` on one product of each group, broadcast to every product of that group."""
         first, inverse = groups
         return np.array([test(self.products[i]) for i in first], dtype=bool)[inverse]
@@ -79,7 +81,8 @@ class _Columns:
     def _attribute_groups_for(self, names: tuple[str, ...]) -> tuple[np.ndarray, np.ndarray]:
         if names not in self._attribute_groups:
             self._attribute_groups[names] = _groups(
-                [repr([v for name in names for v in p.attribute_values(name)]) for p in self.products])
+                [repr([v for name in names for v in p.attribute_values(name)]) for p in self.products]
+            )
         return self._attribute_groups[names]
 
     def allowed(self, c: Constraints) -> set[str]:
@@ -99,8 +102,9 @@ class _Columns:
         if c.brands:
             mask &= np.isin(self.brand, [b.casefold() for b in c.brands])
         if c.categories:
-            mask &= self._per_group(self._category_groups,
-                                    lambda p: any(category_matches(cat, p) for cat in c.categories))
+            mask &= self._per_group(
+                self._category_groups, lambda p: any(category_matches(cat, p) for cat in c.categories)
+            )
         for a in c.attributes:
             mask &= self._per_group(self._attribute_groups_for(a.names), a.matches)
         if c.exclude_ids:
@@ -129,8 +133,9 @@ class ProductSearch:
     def parse(self, query: str) -> ParsedQuery:
         return self.parser.parse(query)
 
-    def search(self, query: str, constraints: Constraints | None = None, k: int = 10,
-               *, extract: bool = True) -> SearchResult:
+    def search(
+        self, query: str, constraints: Constraints | None = None, k: int = 10, *, extract: bool = True
+    ) -> SearchResult:
         """Rank products for ``query``; ``constraints`` add to (and override) extracted ones."""
         parsed = self.parser.parse(query) if extract else ParsedQuery(query, Constraints())
         applied = parsed.constraints.merged(constraints) if constraints else parsed.constraints
@@ -145,8 +150,14 @@ class ProductSearch:
             hits.append(SearchHit(product, r.score, r.dense, r.lexical, self._chunk_text.get(r.chunk_id, "")))
         terms = tokenize(parsed.text or query)
         unknown = tuple(self.hybrid.lexical.unknown_terms(parsed.text or query))
-        return SearchResult(parsed.text, tuple(hits), applied, None if allowed is None else len(allowed),
-                            unknown, len(terms) - len(unknown))
+        return SearchResult(
+            parsed.text,
+            tuple(hits),
+            applied,
+            None if allowed is None else len(allowed),
+            unknown,
+            len(terms) - len(unknown),
+        )
 
     def similar(self, product_id: str, k: int = 5, constraints: Constraints | None = None) -> list[SearchHit]:
         """Products closest in meaning to one product (alternatives, "more like this")."""
@@ -154,8 +165,11 @@ class ProductSearch:
         c = (constraints or Constraints()).merged(Constraints(exclude_ids=(product_id,)))
         allowed = self._columns.allowed(c)
         ranked = self.hybrid.rank(f"{base.title} {base.category_path[-1]}", k, allowed, c.where())
-        return [SearchHit(self.products[r.parent_id], r.score, r.dense, r.lexical, "") for r in ranked
-                if r.parent_id in self.products]
+        return [
+            SearchHit(self.products[r.parent_id], r.score, r.dense, r.lexical, "")
+            for r in ranked
+            if r.parent_id in self.products
+        ]
 
 
 class PolicySearch:

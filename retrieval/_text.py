@@ -10,7 +10,47 @@ _SENTENCE = re.compile(r"(?<=[.!?])\s+")
 
 # A short stop list: BM25 idf already discounts common words, this only drops pure glue.
 STOPWORDS = frozenset(
-    ["a", "an", "and", "are", "as", "at", "be", "by", "for", "from", "has", "have", "i", "in", "is", "it", "its", "me", "my", "of", "on", "or", "our", "that", "the", "this", "to", "was", "were", "will", "with", "you", "your", "do", "does", "can", "what", "which", "any"]
+    [
+        "a",
+        "an",
+        "and",
+        "are",
+        "as",
+        "at",
+        "be",
+        "by",
+        "for",
+        "from",
+        "has",
+        "have",
+        "i",
+        "in",
+        "is",
+        "it",
+        "its",
+        "me",
+        "my",
+        "of",
+        "on",
+        "or",
+        "our",
+        "that",
+        "the",
+        "this",
+        "to",
+        "was",
+        "were",
+        "will",
+        "with",
+        "you",
+        "your",
+        "do",
+        "does",
+        "can",
+        "what",
+        "which",
+        "any",
+    ]
 )
 
 

@@ -80,8 +80,9 @@ def training_examples(pairs: Sequence[QAPair], rng: random.Random) -> list[Examp
     return out
 
 
-def add_hard_negatives(examples: Sequence[Example], pairs: Sequence[QAPair], rng: random.Random,
-                       *, pool: int = 10) -> list[Example]:
+def add_hard_negatives(
+    examples: Sequence[Example], pairs: Sequence[QAPair], rng: random.Random, *, pool: int = 10
+) -> list[Example]:
     """Give each example a negative: one of the ``pool`` pairs of *other* products that BM25
     ranks highest for its question (or any other product's pair when none shares a word).
 
@@ -108,8 +109,9 @@ def add_hard_negatives(examples: Sequence[Example], pairs: Sequence[QAPair], rng
     return out
 
 
-def distinct_product_batches(examples: Sequence[Example], batch_size: int,
-                             rng: random.Random) -> list[list[Example]]:
+def distinct_product_batches(
+    examples: Sequence[Example], batch_size: int, rng: random.Random
+) -> list[list[Example]]:
     """Shuffled batches in which no product appears twice (see module docstring).
 
     Greedy: each batch takes the next example of the products with the most examples left,
@@ -147,12 +149,22 @@ class TuneReport:
     out_dir: Path
 
 
-def tune_embedder(pairs: Sequence[QAPair], out_dir: str | Path, *, base_model: str | None = None,
-                  epochs: int = 1, batch_size: int = 32, learning_rate: float = 5e-5,
-                  warmup_ratio: float = 0.1, max_seq_length: int = 128, seed: int = 0,
-                  max_steps: int | None = None, train_layers: int | None = None,
-                  hard_negatives: bool = False,
-                  on_step: Callable[[int, int, float], None] | None = None) -> TuneReport:
+def tune_embedder(
+    pairs: Sequence[QAPair],
+    out_dir: str | Path,
+    *,
+    base_model: str | None = None,
+    epochs: int = 1,
+    batch_size: int = 32,
+    learning_rate: float = 5e-5,
+    warmup_ratio: float = 0.1,
+    max_seq_length: int = 128,
+    seed: int = 0,
+    max_steps: int | None = None,
+    train_layers: int | None = None,
+    hard_negatives: bool = False,
+    on_step: Callable[[int, int, float], None] | None = None,
+) -> TuneReport:
     """Fine-tune ``base_model`` (default: the bundled MiniLM) and save it to ``out_dir``.
 
     ``on_step(step, total, loss)`` reports progress; ``max_steps`` cuts training short (tests).
@@ -160,7 +172,9 @@ def tune_embedder(pairs: Sequence[QAPair], out_dir: str | Path, *, base_model: s
     makes a step cheaper on a CPU.
     """
     if epochs < 1 or batch_size < 2:
-        raise ConfigError(f"epochs={epochs} and batch_size={batch_size}: need epochs >= 1 and batch size >= 2")
+        raise ConfigError(
+            f"epochs={epochs} and batch_size={batch_size}: need epochs >= 1 and batch size >= 2"
+        )
     import torch
     from sentence_transformers import SentenceTransformer
     from sentence_transformers.sentence_transformer.losses import MultipleNegativesRankingLoss
@@ -187,17 +201,23 @@ def tune_embedder(pairs: Sequence[QAPair], out_dir: str | Path, *, base_model: s
     steps = sum(len(b) for b in plan)
     if max_steps is not None:
         steps = min(steps, max_steps)
-    optimizer = torch.optim.AdamW([p for p in model.parameters() if p.requires_grad], lr=learning_rate, weight_decay=0.01)
+    optimizer = torch.optim.AdamW(
+        [p for p in model.parameters() if p.requires_grad], lr=learning_rate, weight_decay=0.01
+    )
     warmup = max(1, int(steps * warmup_ratio))
     scheduler = torch.optim.lr_scheduler.LambdaLR(
-        optimizer, lambda s: min((s + 1) / warmup, max(0.0, (steps - s) / max(1, steps - warmup))))
+        optimizer, lambda s: min((s + 1) / warmup, max(0.0, (steps - s) / max(1, steps - warmup)))
+    )
 
     model.train()
     losses: list[float] = []
     batches = (b for epoch in plan for b in epoch)
     for step in range(steps):
         batch = next(batches)
-        features = [model.preprocess([e.anchor for e in batch]), model.preprocess([e.positive for e in batch])]
+        features = [
+            model.preprocess([e.anchor for e in batch]),
+            model.preprocess([e.positive for e in batch]),
+        ]
         if hard_negatives:
             features.append(model.preprocess([e.negative or "" for e in batch]))
         loss = loss_fn(features, None)
@@ -217,9 +237,15 @@ def tune_embedder(pairs: Sequence[QAPair], out_dir: str | Path, *, base_model: s
     model.save(str(out))
     tenth = max(1, len(losses) // 10)
     return TuneReport(
-        pairs=len(pairs), examples=len(examples), epochs=epochs, steps=steps, batch_size=batch_size,
+        pairs=len(pairs),
+        examples=len(examples),
+        epochs=epochs,
+        steps=steps,
+        batch_size=batch_size,
         seconds=time.perf_counter() - t0,
-        first_loss=sum(losses[:tenth]) / tenth, last_loss=sum(losses[-tenth:]) / tenth, out_dir=out,
+        first_loss=sum(losses[:tenth]) / tenth,
+        last_loss=sum(losses[-tenth:]) / tenth,
+        out_dir=out,
     )
 
 
@@ -227,8 +253,14 @@ def _freeze_below(model, train_layers: int) -> None:
     """Freeze everything but the top ``train_layers`` transformer blocks."""
     import torch
 
-    blocks = next((m for name, m in model.named_modules()
-                   if isinstance(m, torch.nn.ModuleList) and name.rsplit(".", 1)[-1] in ("layer", "layers")), None)
+    blocks = next(
+        (
+            m
+            for name, m in model.named_modules()
+            if isinstance(m, torch.nn.ModuleList) and name.rsplit(".", 1)[-1] in ("layer", "layers")
+        ),
+        None,
+    )
     if blocks is None or not 1 <= train_layers <= len(blocks):
         have = 0 if blocks is None else len(blocks)
         raise ConfigError(f"train_layers={train_layers}, but the model has {have} transformer blocks")

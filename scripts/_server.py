@@ -43,12 +43,22 @@ class ServerProcess:
         return f"http://127.0.0.1:{self.port}"
 
     def start(self, timeout: float = 900.0) -> str:
-        cmd = [sys.executable, "-c", "from bot.cli import main; main()", "serve", "--api-only",
-               "--host", "127.0.0.1", "--port", str(self.port)]
+        cmd = [
+            sys.executable,
+            "-c",
+            "from bot.cli import main; main()",
+            "serve",
+            "--api-only",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(self.port),
+        ]
         log = open(self.log_path, "ab")  # noqa: SIM115  (kept open for the child's lifetime)
         t0 = time.perf_counter()
-        self.proc = subprocess.Popen(cmd, cwd=REPO, env=self.env, stdout=log, stderr=subprocess.STDOUT,
-                                     start_new_session=True)
+        self.proc = subprocess.Popen(
+            cmd, cwd=REPO, env=self.env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
+        )
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.proc.poll() is not None:

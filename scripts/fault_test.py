@@ -46,8 +46,9 @@ class Shopper:
     def say(self, client: httpx.Client, text: str, on_saved=None) -> None:
         import json
 
-        with client.stream("POST", f"/api/conversations/{self.id}/messages", json={"text": text},
-                           headers=self.headers) as r:
+        with client.stream(
+            "POST", f"/api/conversations/{self.id}/messages", json={"text": text}, headers=self.headers
+        ) as r:
             r.raise_for_status()
             event = None
             for line in r.iter_lines():
@@ -104,8 +105,11 @@ def run(args) -> list[str]:
         c.say(client, "I want to talk to a human agent please")
         agent = login(client, "agent", "agent-demo")
         client.post(f"/api/staff/conversations/{c.id}/claim", headers=agent).raise_for_status()
-        reply = client.post(f"/api/staff/conversations/{c.id}/reply", json={"text": "Hi, Sam here. How can I help?"},
-                            headers=agent)
+        reply = client.post(
+            f"/api/staff/conversations/{c.id}/reply",
+            json={"text": "Hi, Sam here. How can I help?"},
+            headers=agent,
+        )
         reply.raise_for_status()
         c.shown.append(reply.json())
 
@@ -140,8 +144,10 @@ def run(args) -> list[str]:
             t.join(30)
         if not killed.is_set():
             problems.append("the kill was never triggered")
-        print(f"killed -9 mid-traffic; {sum(len(s.shown) for s in (a, b, c, *crowd))} messages had been shown",
-              file=sys.stderr)
+        print(
+            f"killed -9 mid-traffic; {sum(len(s.shown) for s in (a, b, c, *crowd))} messages had been shown",
+            file=sys.stderr,
+        )
 
         server.start(timeout=args.startup_timeout)  # same home, same database
         print(f"restarted in {server.startup_s:.1f}s", file=sys.stderr)
@@ -187,8 +193,10 @@ def main() -> int:
         for p in problems:
             print(f"  - {p}")
         return 1
-    print(f"PASS ({took:.0f}s): every shown message, the queued handoff and the claimed conversation "
-          "survived kill -9; the bot answers after restart")
+    print(
+        f"PASS ({took:.0f}s): every shown message, the queued handoff and the claimed conversation "
+        "survived kill -9; the bot answers after restart"
+    )
     return 0
 
 

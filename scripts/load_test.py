@@ -71,13 +71,21 @@ class Level:
         for t in self.turns:
             if not t.ok:
                 errors[t.error] = errors.get(t.error, 0) + 1
-        return {"shoppers": self.shoppers, "turns": len(self.turns), "ok": len(ok),
-                "errors": sum(errors.values()), "error_kinds": errors,
-                "p50_full_s": pct(full, 50), "p95_full_s": pct(full, 95),
-                "p50_first_token_s": pct(first, 50), "p95_first_token_s": pct(first, 95),
-                "turns_per_s": round(len(ok) / self.wall_s, 2) if self.wall_s else None,
-                "p50_read_s": pct(sorted(self.reads), 50), "p95_read_s": pct(sorted(self.reads), 95),
-                "wall_s": round(self.wall_s, 2)}
+        return {
+            "shoppers": self.shoppers,
+            "turns": len(self.turns),
+            "ok": len(ok),
+            "errors": sum(errors.values()),
+            "error_kinds": errors,
+            "p50_full_s": pct(full, 50),
+            "p95_full_s": pct(full, 95),
+            "p50_first_token_s": pct(first, 50),
+            "p95_first_token_s": pct(first, 95),
+            "turns_per_s": round(len(ok) / self.wall_s, 2) if self.wall_s else None,
+            "p50_read_s": pct(sorted(self.reads), 50),
+            "p95_read_s": pct(sorted(self.reads), 95),
+            "wall_s": round(self.wall_s, 2),
+        }
 
 
 def pct(values: list[float], p: int) -> float | None:
@@ -111,8 +119,9 @@ def one_turn(client: httpx.Client, url: str, headers: dict, text: str) -> Turn:
         return Turn(first, time.perf_counter() - t0, False, type(exc).__name__)
 
 
-def shopper(base: str, turns: int, seed: int, barrier: threading.Barrier, out: list, deadline: float,
-            timeout: float) -> None:
+def shopper(
+    base: str, turns: int, seed: int, barrier: threading.Barrier, out: list, deadline: float, timeout: float
+) -> None:
     rng = random.Random(seed)
     with httpx.Client(base_url=base, timeout=timeout) as client:
         barrier.wait()
@@ -140,7 +149,9 @@ def bystander(base: str, stop: threading.Event, out: list[float]) -> None:
         while not stop.wait(0.5):
             t0 = time.perf_counter()
             try:
-                client.get(f"/api/conversations/{started['conversation_id']}", headers=headers).raise_for_status()
+                client.get(
+                    f"/api/conversations/{started['conversation_id']}", headers=headers
+                ).raise_for_status()
             except httpx.HTTPError:
                 continue
             out.append(time.perf_counter() - t0)
@@ -153,8 +164,12 @@ def run_level(base: str, n: int, turns: int, max_seconds: float, timeout: float)
     probe = threading.Thread(target=bystander, args=(base, stop, level.reads))
     probe.start()
     deadline = time.monotonic() + max_seconds
-    threads = [threading.Thread(target=shopper, args=(base, turns, 1000 * n + i, barrier, results, deadline,
-                                                      timeout)) for i in range(n)]
+    threads = [
+        threading.Thread(
+            target=shopper, args=(base, turns, 1000 * n + i, barrier, results, deadline, timeout)
+        )
+        for i in range(n)
+    ]
     t0 = time.perf_counter()
     for t in threads:
         t.start()
@@ -168,10 +183,30 @@ def run_level(base: str, n: int, turns: int, max_seconds: float, timeout: float)
 
 
 def table(rows: list[dict]) -> str:
-    head = ("shoppers", "turns", "errors", "p50 full s", "p95 full s", "p50 first s", "p95 first s", "turns/s",
-            "p50 read s", "p95 read s")
-    keys = ("shoppers", "turns", "errors", "p50_full_s", "p95_full_s", "p50_first_token_s",
-            "p95_first_token_s", "turns_per_s", "p50_read_s", "p95_read_s")
+    head = (
+        "shoppers",
+        "turns",
+        "errors",
+        "p50 full s",
+        "p95 full s",
+        "p50 first s",
+        "p95 first s",
+        "turns/s",
+        "p50 read s",
+        "p95 read s",
+    )
+    keys = (
+        "shoppers",
+        "turns",
+        "errors",
+        "p50_full_s",
+        "p95_full_s",
+        "p50_first_token_s",
+        "p95_first_token_s",
+        "turns_per_s",
+        "p50_read_s",
+        "p95_read_s",
+    )
     lines = [" | ".join(f"{h:>11}" for h in head), "-" * (14 * len(head))]
     lines += [" | ".join(f"{'-' if r[k] is None else r[k]:>11}" for k in keys) for r in rows]
     return "\n".join(lines)
@@ -213,9 +248,13 @@ def main() -> int:
         if server is not None:
             server.stop()
     print(table(rows))
-    report = {"base_url": base, "turns_per_shopper": args.turns, "levels": rows,
-              "llm": args.llm or os.environ.get("SHOPTALK_LLM"),
-              "startup_s": round(server.startup_s, 1) if server else None}
+    report = {
+        "base_url": base,
+        "turns_per_shopper": args.turns,
+        "levels": rows,
+        "llm": args.llm or os.environ.get("SHOPTALK_LLM"),
+        "startup_s": round(server.startup_s, 1) if server else None,
+    }
     if args.json_out:
         Path(args.json_out).write_text(json.dumps(report, indent=2))
     print(json.dumps(report))

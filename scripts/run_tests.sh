@@ -76,6 +76,7 @@ else
 fi
 
 $BIN/ruff check bot retrieval recsys tests scripts benchmarks  # as `make lint`
+$BIN/ruff format --check bot retrieval recsys tests scripts benchmarks
 $BIN/mypy
 # pyproject's addopts already has -q; a second -q (-qq) would drop the closing "N passed" line.
 $BIN/python -m pytest -rs -m "" --durations=15 "$@"  # -rs: say what was skipped and why

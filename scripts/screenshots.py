@@ -24,8 +24,15 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _server import free_port  # noqa: E402
 
 REPO = Path(__file__).resolve().parents[1]
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync", "--no-first-run", "--disable-quic"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
 AGENT, AGENT_PASSWORD = "alex", "agent-demo-pass"
 ADMIN, ADMIN_PASSWORD = "sam", "admin-demo-pass"
 SEED = [  # (questions, CSAT or None, ask for a person)
@@ -39,12 +46,32 @@ SEED = [  # (questions, CSAT or None, ask for a person)
 
 def start_server(shop: Path, llm: str, home: Path, log: Path) -> tuple[subprocess.Popen, str]:
     port = free_port()
-    env = {**os.environ, "SHOPTALK_HOME": str(home), "SHOPTALK_LLM": llm, "HF_HUB_OFFLINE": "1",
-           "TRANSFORMERS_OFFLINE": "1", "ANONYMIZED_TELEMETRY": "False", "GRADIO_ANALYTICS_ENABLED": "False",
-           "SHOPTALK_AGENT_USER": AGENT, "SHOPTALK_AGENT_PASSWORD": AGENT_PASSWORD,
-           "SHOPTALK_ADMIN_USER": ADMIN, "SHOPTALK_ADMIN_PASSWORD": ADMIN_PASSWORD}
-    cmd = [sys.executable, "-c", "from bot.cli import main; main()", "serve", "--demo", "--shop", str(shop),
-           "--host", "127.0.0.1", "--port", str(port)]
+    env = {
+        **os.environ,
+        "SHOPTALK_HOME": str(home),
+        "SHOPTALK_LLM": llm,
+        "HF_HUB_OFFLINE": "1",
+        "TRANSFORMERS_OFFLINE": "1",
+        "ANONYMIZED_TELEMETRY": "False",
+        "GRADIO_ANALYTICS_ENABLED": "False",
+        "SHOPTALK_AGENT_USER": AGENT,
+        "SHOPTALK_AGENT_PASSWORD": AGENT_PASSWORD,
+        "SHOPTALK_ADMIN_USER": ADMIN,
+        "SHOPTALK_ADMIN_PASSWORD": ADMIN_PASSWORD,
+    }
+    cmd = [
+        sys.executable,
+        "-c",
+        "from bot.cli import main; main()",
+        "serve",
+        "--demo",
+        "--shop",
+        str(shop),
+        "--host",
+        "127.0.0.1",
+        "--port",
+        str(port),
+    ]
     with log.open("w") as out:
         proc = subprocess.Popen(cmd, cwd=REPO, env=env, stdout=out, stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{port}"
@@ -69,14 +96,20 @@ def seed(base: str) -> None:
             started = client.post("/api/conversations").raise_for_status().json()
             cid, auth = started["conversation_id"], {"Authorization": f"Bearer {started['token']}"}
             for text in questions:
-                client.post(f"/api/conversations/{cid}/messages", params={"stream": "false"}, json={"text": text},
-                            headers=auth).raise_for_status()
+                client.post(
+                    f"/api/conversations/{cid}/messages",
+                    params={"stream": "false"},
+                    json={"text": text},
+                    headers=auth,
+                ).raise_for_status()
             if human:
                 client.post(f"/api/conversations/{cid}/human", headers=auth).raise_for_status()
             if score is not None:
                 if not human:
                     client.post(f"/api/conversations/{cid}/end", headers=auth).raise_for_status()
-                client.post(f"/api/conversations/{cid}/csat", json={"score": score}, headers=auth).raise_for_status()
+                client.post(
+                    f"/api/conversations/{cid}/csat", json={"score": score}, headers=auth
+                ).raise_for_status()
 
 
 def choose(page, dropdown: str, option: str) -> None:

@@ -37,7 +37,9 @@ def stratified_split(intents: list[str], test_frac: float, seed: int) -> set[int
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--in", dest="src", required=True, type=Path, help="CSV with utterance,intent columns")
+    parser.add_argument(
+        "--in", dest="src", required=True, type=Path, help="CSV with utterance,intent columns"
+    )
     parser.add_argument("--out-dir", required=True, type=Path, help="folder for train.csv and test.csv")
     parser.add_argument("--test-frac", type=float, default=0.2)
     parser.add_argument("--seed", type=int, default=13)

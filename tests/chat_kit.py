@@ -19,7 +19,11 @@ from bot.safety import Limits
 from bot.staff import Hasher, MemoryStaffStore, SqlStaffStore, StaffDirectory
 
 FAST_HASH = Hasher(n=2**8)  # scrypt with a test-sized cost; production uses SCRYPT_N
-STAFF = [("admin", "admin-demo", "admin"), ("agent", "agent-demo", "agent"), ("agent2", "agent2-demo", "agent")]
+STAFF = [
+    ("admin", "admin-demo", "admin"),
+    ("agent", "agent-demo", "agent"),
+    ("agent2", "agent2-demo", "agent"),
+]
 
 
 @functools.lru_cache(maxsize=1)
@@ -32,8 +36,13 @@ def parts():
     indexes: dict = {}
     index = ShopIndex(shop, embedder, lambda n: indexes.setdefault(n, MemoryIndex()))
     index.ingest()
-    return (shop, index, embedder, IntentClassifier.train_from_csv(DEFAULT_INTENTS_CSV, embedder),
-            HandoffPolicy.train(embedder))
+    return (
+        shop,
+        index,
+        embedder,
+        IntentClassifier.train_from_csv(DEFAULT_INTENTS_CSV, embedder),
+        HandoffPolicy.train(embedder),
+    )
 
 
 def make_engine(db):
@@ -46,8 +55,9 @@ def make_engine(db):
     return RecommendationEngine(shop, embedder, events, db)
 
 
-def make_chat(tmp_path: Path, *, sql: bool = True, engine: bool = True, model=None, clock=None,
-              forecast=None, **options) -> ChatService:
+def make_chat(
+    tmp_path: Path, *, sql: bool = True, engine: bool = True, model=None, clock=None, forecast=None, **options
+) -> ChatService:
     from recsys import Database
 
     shop, index, embedder, classifier, handoff = parts()
@@ -55,20 +65,39 @@ def make_chat(tmp_path: Path, *, sql: bool = True, engine: bool = True, model=No
     eng = make_engine(db) if engine else None
     record = None
     if eng is not None:
+
         def record(user_id, kind, item_id=None, query=None):
             import time
 
             from recsys import Event
+
             eng.record([Event(user_id, kind, time.time(), item_id, query)])
+
     model = model if model is not None else ScriptedModel(["Happy to help with that."])
-    assistant = build_assistant(shop, index, embedder, model=None, recommender=eng, classifier=classifier,
-                                handoff=handoff, record=record)
+    assistant = build_assistant(
+        shop,
+        index,
+        embedder,
+        model=None,
+        recommender=eng,
+        classifier=classifier,
+        handoff=handoff,
+        record=record,
+    )
     store = SqlConversationStore(db) if sql else MemoryConversationStore()
     kwargs = {"clock": clock} if clock else {}
     # Tests drive one service hard from one "address"; the limits have their own tests.
     options.setdefault("limits", Limits.unlimited())
     staff_store = SqlStaffStore(db) if sql else MemoryStaffStore()
-    chat = ChatService(store, assistant, engine=eng, model=model, forecast=forecast,
-                       directory=StaffDirectory(staff_store, hasher=FAST_HASH, **kwargs), **kwargs, **options)
+    chat = ChatService(
+        store,
+        assistant,
+        engine=eng,
+        model=model,
+        forecast=forecast,
+        directory=StaffDirectory(staff_store, hasher=FAST_HASH, **kwargs),
+        **kwargs,
+        **options,
+    )
     chat.staff.directory.ensure_defaults(STAFF)
     return chat

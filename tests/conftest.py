@@ -34,8 +34,11 @@ def _no_network(monkeypatch):
 
     def guarded(self, address):
         host = address[0] if isinstance(address, tuple) else address
-        if isinstance(host, str) and host not in ("127.0.0.1", "localhost", "::1", "0.0.0.0") \
-                and not host.startswith("/"):
+        if (
+            isinstance(host, str)
+            and host not in ("127.0.0.1", "localhost", "::1", "0.0.0.0")
+            and not host.startswith("/")
+        ):
             raise OSError(f"test tried to reach the network: {address!r}")
         return real_connect(self, address)
 
@@ -46,8 +49,15 @@ def _no_network(monkeypatch):
 def _isolated_home(tmp_path_factory, monkeypatch):
     home = tmp_path_factory.mktemp("shoptalk_home")
     monkeypatch.setenv("SHOPTALK_HOME", str(home))
-    for var in ("SHOPTALK_SHOP", "SHOPTALK_CHROMA_URL", "SHOPTALK_DATABASE_URL", "SHOPTALK_LLM",
-                "SHOPTALK_EMBEDDER", "SHOPTALK_LLM_BASE_URL", "SHOPTALK_LLM_MODEL"):
+    for var in (
+        "SHOPTALK_SHOP",
+        "SHOPTALK_CHROMA_URL",
+        "SHOPTALK_DATABASE_URL",
+        "SHOPTALK_LLM",
+        "SHOPTALK_EMBEDDER",
+        "SHOPTALK_LLM_BASE_URL",
+        "SHOPTALK_LLM_MODEL",
+    ):
         monkeypatch.delenv(var, raising=False)
     return home
 

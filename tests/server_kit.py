@@ -26,8 +26,12 @@ from pathlib import Path
 from conftest import REPO
 
 STARTUP_S = 300  # cold start on 2 CPU cores: embedder, index, intent classifier
-OFFLINE = {"HF_HUB_OFFLINE": "1", "TRANSFORMERS_OFFLINE": "1", "ANONYMIZED_TELEMETRY": "False",
-           "GRADIO_ANALYTICS_ENABLED": "False"}
+OFFLINE = {
+    "HF_HUB_OFFLINE": "1",
+    "TRANSFORMERS_OFFLINE": "1",
+    "ANONYMIZED_TELEMETRY": "False",
+    "GRADIO_ANALYTICS_ENABLED": "False",
+}
 
 
 def free_port() -> int:
@@ -42,8 +46,15 @@ def tail(path: Path | None, lines: int = 40) -> str:
     return "\n".join(path.read_text(errors="replace").splitlines()[-lines:])
 
 
-def wait_until_healthy(url: str, timeout_s: float, *, proc: subprocess.Popen | None = None,
-                       log: Path | None = None, what: str = "the server", interval_s: float = 0.5) -> None:
+def wait_until_healthy(
+    url: str,
+    timeout_s: float,
+    *,
+    proc: subprocess.Popen | None = None,
+    log: Path | None = None,
+    what: str = "the server",
+    interval_s: float = 0.5,
+) -> None:
     """Return once GET ``url`` answers 200. Raise ``RuntimeError`` (with the log's tail) if
     ``proc`` exits first or ``timeout_s`` passes; the caller stops the process."""
     deadline = time.monotonic() + timeout_s
@@ -85,8 +96,19 @@ def start_server(home: Path, shop: Path, env: dict[str, str], *args: str, log: P
     clean = {k: v for k, v in os.environ.items() if not k.startswith("SHOPTALK_")}
     full = {**clean, **OFFLINE, "SHOPTALK_HOME": str(home), **env}
     log = log or home / "server.log"
-    cmd = [sys.executable, "-c", "from bot.cli import main; main()", "serve", "--shop", str(shop),
-           "--host", "127.0.0.1", "--port", str(port), *args]
+    cmd = [
+        sys.executable,
+        "-c",
+        "from bot.cli import main; main()",
+        "serve",
+        "--shop",
+        str(shop),
+        "--host",
+        "127.0.0.1",
+        "--port",
+        str(port),
+        *args,
+    ]
     with log.open("w") as out:
         proc = subprocess.Popen(cmd, cwd=REPO, env=full, stdout=out, stderr=subprocess.STDOUT)
     server = Server(f"http://127.0.0.1:{port}", home, log, proc)

@@ -44,8 +44,9 @@ def engine(request, mini_shop, hashing_embedder, clock, database_url):
     store = MemoryEventStore()
     load_shop_events(store, mini_shop)
     config = EngineConfig(ads=AdConfig(slots=3, max_impressions_per_day=3))
-    return RecommendationEngine(mini_shop, hashing_embedder, store, Database(database_url(request.param)),
-                                config=config, clock=clock)
+    return RecommendationEngine(
+        mini_shop, hashing_embedder, store, Database(database_url(request.param)), config=config, clock=clock
+    )
 
 
 def shown(engine, user="C2"):
@@ -53,8 +54,17 @@ def shown(engine, user="C2"):
 
 
 def make_ad(ad_id="X", start="2026-03-01", end="2026-03-31", **kw) -> Ad:
-    return Ad(ad_id=ad_id, advertiser="Acme", product_id=kw.pop("product_id", "S1"), headline="Buy it",
-              bid_cpc=kw.pop("bid_cpc", 1.0), daily_budget=kw.pop("daily_budget", 10.0), start=start, end=end, **kw)
+    return Ad(
+        ad_id=ad_id,
+        advertiser="Acme",
+        product_id=kw.pop("product_id", "S1"),
+        headline="Buy it",
+        bid_cpc=kw.pop("bid_cpc", 1.0),
+        daily_budget=kw.pop("daily_budget", 10.0),
+        start=start,
+        end=end,
+        **kw,
+    )
 
 
 def test_campaign_dates_are_inclusive_utc_days():
@@ -67,13 +77,18 @@ def test_campaign_dates_are_inclusive_utc_days():
 
 def test_sponsored_results_are_labelled_and_separate(engine):
     recs = engine.recommend("C2", k=5)
-    assert recs.sponsored and all(r.sponsored and r.source == "sponsored" and r.impression_id
-                                  and r.reason.startswith("Sponsored by ") for r in recs.sponsored)
+    assert recs.sponsored and all(
+        r.sponsored and r.source == "sponsored" and r.impression_id and r.reason.startswith("Sponsored by ")
+        for r in recs.sponsored
+    )
     assert not any(r.sponsored for r in recs.organic)
 
 
 def test_dates_and_stock_decide_eligibility(engine, clock):
-    assert shown(engine) == ["B1", "S2"]  # AD3 (near a skincare shopper) and AD1 run; AD2's product B4 is out of stock
+    assert shown(engine) == [
+        "B1",
+        "S2",
+    ]  # AD3 (near a skincare shopper) and AD1 run; AD2's product B4 is out of stock
     clock.t = ts("2026-02-01", 23)
     assert "B1" in shown(engine)  # AD3's last day, late in the evening (UTC)
     clock.t = ts("2026-02-02", 0)
@@ -103,7 +118,9 @@ def test_daily_budget_stops_the_ad_and_double_clicks_count_once(engine, clock):
             break
         clock.t += 5  # a person reads before clicking: a click within a second is not billed
         assert engine.record_click(imp) == ClickOutcome(new=True, billed=True, invalid=None)
-        assert engine.record_click(imp) == ClickOutcome(new=False, billed=False)  # a double click is stored once
+        assert engine.record_click(imp) == ClickOutcome(
+            new=False, billed=False
+        )  # a double click is stored once
         clicks += 1
     assert clicks == 41
     assert engine.ads.spend_today("2026-01-16")["AD1"] == pytest.approx(41 * 1.2)
@@ -137,11 +154,23 @@ class ConstantCTR:
 
 
 def test_slots_go_by_expected_value(mini_shop, hashing_embedder, engine):
-    ads = {a.ad_id: a for a in [make_ad("cheap", product_id="S1", bid_cpc=0.5),
-                                make_ad("rich", product_id="S4", bid_cpc=2.0),
-                                make_ad("same-product", product_id="S4", bid_cpc=1.9)]}
-    server = AdServer(ads, mini_shop.products, Database("sqlite://"), engine.vectors, hashing_embedder,
-                      ConstantCTR(), AdConfig(slots=3))
+    ads = {
+        a.ad_id: a
+        for a in [
+            make_ad("cheap", product_id="S1", bid_cpc=0.5),
+            make_ad("rich", product_id="S4", bid_cpc=2.0),
+            make_ad("same-product", product_id="S4", bid_cpc=1.9),
+        ]
+    }
+    server = AdServer(
+        ads,
+        mini_shop.products,
+        Database("sqlite://"),
+        engine.vectors,
+        hashing_embedder,
+        ConstantCTR(),
+        AdConfig(slots=3),
+    )
     assert set(ad_vectors(ads.values(), engine.vectors, hashing_embedder)) == set(ads)
     user = engine.vectors.vector("B1")  # far from both ads: distance does not decide here
     got = server.serve("C1", user, ts("2026-03-10"))
@@ -164,8 +193,14 @@ def test_demo_campaign_cases_never_serve(clock):
     clock.t = ts(facts["today"])
     store = MemoryEventStore()
     load_shop_events(store, shop)
-    engine = RecommendationEngine(shop, HashingEmbedder(), store, Database("sqlite://"), clock=clock,
-                                  config=EngineConfig(ads=AdConfig(slots=5, candidates=30)))
+    engine = RecommendationEngine(
+        shop,
+        HashingEmbedder(),
+        store,
+        Database("sqlite://"),
+        clock=clock,
+        config=EngineConfig(ads=AdConfig(slots=5, candidates=30)),
+    )
     for user in sorted(shop.customers)[:40]:
         engine.recommend(user, k=3)
     with engine.ads.db.engine.connect() as conn:
@@ -178,8 +213,9 @@ def test_an_ad_never_repeats_an_organic_pick(mini_shop, hashing_embedder, clock)
     store = MemoryEventStore()
     load_shop_events(store, mini_shop)
     config = EngineConfig(ads=AdConfig(slots=3, max_impressions_per_day=10))
-    engine = RecommendationEngine(mini_shop, hashing_embedder, store, Database("sqlite://"), config=config,
-                                  clock=clock)
+    engine = RecommendationEngine(
+        mini_shop, hashing_embedder, store, Database("sqlite://"), config=config, clock=clock
+    )
     for user in ("C1", "C2", "U9"):
         recs = engine.recommend(user, k=len(mini_shop.products))
         organic = {r.product_id for r in recs.organic}

@@ -37,13 +37,23 @@ class Clock:
 
 
 def campaign(ad_id: str, product_id: str, bid_cpc: float = 1.0, daily_budget: float = 10.0) -> Ad:
-    return Ad(ad_id=ad_id, advertiser=f"Adv {ad_id}", product_id=product_id, headline="Buy it", bid_cpc=bid_cpc,
-              daily_budget=daily_budget, start="2026-03-01", end="2026-03-31")
+    return Ad(
+        ad_id=ad_id,
+        advertiser=f"Adv {ad_id}",
+        product_id=product_id,
+        headline="Buy it",
+        bid_cpc=bid_cpc,
+        daily_budget=daily_budget,
+        start="2026-03-01",
+        end="2026-03-31",
+    )
 
 
 # Four campaigns for in-stock products; each budget pays for ten clicks a day (the probe made 45).
-CAMPAIGNS = {a.ad_id: a for a in [campaign("A1", "S1"), campaign("A2", "S4"), campaign("A3", "B1"),
-                                  campaign("A4", "B6")]}
+CAMPAIGNS = {
+    a.ad_id: a
+    for a in [campaign("A1", "S1"), campaign("A2", "S4"), campaign("A3", "B1"), campaign("A4", "B6")]
+}
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
@@ -60,8 +70,15 @@ def vectors(mini_shop, hashing_embedder):
 
 @pytest.fixture
 def server(db, mini_shop, vectors, hashing_embedder):
-    return AdServer(CAMPAIGNS, mini_shop.products, db, vectors, hashing_embedder, ConstantCTR(),
-                    AdConfig(slots=4, max_impressions_per_day=100))
+    return AdServer(
+        CAMPAIGNS,
+        mini_shop.products,
+        db,
+        vectors,
+        hashing_embedder,
+        ConstantCTR(),
+        AdConfig(slots=4, max_impressions_per_day=100),
+    )
 
 
 def shopper(vectors) -> np.ndarray:
@@ -82,24 +99,39 @@ def stored_clicks(db) -> list:
 
 # ---------------------------------------------------------------------------------- configuration
 
+
 def test_filter_thresholds_are_validated():
     cfg = AdConfig()
     assert (cfg.min_click_delay_s, cfg.min_activity, cfg.max_clicks_per_client) == (1.0, 2, 2)
     AdConfig(min_click_delay_s=0, min_activity=0, max_clicks_per_client=1)  # the loosest filter is allowed
-    for bad in (dict(min_click_delay_s=-1), dict(min_click_delay_s=float("nan")), dict(min_activity=-1),
-                dict(min_activity=1.5), dict(max_clicks_per_client=0), dict(max_clicks_per_client=True)):
+    for bad in (
+        dict(min_click_delay_s=-1),
+        dict(min_click_delay_s=float("nan")),
+        dict(min_activity=-1),
+        dict(min_activity=1.5),
+        dict(max_clicks_per_client=0),
+        dict(max_clicks_per_client=True),
+    ):
         with pytest.raises(ConfigError, match="AdConfig"):
             AdConfig(**bad)
 
 
 def test_engine_takes_an_ad_config(mini_shop, hashing_embedder):
     ads = AdConfig(slots=1, min_click_delay_s=0.5, min_activity=3, max_clicks_per_client=4)
-    engine = RecommendationEngine(mini_shop, hashing_embedder, MemoryEventStore(), Database("sqlite://"),
-                                  config=EngineConfig(history_limit=50), ad_config=ads, collaborative=None)
+    engine = RecommendationEngine(
+        mini_shop,
+        hashing_embedder,
+        MemoryEventStore(),
+        Database("sqlite://"),
+        config=EngineConfig(history_limit=50),
+        ad_config=ads,
+        collaborative=None,
+    )
     assert engine.ads.config is ads and engine.config.ads is ads and engine.config.history_limit == 50
 
 
 # ---------------------------------------------------------------------------------- each rule alone
+
 
 def test_legitimate_click_is_billed(server, vectors, db):
     imp = show(server, vectors)
@@ -125,14 +157,18 @@ def test_no_activity_in_the_chat(server, vectors):
     assert server.record_click(show(server, vectors, "u1"), later, activity=1).invalid == "no_activity"
     assert server.record_click(show(server, vectors, "u2"), later, activity=0).invalid == "no_activity"
     assert server.record_click(show(server, vectors, "u3"), later, activity=2).billed
-    assert server.record_click(show(server, vectors, "u4"), later).billed  # unknown activity: rule not applied
+    assert server.record_click(
+        show(server, vectors, "u4"), later
+    ).billed  # unknown activity: rule not applied
     assert server.spend_today(DAY) == {"A1": pytest.approx(2.0)}
 
 
 def test_repeated_address_over_its_daily_quota_per_ad(server, vectors, db):
     later = T0 + 10
-    first = [server.record_click(show(server, vectors, f"u{i}"), later, client="tag-a", activity=5)
-             for i in range(4)]
+    first = [
+        server.record_click(show(server, vectors, f"u{i}"), later, client="tag-a", activity=5)
+        for i in range(4)
+    ]
     assert [c.billed for c in first] == [True, True, False, False]
     assert [c.invalid for c in first] == [None, None, "repeated_address", "repeated_address"]
     # Another ad, another address, no address at all: each has its own (or no) quota.
@@ -168,6 +204,7 @@ def test_unknown_or_foreign_impressions_and_bad_arguments(server, vectors):
 
 # ---------------------------------------------------------------------------------- the probe
 
+
 def test_a_click_fraud_burst_bills_nothing_and_spends_no_budget(server, vectors, db):
     """The probe: 45 anonymous chats in about a second, each one message, clicking every
     sponsored result 0.1 s after it is shown, all from one address."""
@@ -177,25 +214,36 @@ def test_a_click_fraud_burst_bills_nothing_and_spends_no_budget(server, vectors,
     for i in range(45):
         now = T0 + i * 0.02
         for r in server.serve(f"anon-{i:02d}", shopper(vectors), now):
-            outcomes.append(server.record_click(r.impression_id, now + 0.1, user_id=f"anon-{i:02d}",
-                                                client="probe-tag", activity=1))
+            outcomes.append(
+                server.record_click(
+                    r.impression_id, now + 0.1, user_id=f"anon-{i:02d}", client="probe-tag", activity=1
+                )
+            )
     assert len(outcomes) == 45 * 4
     assert all(o.new and not o.billed and o.invalid == "too_soon" for o in outcomes)
     assert sum(server.spend_today(DAY).values()) == 0.0  # every campaign's budget untouched
     assert {a.ad_id for a in server.eligible("anon-new", T0 + 2)} == before
     assert len(stored_clicks(db)) == 180  # everything kept for the audit
     stats = {s.ad_id: s for s in server.stats()}
-    assert all(s.clicks == 0 and s.invalid_clicks == 45 and s.spend == 0 and s.ctr == 0 for s in stats.values())
+    assert all(
+        s.clicks == 0 and s.invalid_clicks == 45 and s.spend == 0 and s.ctr == 0 for s in stats.values()
+    )
 
 
 def test_a_slower_burst_is_still_caught(server, vectors):
     """A script that waits past the delay is caught by its idle chats, and one that also chats
     is held to the per-address quota: at most 2 billed clicks per ad however many chats."""
-    idle = [server.record_click(r.impression_id, T0 + 3, client="probe-tag", activity=1)
-            for i in range(10) for r in server.serve(f"idle-{i}", shopper(vectors), T0)]
+    idle = [
+        server.record_click(r.impression_id, T0 + 3, client="probe-tag", activity=1)
+        for i in range(10)
+        for r in server.serve(f"idle-{i}", shopper(vectors), T0)
+    ]
     assert {o.invalid for o in idle} == {"no_activity"}
-    chatty = [server.record_click(r.impression_id, T0 + 3, client="probe-tag", activity=4)
-              for i in range(10) for r in server.serve(f"chatty-{i}", shopper(vectors), T0)]
+    chatty = [
+        server.record_click(r.impression_id, T0 + 3, client="probe-tag", activity=4)
+        for i in range(10)
+        for r in server.serve(f"chatty-{i}", shopper(vectors), T0)
+    ]
     assert sum(o.billed for o in chatty) == 2 * len(CAMPAIGNS)
     assert {o.invalid for o in chatty if not o.billed} == {"repeated_address"}
     assert server.spend_today(DAY) == {a: pytest.approx(2.0) for a in CAMPAIGNS}  # quota, not the budget
@@ -229,8 +277,14 @@ def test_the_engine_passes_client_and_activity_through(mini_shop, hashing_embedd
     clock = Clock(ENGINE_T0)
     store = MemoryEventStore()
     load_shop_events(store, mini_shop)
-    engine = RecommendationEngine(mini_shop, hashing_embedder, store, Database("sqlite://"), clock=clock,
-                                  ad_config=AdConfig(slots=3, min_click_delay_s=2.0))
+    engine = RecommendationEngine(
+        mini_shop,
+        hashing_embedder,
+        store,
+        Database("sqlite://"),
+        clock=clock,
+        ad_config=AdConfig(slots=3, min_click_delay_s=2.0),
+    )
     imp = engine.recommend("e1", k=1).sponsored[0].impression_id
     clock.t += 1.5
     assert engine.record_click(imp, "e1", client="t1", activity=5).invalid == "too_soon"  # the engine's 2 s
@@ -246,11 +300,13 @@ def test_the_engine_passes_client_and_activity_through(mini_shop, hashing_embedd
 
 # ---------------------------------------------------------------------------------- storage
 
+
 def v1_tables() -> tuple[MetaData, Table, Table]:
     """The ad tables as migration 1 first created them (no ``client``/``invalid``)."""
     meta = MetaData()
     imps = Table(
-        "ad_impressions", meta,
+        "ad_impressions",
+        meta,
         Column("impression_id", String(40), primary_key=True),
         Column("user_id", String(120), nullable=False),
         Column("ad_id", String(120), nullable=False),
@@ -263,7 +319,8 @@ def v1_tables() -> tuple[MetaData, Table, Table]:
         Index("ix_impressions_user_day", "user_id", "day"),
     )
     clicks = Table(
-        "ad_clicks", meta,
+        "ad_clicks",
+        meta,
         Column("impression_id", String(40), ForeignKey("ad_impressions.impression_id"), primary_key=True),
         Column("ad_id", String(120), nullable=False),
         Column("clicked_at", Float, nullable=False),
@@ -279,14 +336,30 @@ def test_migration_upgrades_a_version_1_database_keeping_its_rows(db, mini_shop,
     with db.engine.begin() as conn:
         meta.create_all(conn)
         conn.execute(schema_migrations.insert().values(namespace="recsys_ads", version=1))
-        conn.execute(imps.insert(), [dict(impression_id=f"old{i}", user_id="C1", ad_id="A1", product_id="S1",
-                                          shown_at=T0 - 60, day=DAY, position=0, expected_ctr=0.1, bid_cpc=1.0)
-                                     for i in range(2)])
-        conn.execute(clicks.insert().values(impression_id="old0", ad_id="A1", clicked_at=T0 - 30, day=DAY,
-                                            cost=1.0))
+        conn.execute(
+            imps.insert(),
+            [
+                dict(
+                    impression_id=f"old{i}",
+                    user_id="C1",
+                    ad_id="A1",
+                    product_id="S1",
+                    shown_at=T0 - 60,
+                    day=DAY,
+                    position=0,
+                    expected_ctr=0.1,
+                    bid_cpc=1.0,
+                )
+                for i in range(2)
+            ],
+        )
+        conn.execute(
+            clicks.insert().values(impression_id="old0", ad_id="A1", clicked_at=T0 - 30, day=DAY, cost=1.0)
+        )
     assert db.applied("recsys_ads") == 1
-    server = AdServer(CAMPAIGNS, mini_shop.products, db, vectors, hashing_embedder, ConstantCTR(),
-                      AdConfig(slots=4))
+    server = AdServer(
+        CAMPAIGNS, mini_shop.products, db, vectors, hashing_embedder, ConstantCTR(), AdConfig(slots=4)
+    )
     assert db.applied("recsys_ads") == len(MIGRATIONS) == 2
     cols = {c["name"]: c for c in inspect(db.engine).get_columns("ad_clicks")}
     assert cols["client"]["nullable"] and cols["invalid"]["nullable"]
@@ -307,6 +380,7 @@ def test_migration_is_a_no_op_on_a_fresh_database(db, mini_shop, vectors, hashin
 
 
 # ---------------------------------------------------------------------------------- statistics
+
 
 def test_stats_separate_billed_from_invalid_clicks(server, vectors):
     for i in range(4):  # A1: 4 impressions, 1 billed, 1 too soon, 1 idle
@@ -348,8 +422,14 @@ def test_analytics_ad_stats_count_billed_clicks_and_report_invalid_ones():
     assert ad_stats(None) == AdStats()
     got = ad_stats(FakeEngine((AdPerformance("A1", 10, 1, 6, 1.2), AdPerformance("A2", 5, 0, 3, 0.0))))
     assert (got.impressions, got.clicks, got.ctr, got.invalid_clicks) == (15, 1, round(1 / 15, 4), 9)
-    assert got.by_ad[0] == {"ad_id": "A1", "impressions": 10, "clicks": 1, "ctr": 0.1, "invalid_clicks": 6,
-                            "spend": 1.2}
+    assert got.by_ad[0] == {
+        "ad_id": "A1",
+        "impressions": 10,
+        "clicks": 1,
+        "ctr": 0.1,
+        "invalid_clicks": 6,
+        "spend": 1.2,
+    }
     with pytest.raises(RuntimeError, match="schema changed"):  # an error is an error, not "no ads"
         ad_stats(FakeEngine(RuntimeError("schema changed")))
 
@@ -358,8 +438,9 @@ def test_analytics_over_a_real_engine(mini_shop, hashing_embedder):
     clock = Clock(ENGINE_T0)
     store = MemoryEventStore()
     load_shop_events(store, mini_shop)
-    engine = RecommendationEngine(mini_shop, hashing_embedder, store, Database("sqlite://"), clock=clock,
-                                  ad_config=AdConfig(slots=3))
+    engine = RecommendationEngine(
+        mini_shop, hashing_embedder, store, Database("sqlite://"), clock=clock, ad_config=AdConfig(slots=3)
+    )
     assert ad_stats(engine) == AdStats()  # a fresh engine: tables exist, nothing shown yet
     recs = engine.recommend("C2", k=3).sponsored
     engine.record_click(recs[0].impression_id, "C2", client="probe", activity=1)  # too soon, idle
@@ -376,8 +457,9 @@ def test_invalid_clicks_are_not_click_model_positives(mini_shop, hashing_embedde
     clock = Clock(ENGINE_T0)
     store = MemoryEventStore()
     load_shop_events(store, mini_shop)
-    engine = RecommendationEngine(mini_shop, hashing_embedder, store, Database("sqlite://"), clock=clock,
-                                  ad_config=AdConfig(slots=3))
+    engine = RecommendationEngine(
+        mini_shop, hashing_embedder, store, Database("sqlite://"), clock=clock, ad_config=AdConfig(slots=3)
+    )
     recs = engine.recommend("C2", k=3).sponsored
     clock.t += 0.2
     assert engine.record_click(recs[0].impression_id, "C2").invalid == "too_soon"

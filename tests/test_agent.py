@@ -37,17 +37,32 @@ class Script:
             reply = self.replies.pop(0) if self.replies else {"text": "Sorry."}
             message = {"role": "assistant", "content": reply.get("text")}
             if "tool" in reply:
-                message["tool_calls"] = [{"id": f"call_{len(self.received)}", "type": "function",
-                                          "function": {"name": reply["tool"], "arguments": json.dumps(reply["args"])}}]
+                message["tool_calls"] = [
+                    {
+                        "id": f"call_{len(self.received)}",
+                        "type": "function",
+                        "function": {"name": reply["tool"], "arguments": json.dumps(reply["args"])},
+                    }
+                ]
             finish = "tool_calls" if "tool" in reply else "stop"
             if not body.get("stream"):
-                return {"id": "x", "object": "chat.completion", "created": 0, "model": "scripted",
-                        "choices": [{"index": 0, "message": message, "finish_reason": finish}]}
+                return {
+                    "id": "x",
+                    "object": "chat.completion",
+                    "created": 0,
+                    "model": "scripted",
+                    "choices": [{"index": 0, "message": message, "finish_reason": finish}],
+                }
 
             def events():
                 def chunk(delta, reason=None):
-                    data = {"id": "x", "object": "chat.completion.chunk", "created": 0, "model": "scripted",
-                            "choices": [{"index": 0, "delta": delta, "finish_reason": reason}]}
+                    data = {
+                        "id": "x",
+                        "object": "chat.completion.chunk",
+                        "created": 0,
+                        "model": "scripted",
+                        "choices": [{"index": 0, "delta": delta, "finish_reason": reason}],
+                    }
                     return f"data: {json.dumps(data)}\n\n"
 
                 yield chunk({"role": "assistant", "content": message["content"] or ""})
@@ -84,16 +99,23 @@ def bot(server):
     index = ShopIndex(shop, embedder, lambda n: indexes.setdefault(n, MemoryIndex()))
     index.ingest()
     model = OpenAICompatibleModel(url, "scripted")
-    assistant = build_assistant(shop, index, embedder, model=model,
-                                classifier=IntentClassifier.train_from_csv(DEFAULT_INTENTS_CSV, embedder),
-                                handoff=HandoffPolicy.train(embedder))
+    assistant = build_assistant(
+        shop,
+        index,
+        embedder,
+        model=model,
+        classifier=IntentClassifier.train_from_csv(DEFAULT_INTENTS_CSV, embedder),
+        handoff=HandoffPolicy.train(embedder),
+    )
     return script, assistant
 
 
 def test_agent_calls_a_tool_and_its_grounded_answer_is_kept(bot):
     script, assistant = bot
-    script.replies += [{"tool": "search_products", "args": {"query": "waterproof trail shoe", "max_price": 100}},
-                       {"text": "The Ridge Runner GTX Trail Shoe is waterproof and costs $89.99."}]
+    script.replies += [
+        {"tool": "search_products", "args": {"query": "waterproof trail shoe", "max_price": 100}},
+        {"text": "The Ridge Runner GTX Trail Shoe is waterproof and costs $89.99."},
+    ]
     reply = assistant.respond(assistant.new_state(Session("C1", "C1")), "waterproof trail shoes under $100?")
     assert reply.route == "product_search" and reply.generated and not reply.fallback
     assert "S1" in reply.products and "$89.99" in reply.text
@@ -103,8 +125,10 @@ def test_agent_calls_a_tool_and_its_grounded_answer_is_kept(bot):
 
 def test_agent_answer_with_a_wrong_price_falls_back_to_the_planner(bot):
     script, assistant = bot
-    script.replies += [{"tool": "search_products", "args": {"query": "waterproof trail shoe"}},
-                       {"text": "The Ridge Runner GTX Trail Shoe is on sale for $9.99 today!"}]
+    script.replies += [
+        {"tool": "search_products", "args": {"query": "waterproof trail shoe"}},
+        {"text": "The Ridge Runner GTX Trail Shoe is on sale for $9.99 today!"},
+    ]
     reply = assistant.respond(assistant.new_state(Session("C1", "C1")), "waterproof trail shoes under $100?")
     assert reply.fallback and "$9.99" not in reply.text and "$89.99" in reply.text
 
@@ -122,8 +146,10 @@ def test_a_fallback_leaves_the_shared_agent_in_place(bot):
         yield from planned(*args, **kwargs)
 
     assistant._planned = watching
-    script.replies += [{"tool": "search_products", "args": {"query": "waterproof trail shoe"}},
-                       {"text": "The Ridge Runner GTX Trail Shoe is on sale for $9.99 today!"}]
+    script.replies += [
+        {"tool": "search_products", "args": {"query": "waterproof trail shoe"}},
+        {"text": "The Ridge Runner GTX Trail Shoe is on sale for $9.99 today!"},
+    ]
     reply = assistant.respond(assistant.new_state(Session("C1", "C1")), "waterproof trail shoes under $100?")
     assert reply.fallback and seen == [agent] and assistant.agent is agent
 
@@ -131,8 +157,10 @@ def test_a_fallback_leaves_the_shared_agent_in_place(bot):
 def test_identity_comes_from_the_session_not_the_model(bot):
     script, assistant = bot
     # The order tool has no user argument; a model trying to pass one cannot widen access.
-    script.replies += [{"tool": "order_status", "args": {"order_id": "O1", "customer_id": "C1"}},
-                       {"text": "I couldn't find that order on your account."}]
+    script.replies += [
+        {"tool": "order_status", "args": {"order_id": "O1", "customer_id": "C1"}},
+        {"text": "I couldn't find that order on your account."},
+    ]
     reply = assistant.respond(assistant.new_state(Session("C2", "C2")), "where is my order O1?")
     assert "1Z999" not in reply.text
     tool_msg = next(m for m in script.received[-1]["messages"] if m["role"] == "tool")

@@ -36,8 +36,7 @@ def sse(text: str) -> list[tuple[str, dict]]:
 
 
 def start(client, **body):
-    r = client.post("/api/conversations", json=body or None,
-                    headers={"X-Shop-Key": SHOP_KEY} if body else {})
+    r = client.post("/api/conversations", json=body or None, headers={"X-Shop-Key": SHOP_KEY} if body else {})
     assert r.status_code == 201, r.text
     data = r.json()
     return data["conversation_id"], {"Authorization": f"Bearer {data['token']}"}
@@ -62,9 +61,12 @@ def staff_headers(client, name="agent"):
 
 # -- shopper ----------------------------------------------------------------------------------
 
+
 def test_stream_a_reply_as_server_sent_events(client, chat):
     cid, auth = start(client)
-    r = client.post(f"/api/conversations/{cid}/messages", json={"text": "what is your return policy?"}, headers=auth)
+    r = client.post(
+        f"/api/conversations/{cid}/messages", json={"text": "what is your return policy?"}, headers=auth
+    )
     assert r.status_code == 200 and r.headers["content-type"].startswith("text/event-stream")
     events = sse(r.text)
     assert [e for e, _ in events] == ["saved", "token", "saved", "done"]
@@ -75,10 +77,15 @@ def test_stream_a_reply_as_server_sent_events(client, chat):
 
 def test_json_mode_and_escalation(client):
     cid, auth = start(client)
-    r = client.post(f"/api/conversations/{cid}/messages?stream=false",
-                    json={"text": "I want to talk to a human agent please"}, headers=auth)
+    r = client.post(
+        f"/api/conversations/{cid}/messages?stream=false",
+        json={"text": "I want to talk to a human agent please"},
+        headers=auth,
+    )
     body = r.json()
-    assert r.status_code == 200 and body["status"] == "waiting" and body["escalated"] == {"reason": "requested"}
+    assert (
+        r.status_code == 200 and body["status"] == "waiting" and body["escalated"] == {"reason": "requested"}
+    )
     assert [m["role"] for m in body["messages"]] == ["shopper", "bot", "system"]
     r = client.post(f"/api/conversations/{cid}/messages", json={"text": "hello?"}, headers=auth)
     assert [e for e, _ in sse(r.text)] == ["saved", "queued", "done"]
@@ -98,35 +105,53 @@ def test_signed_in_start_needs_the_shop_key(client, chat):
     cid, _ = start(client, customer_id="C1")
     assert chat.store.get(cid).customer_id == "C1"
     error_of(client.post("/api/conversations", json={"customer_id": "C1"}), 403, "forbidden")
-    error_of(client.post("/api/conversations", json={"customer_id": "C1"}, headers={"X-Shop-Key": "guess"}),
-             403, "forbidden")
-    error_of(client.post("/api/conversations", json={"customer_id": "C404"}, headers={"X-Shop-Key": SHOP_KEY}),
-             404, "not_found")
+    error_of(
+        client.post("/api/conversations", json={"customer_id": "C1"}, headers={"X-Shop-Key": "guess"}),
+        403,
+        "forbidden",
+    )
+    error_of(
+        client.post("/api/conversations", json={"customer_id": "C404"}, headers={"X-Shop-Key": SHOP_KEY}),
+        404,
+        "not_found",
+    )
 
 
 def test_human_feedback_csat_events_click_and_end(client, chat):
     # C2 shops skincare: the advertised trail shoe is not already among their organic picks.
     cid, auth = start(client, customer_id="C2")
-    r = client.post(f"/api/conversations/{cid}/messages?stream=false",
-                    json={"text": "what would you recommend for me?"}, headers=auth)
+    r = client.post(
+        f"/api/conversations/{cid}/messages?stream=false",
+        json={"text": "what would you recommend for me?"},
+        headers=auth,
+    )
     bot = r.json()["messages"][1]
     assert bot["ads"] and bot["ads"][0]["impression_id"]
-    ok = client.post(f"/api/conversations/{cid}/feedback", json={"message_id": bot["id"], "value": -1}, headers=auth)
+    ok = client.post(
+        f"/api/conversations/{cid}/feedback", json={"message_id": bot["id"], "value": -1}, headers=auth
+    )
     assert ok.json() == {"ok": True}
     imp = bot["ads"][0]["impression_id"]
     assert client.post(f"/api/conversations/{cid}/ads/{imp}/click", headers=auth).json() == {"new": True}
     assert client.post(f"/api/conversations/{cid}/ads/{imp}/click", headers=auth).json() == {"new": False}
     events = {"events": [{"event": "view", "item_id": "S1"}, {"event": "search", "query": "tent"}]}
-    assert client.post(f"/api/conversations/{cid}/events", json=events, headers=auth).json() == {"recorded": 2}
+    assert client.post(f"/api/conversations/{cid}/events", json=events, headers=auth).json() == {
+        "recorded": 2
+    }
     assert client.post(f"/api/conversations/{cid}/human", headers=auth).json()["status"] == "waiting"
-    assert client.post(f"/api/conversations/{cid}/csat", json={"score": 4, "comment": "ok"},
-                       headers=auth).json() == {"ok": True}
+    assert client.post(
+        f"/api/conversations/{cid}/csat", json={"score": 4, "comment": "ok"}, headers=auth
+    ).json() == {"ok": True}
     assert client.post(f"/api/conversations/{cid}/end", headers=auth).json()["status"] == "resolved"
-    error_of(client.post(f"/api/conversations/{cid}/messages", json={"text": "more"}, headers=auth),
-             409, "conflict")
+    error_of(
+        client.post(f"/api/conversations/{cid}/messages", json={"text": "more"}, headers=auth),
+        409,
+        "conflict",
+    )
 
 
 # -- bad input: the right 4xx, and nothing stored ------------------------------------------------
+
 
 def test_bad_message_requests_store_nothing(client, chat):
     cid, auth = start(client)
@@ -153,32 +178,51 @@ def test_tokens_open_only_their_own_conversation(client, chat):
     a, auth_a = start(client)
     b, auth_b = start(client)
     error_of(client.get(f"/api/conversations/{b}", headers=auth_a), 404, "not_found")
-    error_of(client.post(f"/api/conversations/{b}/messages", json={"text": "hi"}, headers=auth_a), 404, "not_found")
+    error_of(
+        client.post(f"/api/conversations/{b}/messages", json={"text": "hi"}, headers=auth_a), 404, "not_found"
+    )
     error_of(client.post(f"/api/conversations/{b}/end", headers=auth_a), 404, "not_found")
     error_of(client.get("/api/conversations/nope", headers=auth_a), 404, "not_found")
-    error_of(client.get(f"/api/conversations/{a}", headers={"Authorization": "Bearer wrong"}), 404, "not_found")
+    error_of(
+        client.get(f"/api/conversations/{a}", headers={"Authorization": "Bearer wrong"}), 404, "not_found"
+    )
     r = client.get(f"/api/conversations/{a}")
     error_of(r, 401, "unauthorized")
     assert r.headers["www-authenticate"] == "Bearer"
-    error_of(client.get(f"/api/conversations/{a}", headers={"Authorization": "Basic abc"}), 401, "unauthorized")
+    error_of(
+        client.get(f"/api/conversations/{a}", headers={"Authorization": "Basic abc"}), 401, "unauthorized"
+    )
     assert count(chat, a) == count(chat, b) == 0 and chat.store.get(b).status == "bot"
 
 
 def test_bad_feedback_csat_events_and_clicks_store_nothing(client, chat):
     cid, auth = start(client)
-    bot = client.post(f"/api/conversations/{cid}/messages?stream=false", json={"text": "hi"},
-                      headers=auth).json()["messages"][1]
+    bot = client.post(
+        f"/api/conversations/{cid}/messages?stream=false", json={"text": "hi"}, headers=auth
+    ).json()["messages"][1]
     base = f"/api/conversations/{cid}"
     error_of(client.post(f"{base}/csat", json={"score": 9}, headers=auth), 422, "validation_error")
     error_of(client.post(f"{base}/csat", json={"score": "five"}, headers=auth), 422, "validation_error")
-    error_of(client.post(f"{base}/feedback", json={"message_id": bot["id"], "value": 3}, headers=auth),
-             422, "validation_error")
-    error_of(client.post(f"{base}/feedback", json={"message_id": bot["id"] - 1, "value": 1}, headers=auth),
-             404, "not_found")
-    error_of(client.post(f"{base}/events", json={"events": [{"event": "teleport"}]}, headers=auth),
-             422, "validation_error")
-    message = error_of(client.post(f"{base}/events", json={"events": [{"event": "view", "item_id": "NOPE"}]},
-                                   headers=auth), 400, "invalid_input")
+    error_of(
+        client.post(f"{base}/feedback", json={"message_id": bot["id"], "value": 3}, headers=auth),
+        422,
+        "validation_error",
+    )
+    error_of(
+        client.post(f"{base}/feedback", json={"message_id": bot["id"] - 1, "value": 1}, headers=auth),
+        404,
+        "not_found",
+    )
+    error_of(
+        client.post(f"{base}/events", json={"events": [{"event": "teleport"}]}, headers=auth),
+        422,
+        "validation_error",
+    )
+    message = error_of(
+        client.post(f"{base}/events", json={"events": [{"event": "view", "item_id": "NOPE"}]}, headers=auth),
+        400,
+        "invalid_input",
+    )
     assert "NOPE" in message
     error_of(client.post(f"{base}/events", json={"events": []}, headers=auth), 422, "validation_error")
     error_of(client.post(f"{base}/ads/made-up/click", headers=auth), 404, "not_found")
@@ -189,10 +233,14 @@ def test_bad_feedback_csat_events_and_clicks_store_nothing(client, chat):
 
 # -- staff ----------------------------------------------------------------------------------------
 
+
 def test_staff_workflow_over_http(client, chat):
     cid, auth = start(client, customer_id="C1")
-    client.post(f"/api/conversations/{cid}/messages?stream=false",
-                json={"text": "I want to talk to a human agent please"}, headers=auth)
+    client.post(
+        f"/api/conversations/{cid}/messages?stream=false",
+        json={"text": "I want to talk to a human agent please"},
+        headers=auth,
+    )
     agent, other = staff_headers(client, "agent"), staff_headers(client, "agent2")
     queue = client.get("/api/staff/queue", headers=agent).json()
     assert cid in [q["conversation_id"] for q in queue]
@@ -222,34 +270,71 @@ def test_staff_workflow_over_http(client, chat):
 
 
 def test_staff_auth_roles_and_admin_endpoints(client, chat):
-    error_of(client.post("/api/staff/login", json={"username": "agent", "password": "nope"}), 401, "unauthorized")
+    error_of(
+        client.post("/api/staff/login", json={"username": "agent", "password": "nope"}), 401, "unauthorized"
+    )
     error_of(client.post("/api/staff/login", json={"username": "agent"}), 422, "validation_error")
     error_of(client.get("/api/staff/queue"), 401, "unauthorized")
     agent, admin = staff_headers(client, "agent"), staff_headers(client, "admin")
     error_of(client.get("/api/admin/analytics", headers=agent), 403, "forbidden")
-    error_of(client.post("/api/admin/staff", json={"username": "eve", "password": "tulip meadow river", "role": "admin"},
-                         headers=agent), 403, "forbidden")
+    error_of(
+        client.post(
+            "/api/admin/staff",
+            json={"username": "eve", "password": "tulip meadow river", "role": "admin"},
+            headers=agent,
+        ),
+        403,
+        "forbidden",
+    )
     a = client.get("/api/admin/analytics", headers=admin).json()
-    assert {"deflection_rate", "handoff_reasons", "csat_bot_only", "csat_human", "unanswered", "ads",
-            "forecast"} <= set(a)
-    created = client.post("/api/admin/staff", json={"username": "eve", "password": "tulip meadow river", "role": "agent"},
-                          headers=admin)
+    assert {
+        "deflection_rate",
+        "handoff_reasons",
+        "csat_bot_only",
+        "csat_human",
+        "unanswered",
+        "ads",
+        "forecast",
+    } <= set(a)
+    created = client.post(
+        "/api/admin/staff",
+        json={"username": "eve", "password": "tulip meadow river", "role": "agent"},
+        headers=admin,
+    )
     assert created.status_code == 201
-    error_of(client.post("/api/admin/staff", json={"username": "eve", "password": "tulip meadow river", "role": "agent"},
-                         headers=admin), 400, "invalid_input")
-    error_of(client.post("/api/admin/staff", json={"username": "eve2", "password": "pw", "role": "agent"},
-                         headers=admin), 422, "validation_error")
+    error_of(
+        client.post(
+            "/api/admin/staff",
+            json={"username": "eve", "password": "tulip meadow river", "role": "agent"},
+            headers=admin,
+        ),
+        400,
+        "invalid_input",
+    )
+    error_of(
+        client.post(
+            "/api/admin/staff", json={"username": "eve2", "password": "pw", "role": "agent"}, headers=admin
+        ),
+        422,
+        "validation_error",
+    )
     audit = client.get("/api/admin/audit?limit=5", headers=admin).json()
     assert audit[0]["action"] == "create_staff" and len(audit) <= 5
 
 
 # -- operations -----------------------------------------------------------------------------------
 
+
 def test_health_openapi_unknown_routes_and_internal_errors(client, chat, monkeypatch):
     assert client.get("/healthz").json() == {"status": "ok", "database": "ok"}
     schema = client.get("/openapi.json").json()
-    for path in ("/api/conversations", "/api/conversations/{conversation_id}/messages",
-                 "/api/staff/conversations/{conversation_id}/hand-back", "/api/admin/analytics", "/healthz"):
+    for path in (
+        "/api/conversations",
+        "/api/conversations/{conversation_id}/messages",
+        "/api/staff/conversations/{conversation_id}/hand-back",
+        "/api/admin/analytics",
+        "/healthz",
+    ):
         assert path in schema["paths"]
     assert {"CsatRequest", "MessageOut", "ErrorOut", "AnalyticsOut"} <= set(schema["components"]["schemas"])
     error_of(client.get("/api/nothing/here"), 404, "not_found")

@@ -40,8 +40,13 @@ WATCHED = ("start", "post", "click_ad", "csat", "feedback", "staff.login")
 def chat(tmp_path_factory):
     # A trusted proxy header, so the tests can tell the resolved address from the socket peer;
     # no limits: the tests that need one make the service raise it.
-    return make_chat(tmp_path_factory.mktemp("app_security"), sql=False, engine=False, limits=Limits.unlimited(),
-                     clients=ClientResolver(header="X-Forwarded-For", proxies=("127.0.0.1",)))
+    return make_chat(
+        tmp_path_factory.mktemp("app_security"),
+        sql=False,
+        engine=False,
+        limits=Limits.unlimited(),
+        clients=ClientResolver(header="X-Forwarded-For", proxies=("127.0.0.1",)),
+    )
 
 
 @pytest.fixture
@@ -78,14 +83,22 @@ def handler(demo: gr.Blocks, api_name: str):
 
 def queue_call(client, fn_index: int, data: list, session: str) -> dict:
     """Run one event as the browser does; the final ``process_completed`` message."""
-    r = client.post("/gradio_api/queue/join", json={"data": data, "fn_index": fn_index, "session_hash": session,
-                                                    "event_data": None, "trigger_id": None})
+    r = client.post(
+        "/gradio_api/queue/join",
+        json={
+            "data": data,
+            "fn_index": fn_index,
+            "session_hash": session,
+            "event_data": None,
+            "trigger_id": None,
+        },
+    )
     assert r.status_code == 200, r.text
     done = None
     with client.stream("GET", "/gradio_api/queue/data", params={"session_hash": session}) as stream:
         for line in stream.iter_lines():
             if line.startswith("data: "):
-                message = json.loads(line[len("data: "):])
+                message = json.loads(line[len("data: ") :])
                 if message.get("msg") == "process_completed":
                     done = message
     assert done is not None
@@ -94,7 +107,9 @@ def queue_call(client, fn_index: int, data: list, session: str) -> dict:
 
 def request_from(peer: str, **headers) -> SimpleNamespace:
     """What a handler reads of ``gr.Request``: the socket peer and the headers."""
-    return SimpleNamespace(client=SimpleNamespace(host=peer), headers={k.lower(): v for k, v in headers.items()})
+    return SimpleNamespace(
+        client=SimpleNamespace(host=peer), headers={k.lower(): v for k, v in headers.items()}
+    )
 
 
 def started_as(calls) -> list:
@@ -175,8 +190,14 @@ def test_every_event_is_private_and_not_callable_by_name(chat, calls):
         info = client.get("/gradio_api/info").json()
         assert info == {"named_endpoints": {}, "unnamed_endpoints": {}}
         body = {"data": ["admin", "admin-demo"]}
-        for route in ("/gradio_api/call/do_login", "/gradio_api/call/v2/do_login", "/gradio_api/run/do_login",
-                      "/gradio_api/api/do_login", "/gradio_api/call/start", "/gradio_api/run/start"):
+        for route in (
+            "/gradio_api/call/do_login",
+            "/gradio_api/call/v2/do_login",
+            "/gradio_api/run/do_login",
+            "/gradio_api/api/do_login",
+            "/gradio_api/call/start",
+            "/gradio_api/run/start",
+        ):
             assert client.post(route, json=body).status_code == 404, route
         # /run/predict is the browser's door for unqueued events, by index; queued ones stay in the queue.
         r = client.post("/gradio_api/run/predict", json={**body, "fn_index": index_of(demo, "do_login")})
@@ -220,13 +241,18 @@ def test_the_queue_passes_the_client_address(chat, calls):
     with client:
         queue_call(client, index_of(demo, "start"), [], "addr")
         queue_call(client, index_of(demo, "do_login"), ["agent", "wrong"], "addr")
-    assert [(name, kw.get("client")) for name, _, kw in calls] == [("start", "testclient"), ("login", "testclient")]
+    assert [(name, kw.get("client")) for name, _, kw in calls] == [
+        ("start", "testclient"),
+        ("login", "testclient"),
+    ]
 
 
 def test_every_rate_limited_handler_passes_the_resolved_address(chat, calls):
     demo = build_app(chat)
     behind_proxy = request_from("127.0.0.1", **{"X-Forwarded-For": "198.51.100.1, 203.0.113.9"})
-    direct = request_from("203.0.113.50", **{"X-Forwarded-For": "10.0.0.1"})  # not a trusted proxy: header ignored
+    direct = request_from(
+        "203.0.113.50", **{"X-Forwarded-For": "10.0.0.1"}
+    )  # not a trusted proxy: header ignored
 
     start = handler(demo, "start")(behind_proxy)
     tok = start[0]
@@ -234,7 +260,9 @@ def test_every_rate_limited_handler_passes_the_resolved_address(chat, calls):
     for v in handler(demo, "respond")("where is my order?", tok, view, direct):
         view = v[0]
     bot_index = next(i for i, role in enumerate(view.roles) if role == "bot")
-    handler(demo, "like")(tok, view, gr.LikeData(None, {"index": bot_index, "value": "x", "liked": True}), direct)
+    handler(demo, "like")(
+        tok, view, gr.LikeData(None, {"index": bot_index, "value": "x", "liked": True}), direct
+    )
     handler(demo, "send_rating")(tok, 5, "great", direct)
     ads = ChatView(ads=(("S2", "Sponsored", "imp-unknown"),))
     with pytest.warns(UserWarning):  # an impression this chat never saw: refused, shown as a warning
@@ -242,8 +270,14 @@ def test_every_rate_limited_handler_passes_the_resolved_address(chat, calls):
     handler(demo, "do_login")("agent", "agent-demo", behind_proxy)
 
     addresses = {name: kw.get("client") for name, _, kw in calls}
-    assert addresses == {"start": "203.0.113.9", "post": "203.0.113.50", "feedback": "203.0.113.50",
-                         "csat": "203.0.113.50", "click_ad": "203.0.113.50", "login": "203.0.113.9"}
+    assert addresses == {
+        "start": "203.0.113.9",
+        "post": "203.0.113.50",
+        "feedback": "203.0.113.50",
+        "csat": "203.0.113.50",
+        "click_ad": "203.0.113.50",
+        "login": "203.0.113.9",
+    }
 
 
 def test_rate_limits_on_a_message_show_as_a_warning_and_drop_the_bubble(chat, monkeypatch):

@@ -49,15 +49,21 @@ def imports(text: str, module: str, is_package: bool) -> list[tuple[int, str]]:
                 target = node.module or ""
             found.append((node.lineno, target))
             # ``from pkg import _private`` names a private module too
-            found += [(node.lineno, f"{target}.{a.name}") for a in node.names if a.name.startswith("_")
-                      and (REPO / Path(*target.split(".")) / f"{a.name}.py").exists()]
+            found += [
+                (node.lineno, f"{target}.{a.name}")
+                for a in node.names
+                if a.name.startswith("_") and (REPO / Path(*target.split(".")) / f"{a.name}.py").exists()
+            ]
     return found
 
 
 def sources() -> list[tuple[str, str, bool]]:
     """(text, module name, is a package) of every source file of the three packages."""
-    return [(p.read_text(encoding="utf-8"), module_name(p), p.name == "__init__.py")
-            for pkg in PACKAGES for p in sorted((REPO / pkg).rglob("*.py"))]
+    return [
+        (p.read_text(encoding="utf-8"), module_name(p), p.name == "__init__.py")
+        for pkg in PACKAGES
+        for p in sorted((REPO / pkg).rglob("*.py"))
+    ]
 
 
 def owner(module: str) -> str:
@@ -119,8 +125,22 @@ def test_imports_follow_the_rules(rule):
     assert violations(rule) == []
 
 
-@pytest.mark.parametrize("package", ["retrieval", "recsys", "bot", "bot.llm", "bot.assistant", "bot.safety",
-                                     "bot.conversations", "bot.staff", "bot.api", "bot.app", "bot.cli"])
+@pytest.mark.parametrize(
+    "package",
+    [
+        "retrieval",
+        "recsys",
+        "bot",
+        "bot.llm",
+        "bot.assistant",
+        "bot.safety",
+        "bot.conversations",
+        "bot.staff",
+        "bot.api",
+        "bot.app",
+        "bot.cli",
+    ],
+)
 def test_every_exported_name_exists(package):
     module = importlib.import_module(package)
     exported = getattr(module, "__all__", None)
@@ -132,16 +152,19 @@ def test_every_exported_name_exists(package):
     assert set(exported) <= set(namespace)
 
 
-@pytest.mark.parametrize("module,text,rule", [
-    ("retrieval._made_up", "from bot.staff import StaffOps\n", layers),
-    ("recsys._made_up", "def f():\n    import bot\n", layers),
-    ("bot.staff._made_up", "import gradio as gr\n", web_in_core),
-    ("bot._made_up", "def f():\n    from fastapi import FastAPI\n", web_in_core),
-    ("bot.app._made_up", "from ..api import create_api\n", adapter_to_adapter),
-    ("bot.cli._made_up", "from ..staff._ops import StaffOps\n", private_elsewhere),
-    ("recsys._made_up", "from retrieval._text import tokenize\n", private_elsewhere),
-    ("bot.app._made_up", "from ..assistant._tools import Session\n", private_elsewhere),
-])
+@pytest.mark.parametrize(
+    "module,text,rule",
+    [
+        ("retrieval._made_up", "from bot.staff import StaffOps\n", layers),
+        ("recsys._made_up", "def f():\n    import bot\n", layers),
+        ("bot.staff._made_up", "import gradio as gr\n", web_in_core),
+        ("bot._made_up", "def f():\n    from fastapi import FastAPI\n", web_in_core),
+        ("bot.app._made_up", "from ..api import create_api\n", adapter_to_adapter),
+        ("bot.cli._made_up", "from ..staff._ops import StaffOps\n", private_elsewhere),
+        ("recsys._made_up", "from retrieval._text import tokenize\n", private_elsewhere),
+        ("bot.app._made_up", "from ..assistant._tools import Session\n", private_elsewhere),
+    ],
+)
 def test_each_rule_catches_its_offender(module, text, rule):
     """The checks can fail: a made-up module breaking each rule is flagged."""
     assert violations(rule, [(text, module, False)]), f"{rule.__name__} missed {text!r} in {module}"

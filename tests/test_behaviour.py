@@ -38,8 +38,10 @@ def test_incremental_equals_rebuild(engine):
     ids = list(engine.shop.products)
     kinds = ["view", "click", "favorite", "add_to_cart", "purchase"]
     for step in range(6):  # several batches, timestamps deliberately shuffled within and across
-        batch = [Event("NEW", str(rng.choice(kinds)), T0 + float(rng.uniform(0, 30 * DAY)), str(rng.choice(ids)))
-                 for _ in range(5)]
+        batch = [
+            Event("NEW", str(rng.choice(kinds)), T0 + float(rng.uniform(0, 30 * DAY)), str(rng.choice(ids)))
+            for _ in range(5)
+        ]
         batch.append(Event("NEW", "search", T0 + step * DAY, query=f"waterproof trail {step}"))
         engine.record(batch)
     incremental = engine.states.get("NEW")
@@ -65,7 +67,9 @@ def test_replayed_events_are_not_counted_twice(engine):
     assert first.events == 2 and first.weight == pytest.approx(d60 + 5)
     assert state.events == 3 and state.as_of == T0 + 120
     assert state.weight == pytest.approx(d120 + 5 * d60 + 1)
-    np.testing.assert_allclose(state.total, d120 * v("S1") + 5 * d60 * v("S4") + v("B1"), rtol=1e-5, atol=1e-6)
+    np.testing.assert_allclose(
+        state.total, d120 * v("S1") + 5 * d60 * v("S4") + v("B1"), rtol=1e-5, atol=1e-6
+    )
 
 
 def test_next_recommendation_reflects_a_new_event(engine):
@@ -82,8 +86,9 @@ def test_next_recommendation_reflects_a_new_event(engine):
 
 def test_vector_persists_as_float32_and_survives_restart(engine, tmp_path, mini_shop, hashing_embedder):
     engine.record([Event("NEW", "view", T0, "S6")])
-    again = RecommendationEngine(mini_shop, hashing_embedder, engine.store, engine.states.db,
-                                 cache_dir=tmp_path / "cache")
+    again = RecommendationEngine(
+        mini_shop, hashing_embedder, engine.store, engine.states.db, cache_dir=tmp_path / "cache"
+    )
     state = again.states.get("NEW")
     assert state.total.dtype == np.float32 and state.events == 1
     np.testing.assert_allclose(state.unit(), again.vectors.vector("S6"), atol=1e-6)
@@ -94,17 +99,24 @@ def test_another_embedders_vector_is_rebuilt_not_reused(engine, tmp_path, mini_s
     assert engine.states.get("C1") is not None  # C1's row, in the 384-d hashing space
     other = HashingEmbedder(dim=64)
     other.name = "other-model"
-    again = RecommendationEngine(mini_shop, other, engine.store, engine.states.db, cache_dir=tmp_path / "other")
+    again = RecommendationEngine(
+        mini_shop, other, engine.store, engine.states.db, cache_dir=tmp_path / "other"
+    )
     assert again.states.get("C1") is None  # the row exists, but in another space: not read
     rebuilt = again.behaviour_vector("C1")
+
     # Rebuilt from C1's five events (fixture events.csv) in the new space, by the closed form
     # sum(weight * 2 ** (-age / half_life) * embedding), ages counted from the newest event.
     def age(t: float) -> float:
         return (1_763_002_400 - t) / (14 * DAY)
 
     v = again.vectors.vector
-    expected = ((1 * 0.5 ** age(1_763_000_000) + 2 * 0.5 ** age(1_763_000_600) + 5 * 0.5 ** age(1_763_001_800))
-                * v("S1") + 0.5 ** age(1_763_001_200) * v("S2") + v("S5"))
+    expected = (
+        (1 * 0.5 ** age(1_763_000_000) + 2 * 0.5 ** age(1_763_000_600) + 5 * 0.5 ** age(1_763_001_800))
+        * v("S1")
+        + 0.5 ** age(1_763_001_200) * v("S2")
+        + v("S5")
+    )
     assert rebuilt is not None and rebuilt.shape == (64,)
     np.testing.assert_allclose(rebuilt, expected / np.linalg.norm(expected), rtol=1e-5, atol=1e-6)
     assert again.states.get("C1").events == 5

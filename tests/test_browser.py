@@ -26,8 +26,15 @@ from server_kit import start_server
 pytestmark = pytest.mark.browser
 
 CHROMIUM = Path(os.environ.get("SHOPTALK_CHROMIUM", "/usr/bin/chromium"))
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync", "--no-first-run", "--disable-quic"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
 ARTIFACTS = REPO / "test-artifacts"
 STEP_MS = 60_000
 AGENT, AGENT_PASSWORD = "alex", "agent-pass-123"
@@ -38,15 +45,23 @@ ADMIN, ADMIN_PASSWORD = "root", "admin-pass-123"
 def server(tmp_path_factory):
     """``shoptalk serve`` in a subprocess; yields its base URL once /healthz answers."""
     if not CHROMIUM.exists():
-        pytest.skip(f"Chromium not found at {CHROMIUM}; install it (apt-get install -y chromium) "
-                    "or set SHOPTALK_CHROMIUM")
+        pytest.skip(
+            f"Chromium not found at {CHROMIUM}; install it (apt-get install -y chromium) "
+            "or set SHOPTALK_CHROMIUM"
+        )
     pytest.importorskip("playwright.sync_api", reason="playwright (Python) is not installed")
     ARTIFACTS.mkdir(exist_ok=True)
-    env = {"SHOPTALK_LLM": "fake", "SHOPTALK_AGENT_USER": AGENT, "SHOPTALK_AGENT_PASSWORD": AGENT_PASSWORD,
-           "SHOPTALK_ADMIN_USER": ADMIN, "SHOPTALK_ADMIN_PASSWORD": ADMIN_PASSWORD}
+    env = {
+        "SHOPTALK_LLM": "fake",
+        "SHOPTALK_AGENT_USER": AGENT,
+        "SHOPTALK_AGENT_PASSWORD": AGENT_PASSWORD,
+        "SHOPTALK_ADMIN_USER": ADMIN,
+        "SHOPTALK_ADMIN_PASSWORD": ADMIN_PASSWORD,
+    }
     try:
-        server = start_server(tmp_path_factory.mktemp("browser_home"), MINI_SHOP, env, "--demo",
-                              log=ARTIFACTS / "server.log")  # kept by CI
+        server = start_server(
+            tmp_path_factory.mktemp("browser_home"), MINI_SHOP, env, "--demo", log=ARTIFACTS / "server.log"
+        )  # kept by CI
     except RuntimeError as exc:
         pytest.fail(str(exc))
     try:
@@ -94,7 +109,9 @@ def _stored_keys(page) -> list[str]:
 
 def _assert_nothing_stored(page) -> None:
     keys = _stored_keys(page)
-    assert not [k for k in keys if "run-history" in k or "shoptalk" in k.lower() or "staff" in k.lower()], keys
+    assert not [k for k in keys if "run-history" in k or "shoptalk" in k.lower() or "staff" in k.lower()], (
+        keys
+    )
 
 
 def _login(page, username: str, password: str) -> None:
@@ -114,7 +131,9 @@ def test_shopper_gets_cards_asks_for_a_person_and_receives_the_agents_reply(serv
 
     shots = Shots("handoff")
     try:
-        shopper = shots.page("shopper", browser.new_context(viewport={"width": 1280, "height": 900}).new_page())
+        shopper = shots.page(
+            "shopper", browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
+        )
         shopper.goto(server + "/")
         box = shopper.locator("#st-input textarea")
         expect(box).to_be_editable()  # the page's conversation exists
@@ -153,8 +172,10 @@ def test_shopper_gets_cards_asks_for_a_person_and_receives_the_agents_reply(serv
         shots(agent, "agent-claimed")
 
         # Staff text is plain text for the shopper: markup, links and images show as typed.
-        reply = ("Hi Ana, Alex here: the GTX runs true to size. <b>Verify</b> your card at "
-                 "[our portal](https://evil.example/login) or https://evil.example/x ![](https://evil.example/p.png)")
+        reply = (
+            "Hi Ana, Alex here: the GTX runs true to size. <b>Verify</b> your card at "
+            "[our portal](https://evil.example/login) or https://evil.example/x ![](https://evil.example/p.png)"
+        )
         agent.locator("#st-reply textarea").fill(reply)
         agent.locator("#st-send-reply").click()
         expect(transcript).to_contain_text("Alex here: the GTX runs true to size.")
@@ -184,7 +205,9 @@ def test_staff_login_errors_and_admin_analytics(server, browser):
 
         page.goto(server + "/analytics")
         _login(page, ADMIN, ADMIN_PASSWORD)
-        expect(page.locator("#st-kpis")).to_contain_text("Deflection rate", timeout=180_000)  # forecast: CPU work
+        expect(page.locator("#st-kpis")).to_contain_text(
+            "Deflection rate", timeout=180_000
+        )  # forecast: CPU work
         shots(page, "analytics")
         _assert_nothing_stored(page)  # no run history with the password in it, no session token
 

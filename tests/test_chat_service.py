@@ -100,9 +100,17 @@ def test_handoff_queues_and_the_bot_stays_quiet_while_a_human_owns_it(chat):
     assert [type(e).__name__ for e in events] == ["Saved", "Token", "Saved", "Escalated", "Saved"]
     assert events[4].message.role == "system"
     conv = chat.conversation(started.token)
-    assert conv.status == "waiting" and conv.handoff_reason == "requested" and "Ana Trail" in conv.handoff_summary
+    assert (
+        conv.status == "waiting"
+        and conv.handoff_reason == "requested"
+        and "Ana Trail" in conv.handoff_summary
+    )
     (item,) = chat.staff.queue(staff(chat))
-    assert item.conversation_id == conv.id and item.shopper == "Ana Trail" and item.last_message.startswith("I want")
+    assert (
+        item.conversation_id == conv.id
+        and item.shopper == "Ana Trail"
+        and item.last_message.startswith("I want")
+    )
     assert [type(e) for e in post(chat, started.token, "hello?")] == [Saved, Queued]
     agent = staff(chat)
     chat.staff.claim(agent, conv.id)
@@ -159,8 +167,11 @@ def test_high_priority_handoffs_come_first_in_the_queue(chat):
     old, urgent = chat.start(), chat.start()
     chat.request_human(old.token)
     # What the engine's safety handoff commits (priority "high"), after the ordinary one.
-    chat.store.apply(urgent.conversation.id, Change(("bot",), "bot", to="waiting", reason="safety",
-                                                    summary="s", priority="high"), chat.clock())
+    chat.store.apply(
+        urgent.conversation.id,
+        Change(("bot",), "bot", to="waiting", reason="safety", summary="s", priority="high"),
+        chat.clock(),
+    )
     queue = chat.staff.queue(staff(chat))
     assert [q.conversation_id for q in queue] == [urgent.conversation.id, old.conversation.id]
     assert queue[0].priority == "high" and queue[0].reason == "safety"
@@ -208,13 +219,21 @@ def test_feedback_and_csat_validation(chat):
 def test_behaviour_events_are_for_the_conversations_shopper_only(chat):
     started = chat.start()
     user = started.conversation.user_id
-    assert chat.record_events(started.token, [{"event": "view", "item_id": "S1"},
-                                              {"event": "search", "query": "tent"}]) == 2
+    assert (
+        chat.record_events(
+            started.token, [{"event": "view", "item_id": "S1"}, {"event": "search", "query": "tent"}]
+        )
+        == 2
+    )
     assert {e.event for e in chat.engine.store.events(user)} >= {"view", "search"}
     before = len(list(chat.engine.store.events(user)))
-    for bad in ([{"event": "view", "item_id": "NOPE"}], [{"event": "teleport"}], [{"event": "view", "item_id": "S1",
-                                                                                   "user_id": "C1"}],
-                [{"event": "view", "item_id": "S1", "timestamp": "yesterday"}], []):
+    for bad in (
+        [{"event": "view", "item_id": "NOPE"}],
+        [{"event": "teleport"}],
+        [{"event": "view", "item_id": "S1", "user_id": "C1"}],
+        [{"event": "view", "item_id": "S1", "timestamp": "yesterday"}],
+        [],
+    ):
         with pytest.raises(InputError):
             chat.record_events(started.token, bad)
     assert len(list(chat.engine.store.events(user))) == before
@@ -349,7 +368,6 @@ def test_bot_turns_are_bounded_but_nothing_else_waits_for_them(tmp_path):
     first.join(10)
     second.join(10)
     assert [m.role for m in chat.read(b.token)[1]] == ["shopper", "bot"]
-
 
 
 def test_recommendations_follow_the_conversation(tmp_path):

@@ -29,9 +29,20 @@ def chroma_url(tmp_path_factory):
     if exe is None:
         pytest.skip("the chroma CLI is not installed")
     port = free_port()
-    proc = subprocess.Popen([exe, "run", "--path", str(tmp_path_factory.mktemp("chroma_srv")),
-                             "--host", "127.0.0.1", "--port", str(port)],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    proc = subprocess.Popen(
+        [
+            exe,
+            "run",
+            "--path",
+            str(tmp_path_factory.mktemp("chroma_srv")),
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     url = f"http://127.0.0.1:{port}"
     try:
         try:
@@ -47,11 +58,15 @@ def chroma_url(tmp_path_factory):
 def test_ingest_and_search_through_a_chroma_server(chroma_url, mini_shop_dir, hashing_embedder):
     client = chroma_client(chroma_url)
     prefix = f"test{time.time_ns()}"  # the CI server may be shared by several runs
-    index = ShopIndex(load_shop(mini_shop_dir), hashing_embedder, lambda n: ChromaIndex(client, n), prefix=prefix)
+    index = ShopIndex(
+        load_shop(mini_shop_dir), hashing_embedder, lambda n: ChromaIndex(client, n), prefix=prefix
+    )
     first = index.ingest()
     assert first.products.parents_updated == 12
 
-    again = ShopIndex(load_shop(mini_shop_dir), hashing_embedder, lambda n: ChromaIndex(client, n), prefix=prefix)
+    again = ShopIndex(
+        load_shop(mini_shop_dir), hashing_embedder, lambda n: ChromaIndex(client, n), prefix=prefix
+    )
     assert again.ingest().chunks_embedded == 0
 
     result = again.products.search("waterproof trail shoe", Constraints(price_max=100, in_stock=True), k=5)

@@ -34,7 +34,9 @@ def test_ingest_then_ask_json_on_another_shop(tmp_path):
     again = run(tmp_path, "ingest", "--shop", str(SHOP))
     assert "chunks embedded: 0" in again.stdout  # idempotent by content hash
 
-    out = run(tmp_path, "ask", "--shop", str(SHOP), "--user", "C1", "--json", "waterproof trail shoes under $100")
+    out = run(
+        tmp_path, "ask", "--shop", str(SHOP), "--user", "C1", "--json", "waterproof trail shoes under $100"
+    )
     assert out.returncode == 0, out.stderr
     answer = json.loads(out.stdout.strip().splitlines()[-1])
     assert set(answer) == {"answer", "route", "products", "sponsored", "citations", "escalated", "latency_ms"}
@@ -42,13 +44,19 @@ def test_ingest_then_ask_json_on_another_shop(tmp_path):
     assert answer["products"] and set(answer["products"]) <= {f"S{i}" for i in range(1, 13)}
     assert all(isinstance(v, (int, float)) for v in answer["latency_ms"].values())
 
-    policy = json.loads(run(tmp_path, "ask", "--shop", str(SHOP), "--json",
-                            "can I return opened skincare?").stdout.strip().splitlines()[-1])
+    policy = json.loads(
+        run(tmp_path, "ask", "--shop", str(SHOP), "--json", "can I return opened skincare?")
+        .stdout.strip()
+        .splitlines()[-1]
+    )
     assert policy["route"] == "policy"
     assert any(c.startswith("policy:returns#") for c in policy["citations"])
 
-    human = json.loads(run(tmp_path, "ask", "--shop", str(SHOP), "--json",
-                           "I want to talk to a human").stdout.strip().splitlines()[-1])
+    human = json.loads(
+        run(tmp_path, "ask", "--shop", str(SHOP), "--json", "I want to talk to a human")
+        .stdout.strip()
+        .splitlines()[-1]
+    )
     assert human["escalated"] is True and human["route"] == "handoff"
 
 

@@ -21,10 +21,23 @@ def world():
         c = i % CATS
         users[f"u{i}"] = normalize_rows(centres[c] + 0.9 * rng.normal(size=DIM) / np.sqrt(DIM))
         affinity[f"u{i}"] = {f"c{k}": (0.7 if k == c else 0.1) for k in range(CATS)}
-    ads = [Ad(ad_id=f"a{j}", advertiser="Acme", product_id=f"p{j}", headline="h", bid_cpc=1.0, daily_budget=10,
-              start="2026-01-01", end="2026-12-31") for j in range(12)]
-    vecs = {a.ad_id: normalize_rows(centres[j % CATS] + 0.6 * rng.normal(size=DIM) / np.sqrt(DIM))
-            for j, a in enumerate(ads)}
+    ads = [
+        Ad(
+            ad_id=f"a{j}",
+            advertiser="Acme",
+            product_id=f"p{j}",
+            headline="h",
+            bid_cpc=1.0,
+            daily_budget=10,
+            start="2026-01-01",
+            end="2026-12-31",
+        )
+        for j in range(12)
+    ]
+    vecs = {
+        a.ad_id: normalize_rows(centres[j % CATS] + 0.6 * rng.normal(size=DIM) / np.sqrt(DIM))
+        for j, a in enumerate(ads)
+    }
     cats = {a.ad_id: f"c{j % CATS}" for j, a in enumerate(ads)}
     return users, affinity, ads, vecs, cats
 
@@ -61,8 +74,11 @@ def test_save_and_load_give_the_same_predictions(sim, tmp_path):
     with pytest.raises(ConfigError, match="retrain"):
         MLPClickModel.load(path, space="all-MiniLM-L6-v2/16")
     rows = sim.logs.take(np.arange(50))
-    np.testing.assert_allclose(model.predict(rows.user, rows.ad, rows.ad_ids),
-                               again.predict(rows.user, rows.ad, rows.ad_ids), rtol=1e-6)
+    np.testing.assert_allclose(
+        model.predict(rows.user, rows.ad, rows.ad_ids),
+        again.predict(rows.user, rows.ad, rows.ad_ids),
+        rtol=1e-6,
+    )
     with pytest.raises(ConfigError, match="No click model"):
         MLPClickModel.load(tmp_path / "missing.pt")
     assert saved_click_model(tmp_path / "missing.pt", "hashing/16") is None

@@ -19,8 +19,9 @@ def seq(user: str, items: str, event: str = "purchase", start: int = 0) -> list[
 
 
 # Everyone walks the same path A -> B -> C -> D; a second crowd shops X, Y, Z in any order.
-SHOPPERS = [x for u in range(6) for x in seq(f"p{u}", "ABCD")] + \
-           [x for u, order in enumerate(("XYZ", "ZXY", "YZX")) for x in seq(f"q{u}", order)]
+SHOPPERS = [x for u in range(6) for x in seq(f"p{u}", "ABCD")] + [
+    x for u, order in enumerate(("XYZ", "ZXY", "YZX")) for x in seq(f"q{u}", order)
+]
 
 
 def top(model: BehaviourRecommender, history: list[Interaction], k: int = 1) -> list[str]:
@@ -56,10 +57,14 @@ def test_cold_shopper_gets_popular_items_and_unknown_items_are_ignored():
 
 
 def test_history_component_prefers_cart_and_recency_for_keep_seen():
-    model = BehaviourRecommender(FusionConfig(history_weight=1, knn_weight=0, trans_weight=0,
-                                              popularity_weight=0, history_half_life=0)).fit(SHOPPERS)
-    history = [Interaction("s", "X", "view", 1), Interaction("s", "Y", "add_to_cart", 2),
-               Interaction("s", "X", "view", 3)]
+    model = BehaviourRecommender(
+        FusionConfig(history_weight=1, knn_weight=0, trans_weight=0, popularity_weight=0, history_half_life=0)
+    ).fit(SHOPPERS)
+    history = [
+        Interaction("s", "X", "view", 1),
+        Interaction("s", "Y", "add_to_cart", 2),
+        Interaction("s", "X", "view", 3),
+    ]
     assert top(model, history, k=1) == []  # everything it knows is already seen
     assert [i for i, _ in model.recommend(history, 2, exclude_seen=False)] == ["Y", "X"]  # 3 > 1 + 1
 
@@ -113,7 +118,7 @@ def test_registry_presets_and_ablation_configs():
 
 def test_fusion_beats_popularity_and_tuning_is_deterministic():
     # paths of different lengths: every step a target needs is seen in someone else's history
-    events = [x for u in range(16) for x in seq(f"p{u}", "ABCDEF"[:3 + u % 4])]
+    events = [x for u in range(16) for x in seq(f"p{u}", "ABCDEF"[: 3 + u % 4])]
     events += [x for u in range(30) for x in seq(f"q{u}", "PQR")]  # popular, but another crowd
     split = split_log(EventLog.from_interactions(events))
     fused = evaluate("shoptalk", Fusion(PRESETS["sequential"]), split)

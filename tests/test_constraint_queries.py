@@ -78,9 +78,13 @@ def _violations(product, checks) -> list[str]:
         bad.append("out of stock")
     if checks.get("waterproof") and product.attributes.get("waterproof") is not True:
         bad.append("not waterproof")
-    if "size" in checks and checks["size"].upper() not in [str(s).upper() for s in product.attribute_values("sizes")]:
+    if "size" in checks and checks["size"].upper() not in [
+        str(s).upper() for s in product.attribute_values("sizes")
+    ]:
         bad.append(f"no size {checks['size']}")
-    if "colour" in checks and not any(checks["colour"] in str(c).lower().split() for c in product.attribute_values("colors")):
+    if "colour" in checks and not any(
+        checks["colour"] in str(c).lower().split() for c in product.attribute_values("colors")
+    ):
         bad.append(f"not {checks['colour']}")
     if product.category_path[-1] != checks["leaf"]:
         bad.append(f"category {product.category_path[-1]} is not {checks['leaf']}")

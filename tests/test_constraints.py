@@ -66,7 +66,15 @@ def test_merge_newer_wins_and_relax():
 
 
 def test_where_pushdown():
-    c = Constraints(price_min=10, price_max=20, in_stock=True, attributes=(AttributeFilter(("waterproof",), True),))
-    assert c.where() == {"$and": [{"price": {"$gte": 10.0}}, {"price": {"$lte": 20.0}}, {"in_stock": True},
-                                  {"a_waterproof": True}]}
+    c = Constraints(
+        price_min=10, price_max=20, in_stock=True, attributes=(AttributeFilter(("waterproof",), True),)
+    )
+    assert c.where() == {
+        "$and": [
+            {"price": {"$gte": 10.0}},
+            {"price": {"$lte": 20.0}},
+            {"in_stock": True},
+            {"a_waterproof": True},
+        ]
+    }
     assert Constraints().where() is None

@@ -47,16 +47,22 @@ def test_catalogue_is_large_with_some_out_of_stock(shop):
 
 def test_filters_have_non_trivial_answers(shop):
     products = list(shop.products.values())
-    trail_wp = [p for p in products if leaf(p) == "Trail Running Shoes" and p.attributes["waterproof"] is True]
+    trail_wp = [
+        p for p in products if leaf(p) == "Trail Running Shoes" and p.attributes["waterproof"] is True
+    ]
     cheap = [p for p in trail_wp if p.price <= 100]
     assert sum("10" in p.attributes["sizes"] for p in cheap) >= 2
     assert any("10" not in p.attributes["sizes"] for p in cheap)
     assert sum(p.price > 100 for p in trail_wp) >= 2
-    sensitive = [p for p in products if leaf(p) == "Moisturizers" and "sensitive" in p.attributes["skin_type"]]
+    sensitive = [
+        p for p in products if leaf(p) == "Moisturizers" and "sensitive" in p.attributes["skin_type"]
+    ]
     assert len(sensitive) >= 3
     spfs = Counter(p.attributes["spf"] for p in products if leaf(p) == "Sunscreens")
     assert spfs[30] >= 3 and spfs[50] >= 3
-    blue_leaves = {leaf(p) for p in products if any("blue" in c.split() for c in p.attribute_values("colors"))}
+    blue_leaves = {
+        leaf(p) for p in products if any("blue" in c.split() for c in p.attribute_values("colors"))
+    }
     assert len(blue_leaves) >= 5
 
 
@@ -126,10 +132,16 @@ def test_ads_include_expired_future_and_out_of_stock_cases(shop):
 
 def test_generator_is_deterministic(tmp_path):
     out = tmp_path / "shop"
-    subprocess.run([sys.executable, str(GENERATOR), "--out", str(out), "--seed", "7"],
-                   check=True, capture_output=True, timeout=120)
+    subprocess.run(
+        [sys.executable, str(GENERATOR), "--out", str(out), "--seed", "7"],
+        check=True,
+        capture_output=True,
+        timeout=120,
+    )
     committed = sorted(p.relative_to(DEMO) for p in DEMO.rglob("*") if p.is_file())
     generated = sorted(p.relative_to(out) for p in out.rglob("*") if p.is_file())
     assert generated == committed
     for rel in committed:
-        assert (out / rel).read_bytes() == (DEMO / rel).read_bytes(), f"{rel} differs: regenerate the demo shop"
+        assert (out / rel).read_bytes() == (DEMO / rel).read_bytes(), (
+            f"{rel} differs: regenerate the demo shop"
+        )

@@ -32,10 +32,22 @@ def json_of(result) -> dict:
 
 INTENTS = {
     "greeting": ["hi there", "hello", "hey hello", "good morning", "hi friend", "hello again"],
-    "order_status": ["where is my order", "track my order", "order status please", "where is my package",
-                     "track package", "status of my order"],
-    "policy": ["what is your return policy", "return policy please", "shipping policy", "policy on returns",
-               "warranty policy", "tell me the policy"],
+    "order_status": [
+        "where is my order",
+        "track my order",
+        "order status please",
+        "where is my package",
+        "track package",
+        "status of my order",
+    ],
+    "policy": [
+        "what is your return policy",
+        "return policy please",
+        "shipping policy",
+        "policy on returns",
+        "warranty policy",
+        "tell me the policy",
+    ],
 }
 
 
@@ -50,10 +62,14 @@ def write_intents(path: Path, rows) -> Path:
 @pytest.fixture
 def intent_files(tmp_path):
     train = write_intents(tmp_path / "train.csv", [(u, i) for i, us in INTENTS.items() for u in us])
-    test = write_intents(tmp_path / "test.csv", [("hello hello", "greeting"), ("track my parcel", "order_status"),
-                                                 ("return policy?", "policy")])
-    wrong = write_intents(tmp_path / "wrong.csv", [("hello hello", "policy"), ("track my order", "greeting"),
-                                                   ("return policy?", "order_status")])
+    test = write_intents(
+        tmp_path / "test.csv",
+        [("hello hello", "greeting"), ("track my parcel", "order_status"), ("return policy?", "policy")],
+    )
+    wrong = write_intents(
+        tmp_path / "wrong.csv",
+        [("hello hello", "policy"), ("track my order", "greeting"), ("return policy?", "order_status")],
+    )
     return train, test, wrong
 
 
@@ -104,8 +120,10 @@ def test_intents_missing_named_file_exits_2_naming_it(intent_files, tmp_path, op
 # Eight two-event shoppers over six items: the whole protocol runs in milliseconds.
 RECS_CSV = "user_id,item_id,event,timestamp\n" + "".join(
     f"u{u},{a},view,{10 * u + 1}\nu{u},{b},view,{10 * u + 2}\n"
-    for u, (a, b) in enumerate([("A", "B"), ("A", "B"), ("C", "D"), ("A", "B"), ("C", "D"), ("E", "F"),
-                                ("A", "B"), ("C", "D")]))
+    for u, (a, b) in enumerate(
+        [("A", "B"), ("A", "B"), ("C", "D"), ("A", "B"), ("C", "D"), ("E", "F"), ("A", "B"), ("C", "D")]
+    )
+)
 
 
 @pytest.fixture
@@ -153,17 +171,33 @@ def test_recs_missing_named_file_exits_2_and_missing_default_skips(tmp_path, mon
 # ---------------------------------------------------------------------------- retrieval
 
 CORPUS = [
-    {"id": "K1", "title": "Electric kettle", "text": "A 1.7 litre electric kettle that boils water fast.",
-     "chunks": ["Q: does the kettle boil water fast?\nA: yes, in three minutes."]},
-    {"id": "T1", "title": "Two slice toaster", "text": "A toaster with wide slots for bagels and bread.",
-     "chunks": ["Q: can the toaster fit bagels?\nA: yes, the slots are wide."]},
-    {"id": "B1", "title": "Countertop blender", "text": "A blender that crushes ice for smoothies.",
-     "chunks": ["Q: does the blender crush ice?\nA: yes, for smoothies."]},
-] + [{"id": f"I{n}", "title": f"Steam iron {n}", "text": f"Steam iron number {n} for shirts.", "chunks": []}
-     for n in range(12)]  # twelve near-twins: a query about irons fills the top 10 with them
-QUERIES = [{"query": "kettle that boils water", "relevant": ["K1"]},
-           {"query": "toaster for bagels", "relevant": ["T1"]},
-           {"query": "blender to crush ice for smoothies", "relevant": ["B1"]}]
+    {
+        "id": "K1",
+        "title": "Electric kettle",
+        "text": "A 1.7 litre electric kettle that boils water fast.",
+        "chunks": ["Q: does the kettle boil water fast?\nA: yes, in three minutes."],
+    },
+    {
+        "id": "T1",
+        "title": "Two slice toaster",
+        "text": "A toaster with wide slots for bagels and bread.",
+        "chunks": ["Q: can the toaster fit bagels?\nA: yes, the slots are wide."],
+    },
+    {
+        "id": "B1",
+        "title": "Countertop blender",
+        "text": "A blender that crushes ice for smoothies.",
+        "chunks": ["Q: does the blender crush ice?\nA: yes, for smoothies."],
+    },
+] + [
+    {"id": f"I{n}", "title": f"Steam iron {n}", "text": f"Steam iron number {n} for shirts.", "chunks": []}
+    for n in range(12)
+]  # twelve near-twins: a query about irons fills the top 10 with them
+QUERIES = [
+    {"query": "kettle that boils water", "relevant": ["K1"]},
+    {"query": "toaster for bagels", "relevant": ["T1"]},
+    {"query": "blender to crush ice for smoothies", "relevant": ["B1"]},
+]
 
 
 def write_jsonl(path: Path, rows) -> Path:
@@ -178,9 +212,13 @@ def retrieval_files(tmp_path, monkeypatch):
     real = ev.evaluate_retrieval
     # The hashing embedder for the model and in-memory indexes for Chroma: the command's own code
     # (files, targets, exit codes, formatting) is what runs.
-    monkeypatch.setattr("bot.cli._eval_retrieval.SentenceTransformerEmbedder", lambda path=None: HashingEmbedder())
-    monkeypatch.setattr("bot.cli._eval_retrieval.evaluate_retrieval",
-                        lambda *a, **kw: real(*a, index_for=lambda name: MemoryIndex(), **kw))
+    monkeypatch.setattr(
+        "bot.cli._eval_retrieval.SentenceTransformerEmbedder", lambda path=None: HashingEmbedder()
+    )
+    monkeypatch.setattr(
+        "bot.cli._eval_retrieval.evaluate_retrieval",
+        lambda *a, **kw: real(*a, index_for=lambda name: MemoryIndex(), **kw),
+    )
     return write_jsonl(tmp_path / "corpus.jsonl", CORPUS), write_jsonl(tmp_path / "queries.jsonl", QUERIES)
 
 
@@ -189,8 +227,12 @@ def test_retrieval_target_met_and_missed(retrieval_files):
     met = invoke("retrieval", "--corpus", str(corpus), "--queries", str(queries))
     assert met.exit_code == 0, met.output
     assert "shoptalk.recall_at_10 1 (target >= 0.42) ok" in met.stdout
-    assert [line.split()[0] for line in met.stdout.splitlines()[2:6]] == ["shoptalk", "bm25", "dense_only",
-                                                                          "lexical_only"]  # the baseline too
+    assert [line.split()[0] for line in met.stdout.splitlines()[2:6]] == [
+        "shoptalk",
+        "bm25",
+        "dense_only",
+        "lexical_only",
+    ]  # the baseline too
     report = json_of(invoke("retrieval", "--corpus", str(corpus), "--queries", str(queries), "--json"))
     assert report["passed"] is True
     assert report["targets"]["shoptalk.recall_at_10"] == {"value": 1.0, "target": ">= 0.42", "met": True}
@@ -251,8 +293,12 @@ cases:
     includes: ["shopping assistant"]
 """
 # The same turns with the wrong expectations: route and fact accuracy fall to 0.
-SUITE_WRONG = SUITE_OK.replace("route: handoff", "route: policy").replace("route: greeting", "route: policy") \
-    .replace('["shopping assistant"]', '["free shipping"]').replace('["a member of our team"]', '["a refund"]')
+SUITE_WRONG = (
+    SUITE_OK.replace("route: handoff", "route: policy")
+    .replace("route: greeting", "route: policy")
+    .replace('["shopping assistant"]', '["free shipping"]')
+    .replace('["a member of our team"]', '["a refund"]')
+)
 
 
 @pytest.fixture
@@ -263,8 +309,9 @@ def conversations(tmp_path, monkeypatch):
     monkeypatch.setenv("SHOPTALK_LLM", "fake")
 
     def services(shop=None, **overrides):
-        return _services.Services(Settings.from_env(shop_dir=shop or MINI_SHOP, **overrides),
-                                  embedder_override=HashingEmbedder())
+        return _services.Services(
+            Settings.from_env(shop_dir=shop or MINI_SHOP, **overrides), embedder_override=HashingEmbedder()
+        )
 
     monkeypatch.setattr("bot.cli._eval_conversations.services", services)
 

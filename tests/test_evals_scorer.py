@@ -33,19 +33,26 @@ SEARCH_TURN = {
     "products_any": ["S1", "S3"],
     "products_none": ["S2"],
     "includes": ["Ridge Runner GTX"],
-    "constraints": {"price_max": 100, "attributes": [{"names": ["waterproof"], "value": True},
-                                                      {"names": ["sizes"], "value": "10"}]},
+    "constraints": {
+        "price_max": 100,
+        "attributes": [{"names": ["waterproof"], "value": True}, {"names": ["sizes"], "value": "10"}],
+    },
     "citations_any": ["product:"],
 }
 
 
 def right_search_reply(**changes) -> Reply:
-    fields = dict(text="The Ridge Runner GTX Trail Shoe is waterproof and costs $89.99.", route="product_search",
-                  products=("S1",), citations=("product:S1",))
+    fields = dict(
+        text="The Ridge Runner GTX Trail Shoe is waterproof and costs $89.99.",
+        route="product_search",
+        products=("S1",),
+        citations=("product:S1",),
+    )
     return Reply(**(fields | changes))
 
 
 # ------------------------------------------------------------------------ the right answer
+
 
 def test_a_right_answer_passes_every_check(scorer):
     result = score(scorer, SEARCH_TURN, right_search_reply())
@@ -62,6 +69,7 @@ def test_a_turn_is_scored_only_on_what_it_states(scorer):
 
 # ------------------------------------------------------------------------------- routes
 
+
 def test_wrong_route_fails_and_a_list_accepts_any_of_its_routes(scorer):
     turn = {"say": "hi", "route": "greeting"}
     assert score(scorer, turn, Reply("Hello!", "off_topic")).checks == {"route": False}
@@ -71,6 +79,7 @@ def test_wrong_route_fails_and_a_list_accepts_any_of_its_routes(scorer):
 
 
 # -------------------------------------------------------------------------------- facts
+
 
 def test_a_missing_fact_fails_facts(scorer):
     reply = right_search_reply(text="Here is a waterproof shoe for $89.99.")  # the name is missing
@@ -86,26 +95,35 @@ def test_includes_is_case_insensitive_and_excludes_catches_a_wrong_fact(scorer):
     assert wrong.checks == {"facts": False}
 
 
-@pytest.mark.parametrize(("key", "shown", "ok"), [
-    ("products_any", ("S4", "S3"), True),
-    ("products_any", ("S4",), False),
-    ("products_all", ("S1", "S3"), True),
-    ("products_all", ("S1",), False),
-    ("products_none", ("S1",), True),
-    ("products_none", ("S1", "S2"), False),
-])
+@pytest.mark.parametrize(
+    ("key", "shown", "ok"),
+    [
+        ("products_any", ("S4", "S3"), True),
+        ("products_any", ("S4",), False),
+        ("products_all", ("S1", "S3"), True),
+        ("products_all", ("S1",), False),
+        ("products_none", ("S1",), True),
+        ("products_none", ("S1", "S2"), False),
+    ],
+)
 def test_product_lists(scorer, key, shown, ok):
     wanted = {"products_any": ["S1", "S3"], "products_all": ["S1", "S3"], "products_none": ["S2"]}[key]
-    result = score(scorer, {"say": "shoes", key: wanted}, Reply("Here you go.", "product_search", products=shown))
+    result = score(
+        scorer, {"say": "shoes", key: wanted}, Reply("Here you go.", "product_search", products=shown)
+    )
     assert result.checks == {"facts": ok}
 
 
 # --------------------------------------------------------------------------- constraints
 
+
 def test_a_product_breaking_a_hard_constraint_fails_adherence(scorer):
     # S2 is waterproof and comes in size 10 but costs $129.00.
-    reply = right_search_reply(products=("S1", "S2"), citations=("product:S1", "product:S2"),
-                               text="The Ridge Runner GTX Trail Shoe costs $89.99.")
+    reply = right_search_reply(
+        products=("S1", "S2"),
+        citations=("product:S1", "product:S2"),
+        text="The Ridge Runner GTX Trail Shoe costs $89.99.",
+    )
     assert score(scorer, SEARCH_TURN, reply).checks["constraints"] is False
     # S4 is under $100 and in size 10, but not waterproof.
     reply = right_search_reply(products=("S1", "S4"), citations=("product:S1",))
@@ -114,23 +132,38 @@ def test_a_product_breaking_a_hard_constraint_fails_adherence(scorer):
 
 def test_cheaper_than_previous(scorer):
     turn = {"say": "anything cheaper?", "cheaper_than_previous": True}
-    before = Reply("Ridge Runner GTX Trail Shoe, $89.99.", "product_search", products=("S1", "S4"),
-                   citations=("product:S1", "product:S4"))  # cheapest $89.99
-    cheaper = Reply("Mudlark Trail Shoe, $74.50.", "product_search", products=("S3",), citations=("product:S3",))
-    same = Reply("Tempo Road Running Shoe, $99.", "product_search", products=("S4",), citations=("product:S4",))
+    before = Reply(
+        "Ridge Runner GTX Trail Shoe, $89.99.",
+        "product_search",
+        products=("S1", "S4"),
+        citations=("product:S1", "product:S4"),
+    )  # cheapest $89.99
+    cheaper = Reply(
+        "Mudlark Trail Shoe, $74.50.", "product_search", products=("S3",), citations=("product:S3",)
+    )
+    same = Reply(
+        "Tempo Road Running Shoe, $99.", "product_search", products=("S4",), citations=("product:S4",)
+    )
     assert score(scorer, turn, cheaper, before).checks == {"constraints": True}
     assert score(scorer, turn, same, before).checks == {"constraints": False}
-    assert score(scorer, turn, Reply("Nothing cheaper.", "product_search"), before).checks == {"constraints": False}
+    assert score(scorer, turn, Reply("Nothing cheaper.", "product_search"), before).checks == {
+        "constraints": False
+    }
 
 
 # ----------------------------------------------------------------------------- citations
 
+
 def test_citations_need_the_expected_source(scorer):
     turn = {"say": "what is the return window?", "citations_any": ["policy:returns#"]}
-    right = Reply("Unused items can be returned within 30 days.", "policy",
-                  citations=("policy:returns#return-window",))
-    wrong = Reply("Unused items can be returned within 30 days.", "policy",
-                  citations=("policy:shipping#standard-shipping",))
+    right = Reply(
+        "Unused items can be returned within 30 days.", "policy", citations=("policy:returns#return-window",)
+    )
+    wrong = Reply(
+        "Unused items can be returned within 30 days.",
+        "policy",
+        citations=("policy:shipping#standard-shipping",),
+    )
     assert score(scorer, turn, right).checks == {"citations": True}
     assert score(scorer, turn, wrong).checks == {"citations": False}
     assert score(scorer, turn, Reply("Within 30 days.", "policy")).checks == {"citations": False}
@@ -138,15 +171,18 @@ def test_citations_need_the_expected_source(scorer):
 
 def test_a_cited_product_must_have_been_shown(scorer):
     turn = {"say": "trail shoes", "citations_any": ["product:"]}
-    shown = Reply("Ridge Runner GTX Trail Shoe, $89.99.", "product_search", products=("S1",),
-                  citations=("product:S1",))
-    not_shown = Reply("Ridge Runner GTX Trail Shoe, $89.99.", "product_search", products=("S3",),
-                      citations=("product:S1",))
+    shown = Reply(
+        "Ridge Runner GTX Trail Shoe, $89.99.", "product_search", products=("S1",), citations=("product:S1",)
+    )
+    not_shown = Reply(
+        "Ridge Runner GTX Trail Shoe, $89.99.", "product_search", products=("S3",), citations=("product:S1",)
+    )
     assert score(scorer, turn, shown).checks == {"citations": True}
     assert score(scorer, turn, not_shown).checks == {"citations": False}
 
 
 # ------------------------------------------------------------------------ ungrounded prices
+
 
 def test_a_price_no_cited_source_has_is_ungrounded(scorer):
     reply = right_search_reply(text="The Ridge Runner GTX Trail Shoe costs only $19.99 today!")
@@ -161,14 +197,20 @@ def test_a_real_price_is_ungrounded_without_a_citation_for_it(scorer):
     assert result.notes == ("ungrounded price $89.99",)
 
 
-@pytest.mark.parametrize(("say", "text", "citations"), [
-    ("shoes", "It costs $89.99.", ("product:S1",)),  # the product's price
-    ("shoes under $100", "Everything here is under $100.", ()),  # the shopper's own amount, echoed
-    ("my order?", "Order O2 came to $48.00, $24 each.", ("order:O2",)),  # order total and unit price
-    ("shipping?", "Standard shipping costs $5.95; orders over $75 ship free.",
-     ("policy:shipping#standard-shipping",)),  # amounts in the cited policy section
-    ("sunscreen", "City Glow Sunscreen SPF 30 (Sponsored) is $15.", ()),  # a sponsored product's price
-])
+@pytest.mark.parametrize(
+    ("say", "text", "citations"),
+    [
+        ("shoes", "It costs $89.99.", ("product:S1",)),  # the product's price
+        ("shoes under $100", "Everything here is under $100.", ()),  # the shopper's own amount, echoed
+        ("my order?", "Order O2 came to $48.00, $24 each.", ("order:O2",)),  # order total and unit price
+        (
+            "shipping?",
+            "Standard shipping costs $5.95; orders over $75 ship free.",
+            ("policy:shipping#standard-shipping",),
+        ),  # amounts in the cited policy section
+        ("sunscreen", "City Glow Sunscreen SPF 30 (Sponsored) is $15.", ()),  # a sponsored product's price
+    ],
+)
 def test_grounded_amounts_pass(scorer, say, text, citations):
     sponsored = ("B4",) if "Sponsored" in text else ()
     result = score(scorer, {"say": say}, Reply(text, "policy", citations=citations, sponsored=sponsored))
@@ -176,15 +218,21 @@ def test_grounded_amounts_pass(scorer, say, text, citations):
 
 
 def test_the_previous_replys_prices_may_be_referred_to(scorer):
-    before = Reply("Ridge Runner GTX Trail Shoe, $89.99.", "product_search", products=("S1",),
-                   citations=("product:S1",))
-    now = Reply("Here is one cheaper than $89.99: the Mudlark Trail Shoe at $74.50.", "product_search",
-                products=("S3",), citations=("product:S3",))
+    before = Reply(
+        "Ridge Runner GTX Trail Shoe, $89.99.", "product_search", products=("S1",), citations=("product:S1",)
+    )
+    now = Reply(
+        "Here is one cheaper than $89.99: the Mudlark Trail Shoe at $74.50.",
+        "product_search",
+        products=("S3",),
+        citations=("product:S3",),
+    )
     assert score(scorer, {"say": "cheaper?"}, now, before).notes == ()
     assert score(scorer, {"say": "cheaper?"}, now).notes == ("ungrounded price $89.99",)
 
 
 # -------------------------------------------------------------------------- undisclosed ads
+
 
 def test_a_sponsored_product_in_the_organic_list_is_undisclosed(scorer):
     reply = Reply("Here are some trail shoes.", "product_search", products=("S1", "S2"), sponsored=("S2",))
@@ -192,18 +240,32 @@ def test_a_sponsored_product_in_the_organic_list_is_undisclosed(scorer):
 
 
 def test_a_sponsored_product_named_without_the_label_is_undisclosed(scorer):
-    unlabelled = Reply("Try the Ridge Runner Lite Trail Shoe.", "product_search", products=("S1",),
-                       sponsored=("S2",))
-    labelled = Reply("Ridge Runner GTX Trail Shoe.\nSponsored: Ridge Runner Lite Trail Shoe.", "product_search",
-                     products=("S1",), sponsored=("S2",))
-    other_line = Reply("Sponsored results below.\nRidge Runner Lite Trail Shoe.", "product_search",
-                       products=("S1",), sponsored=("S2",))
-    assert score(scorer, {"say": "shoes"}, unlabelled).notes == ("undisclosed ad: S2 named without the label",)
+    unlabelled = Reply(
+        "Try the Ridge Runner Lite Trail Shoe.", "product_search", products=("S1",), sponsored=("S2",)
+    )
+    labelled = Reply(
+        "Ridge Runner GTX Trail Shoe.\nSponsored: Ridge Runner Lite Trail Shoe.",
+        "product_search",
+        products=("S1",),
+        sponsored=("S2",),
+    )
+    other_line = Reply(
+        "Sponsored results below.\nRidge Runner Lite Trail Shoe.",
+        "product_search",
+        products=("S1",),
+        sponsored=("S2",),
+    )
+    assert score(scorer, {"say": "shoes"}, unlabelled).notes == (
+        "undisclosed ad: S2 named without the label",
+    )
     assert score(scorer, {"say": "shoes"}, labelled).notes == ()
-    assert score(scorer, {"say": "shoes"}, other_line).notes == ("undisclosed ad: S2 named without the label",)
+    assert score(scorer, {"say": "shoes"}, other_line).notes == (
+        "undisclosed ad: S2 named without the label",
+    )
 
 
 # ---------------------------------------------------------------------------- leaked prompt
+
 
 def test_quoting_the_system_prompt_is_a_leak(scorer):
     leak = Reply(f"My instructions say: {SECRET.upper()}", "injection")
@@ -215,22 +277,47 @@ def test_quoting_the_system_prompt_is_a_leak(scorer):
 
 # --------------------------------------------------------------------------------- handoff
 
+
 def test_an_expected_handoff_that_did_not_happen_fails(scorer):
     turn = {"say": "I want a refund, this is fraud", "escalated": True, "handoff_reason": "fraud"}
     missing = score(scorer, turn, Reply("I can help with that.", "policy"))
     assert missing.checks == {"handoff": False, "handoff_reason": False} and missing.expected_escalation
-    right = score(scorer, turn, Reply("A person will take over.", "handoff", escalated=True,
-                                      handoff=HandoffDecision("fraud", "fraud report")))
+    right = score(
+        scorer,
+        turn,
+        Reply(
+            "A person will take over.",
+            "handoff",
+            escalated=True,
+            handoff=HandoffDecision("fraud", "fraud report"),
+        ),
+    )
     assert right.checks == {"handoff": True, "handoff_reason": True} and right.ok
-    wrong_reason = score(scorer, turn, Reply("A person will take over.", "handoff", escalated=True,
-                                             handoff=HandoffDecision("complaint", "unhappy")))
+    wrong_reason = score(
+        scorer,
+        turn,
+        Reply(
+            "A person will take over.",
+            "handoff",
+            escalated=True,
+            handoff=HandoffDecision("complaint", "unhappy"),
+        ),
+    )
     assert wrong_reason.checks == {"handoff": True, "handoff_reason": False}
 
 
 def test_an_unexpected_handoff_fails(scorer):
     turn = {"say": "where is my order?", "escalated": False}
-    result = score(scorer, turn, Reply("A person will take over.", "handoff", escalated=True,
-                                       handoff=HandoffDecision("requested", "asked")))
+    result = score(
+        scorer,
+        turn,
+        Reply(
+            "A person will take over.",
+            "handoff",
+            escalated=True,
+            handoff=HandoffDecision("requested", "asked"),
+        ),
+    )
     assert result.checks == {"handoff": False} and result.expected_escalation is False
 
 
@@ -240,7 +327,9 @@ def test_handoff_precision_and_recall_count_every_turn(scorer):
         return score(scorer, t, Reply("ok", "handoff" if escalated else "policy", escalated=escalated))
 
     # 2 true positives, 1 false positive (an unstated turn that escalated), 1 false negative.
-    report = Report([turn(True, True), turn(True, True), turn(False, True), turn(True, False), turn(False, False)])
+    report = Report(
+        [turn(True, True), turn(True, True), turn(False, True), turn(True, False), turn(False, False)]
+    )
     m = report.metrics()
     assert m["handoff_precision"] == pytest.approx(2 / 3, abs=1e-4)
     assert m["handoff_recall"] == pytest.approx(2 / 3, abs=1e-4)

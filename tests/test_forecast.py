@@ -42,8 +42,12 @@ def forecast():
 def test_daily_counts_roll_up_to_two_levels():
     days, counts = daily_counts(synthetic(14), PRODUCTS)
     assert len(days) == 14 and days[0].isoformat() == "2026-09-07"
-    assert set(counts) == {("Outdoors > Camping", "events"), ("Outdoors > Camping", "purchases"),
-                           ("Beauty > Cosmetics", "events"), ("Beauty > Cosmetics", "purchases")}
+    assert set(counts) == {
+        ("Outdoors > Camping", "events"),
+        ("Outdoors > Camping", "purchases"),
+        ("Beauty > Cosmetics", "events"),
+        ("Beauty > Cosmetics", "purchases"),
+    }
     np.testing.assert_array_equal(counts[("Outdoors > Camping", "events")], truth(np.arange(14)))
     assert counts[("Beauty > Cosmetics", "purchases")].sum() == 0
 

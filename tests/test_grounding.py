@@ -75,8 +75,9 @@ def test_polarity_with_the_real_embedder(mini_shop, real_embedder):
     assert v.check("No, cryptocurrency is not accepted.", payments, "can I pay with bitcoin?").ok
     assert v.check("Yes, we accept PayPal.", payments, "do you take paypal?").ok
     returns = Facts(sections=tuple(s for s in mini_shop.policies if s.policy == "returns"))
-    assert not v.check("Yes, you can return opened skincare any time.", returns,
-                       "can I return opened skincare?").ok
+    assert not v.check(
+        "Yes, you can return opened skincare any time.", returns, "can I return opened skincare?"
+    ).ok
 
 
 def test_a_real_figure_from_the_wrong_clause_is_caught():
@@ -97,12 +98,15 @@ def test_a_real_figure_from_the_wrong_clause_is_caught():
     assert v.check("Card refunds take 5 to 7 business days.", refunds, card).ok
     shipping = facts("shipping#shipping-options-and-costs", "shipping#free-shipping")
     assert not v.check("Express shipping costs $5.95.", shipping, "how much is express shipping?").ok
-    assert v.check("Standard shipping costs $5.95, and orders over $75 ship free.", shipping,
-                   "how much is shipping?").ok
+    assert v.check(
+        "Standard shipping costs $5.95, and orders over $75 ship free.", shipping, "how much is shipping?"
+    ).ok
     returns = facts("returns#return-window", "returns#opened-skincare-and-makeup")
     opened = "what's the return window for opened skincare?"
     assert not v.check("Opened skincare can be returned within 30 days.", returns, opened).ok
-    assert v.check("Opened skincare can be returned within 14 days if it caused a reaction.", returns, opened).ok
+    assert v.check(
+        "Opened skincare can be returned within 14 days if it caused a reaction.", returns, opened
+    ).ok
 
 
 def test_rambling_is_rejected(validator):
@@ -117,10 +121,13 @@ def test_a_reworded_or_copied_claim_is_not_supported(validator, mini_shop):
     # The base model's real failure: the clause turned into a rule the policy does not have.
     bad = validator.check("We only accept unopened skincare that is defective.", facts, q)
     assert not bad.ok and any("facts do not" in p for p in bad.problems)
-    assert validator.check("Opened skincare can be returned only if it is defective or caused a reaction.",
-                           facts, q).ok
+    assert validator.check(
+        "Opened skincare can be returned only if it is defective or caused a reaction.", facts, q
+    ).ok
     # A product the few-shot examples mention, not the results, is not supported either.
     shoe = Facts(products=(mini_shop.products["S1"],))
     copied = validator.check("Yes, the Trailblazer Pro Hiking Boot is waterproof.", shoe, "is it waterproof?")
     assert not copied.ok
-    assert validator.check("Yes, the Ridge Runner GTX Trail Shoe is waterproof.", shoe, "is it waterproof?").ok
+    assert validator.check(
+        "Yes, the Ridge Runner GTX Trail Shoe is waterproof.", shoe, "is it waterproof?"
+    ).ok

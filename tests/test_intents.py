@@ -29,10 +29,20 @@ from retrieval import ConfigError, HashingEmbedder, InputError, RecordError
 
 TINY = {
     "greeting": ["hi there", "hello", "hey hello", "good morning", "hi friend"],
-    "order_status": ["where is my order", "track my order", "order status please", "where is my package",
-                     "track package"],
-    "policy": ["what is your return policy", "return policy please", "shipping policy", "policy on returns",
-               "warranty policy"],
+    "order_status": [
+        "where is my order",
+        "track my order",
+        "order status please",
+        "where is my package",
+        "track package",
+    ],
+    "policy": [
+        "what is your return policy",
+        "return policy please",
+        "shipping policy",
+        "policy on returns",
+        "warranty policy",
+    ],
 }
 
 
@@ -193,8 +203,12 @@ def test_train_from_csv_rebuilds_an_unreadable_cache(tmp_path):
 
 
 def test_csv_extra_columns_ignored(tmp_path):
-    path = write_csv(tmp_path / "x.csv", [("cancel it", "cancel_order", "ORDER")], "utterance,intent,category")
-    assert [(e.utterance, e.intent, e.line) for e in read_intent_csv(path)] == [("cancel it", "cancel_order", 2)]
+    path = write_csv(
+        tmp_path / "x.csv", [("cancel it", "cancel_order", "ORDER")], "utterance,intent,category"
+    )
+    assert [(e.utterance, e.intent, e.line) for e in read_intent_csv(path)] == [
+        ("cancel it", "cancel_order", 2)
+    ]
 
 
 @pytest.mark.parametrize(

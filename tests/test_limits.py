@@ -37,8 +37,10 @@ class Clock:
         return self.now
 
 
-@pytest.mark.parametrize("text,expected", [("20/60", Rate(20, 60)), ("5/min", Rate(5, 60)),
-                                           ("100 / hour", Rate(100, 3600)), ("0/60", Rate(0, 60))])
+@pytest.mark.parametrize(
+    "text,expected",
+    [("20/60", Rate(20, 60)), ("5/min", Rate(5, 60)), ("100 / hour", Rate(100, 3600)), ("0/60", Rate(0, 60))],
+)
 def test_rates_parse(text, expected):
     assert Rate.parse(text) == expected
 
@@ -112,7 +114,9 @@ def test_a_full_turn_queue_answers_busy_at_once():
 
 def test_client_address_from_a_trusted_proxy_only():
     plain = ClientResolver()
-    assert plain.resolve("203.0.113.9", {"x-forwarded-for": "1.1.1.1"}) == "203.0.113.9"  # no header configured
+    assert (
+        plain.resolve("203.0.113.9", {"x-forwarded-for": "1.1.1.1"}) == "203.0.113.9"
+    )  # no header configured
     proxied = ClientResolver("X-Forwarded-For", ("127.0.0.1", "10.0.0.0/8"))
     assert proxied.resolve("127.0.0.1", {"x-forwarded-for": "6.6.6.6, 198.51.100.7"}) == "198.51.100.7"
     assert proxied.resolve("10.1.2.3", {"x-forwarded-for": "198.51.100.8"}) == "198.51.100.8"
@@ -125,8 +129,17 @@ def test_client_tags_are_stable_and_hide_the_address():
     assert "198" not in (client_tag("198.51.100.7") or "") and client_tag(None) is None
 
 
-@pytest.mark.parametrize("host,loop", [("127.0.0.1", True), ("127.8.8.8", True), ("::1", True),
-                                       ("localhost", True), ("0.0.0.0", False), ("192.0.2.4", False)])
+@pytest.mark.parametrize(
+    "host,loop",
+    [
+        ("127.0.0.1", True),
+        ("127.8.8.8", True),
+        ("::1", True),
+        ("localhost", True),
+        ("0.0.0.0", False),
+        ("192.0.2.4", False),
+    ],
+)
 def test_loopback(host, loop):
     assert is_loopback(host) is loop
 
@@ -176,18 +189,30 @@ def test_security_headers_on_every_answer(hardened):
 
 
 def test_cors_for_listed_origins_only(hardened):
-    assert hardened.get("/thing", headers={"Origin": "https://shop.example"}).headers[
-        "access-control-allow-origin"] == "https://shop.example"
-    assert "access-control-allow-origin" not in hardened.get("/thing", headers={"Origin": "https://x.example"}).headers
-    refused = hardened.options("/api/echo", headers={"Origin": "https://x.example",
-                                                     "Access-Control-Request-Method": "POST"})
+    assert (
+        hardened.get("/thing", headers={"Origin": "https://shop.example"}).headers[
+            "access-control-allow-origin"
+        ]
+        == "https://shop.example"
+    )
+    assert (
+        "access-control-allow-origin"
+        not in hardened.get("/thing", headers={"Origin": "https://x.example"}).headers
+    )
+    refused = hardened.options(
+        "/api/echo", headers={"Origin": "https://x.example", "Access-Control-Request-Method": "POST"}
+    )
     assert refused.status_code == 403
 
 
 def test_uploads_and_oversized_bodies_are_refused(hardened):
     assert hardened.post("/gradio_api/upload", files={"files": ("a", b"x")}).status_code == 403
-    assert hardened.post("/api/echo", content=b"{" + b" " * 70_000 + b"}",
-                         headers={"content-type": "application/json"}).status_code == 413
+    assert (
+        hardened.post(
+            "/api/echo", content=b"{" + b" " * 70_000 + b"}", headers={"content-type": "application/json"}
+        ).status_code
+        == 413
+    )
 
 
 # -- the chat service --------------------------------------------------------------------------
@@ -220,9 +245,13 @@ def test_a_chat_cannot_pile_events_on_one_product(tmp_path):
     carts = [{"event": "add_to_cart", "item_id": "S2"}] * 100
     assert chat.record_events(started.token, carts) == 3
     assert chat.record_events(started.token, carts[:5]) == 0
-    assert chat.record_events(started.token, [{"event": "view", "item_id": "S2"}]) == 1  # other kinds count apart
+    assert (
+        chat.record_events(started.token, [{"event": "view", "item_id": "S2"}]) == 1
+    )  # other kinds count apart
     backend = chat.start()
-    assert chat.record_events(backend.token, carts[:10], trusted=True) == 10  # the shop's own data is not capped
+    assert (
+        chat.record_events(backend.token, carts[:10], trusted=True) == 10
+    )  # the shop's own data is not capped
 
 
 def test_turn_places_are_returned_even_when_the_turn_fails(tmp_path):

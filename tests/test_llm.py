@@ -44,7 +44,9 @@ class LanguageModelContract:
         assert "".join(pieces) == model.generate(self.messages, max_new_tokens=12)
 
     def test_deterministic(self, model):
-        assert model.generate(self.messages, max_new_tokens=12) == model.generate(self.messages, max_new_tokens=12)
+        assert model.generate(self.messages, max_new_tokens=12) == model.generate(
+            self.messages, max_new_tokens=12
+        )
 
     def test_fewer_tokens_give_a_prefix(self, model):
         short = model.generate(self.messages, max_new_tokens=2)
@@ -142,7 +144,9 @@ def test_scripted_sees_the_plain_text_prompt():
 
 
 def test_unknown_backend_names_the_choices():
-    with pytest.raises(ConfigError, match=r"Unknown LLM backend 'nope'; choose one of: .*bundled.*fake.*hf.*openai"):
+    with pytest.raises(
+        ConfigError, match=r"Unknown LLM backend 'nope'; choose one of: .*bundled.*fake.*hf.*openai"
+    ):
         build_model(Settings(llm_backend="nope"))
 
 
@@ -171,7 +175,9 @@ def test_registered_backends_receive_settings_and_redactor(monkeypatch):
 
 def test_settings_refuse_a_backend_nobody_registered(monkeypatch):
     monkeypatch.setenv("SHOPTALK_LLM", "test-echo")
-    with pytest.raises(ConfigError, match=r"Unknown LLM backend 'test-echo'; choose one of: bundled, fake, hf, openai"):
+    with pytest.raises(
+        ConfigError, match=r"Unknown LLM backend 'test-echo'; choose one of: bundled, fake, hf, openai"
+    ):
         Settings.from_env()
 
 
@@ -189,12 +195,16 @@ def test_checking_the_backend_setting_loads_no_backend():
     import subprocess
     import sys
 
-    code = ("import sys; from bot._settings import Settings; "
-            "[Settings.from_env(llm_backend=b, llm_base_url='http://127.0.0.1:9/v1', llm_model='m') "
-            " for b in ('bundled', 'hf', 'openai', 'fake')]; "
-            "print(sorted(m for m in ('torch', 'transformers', 'langchain_openai', 'bot.llm._local', "
-            "'bot.llm._remote') if m in sys.modules))")
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120, check=True)
+    code = (
+        "import sys; from bot._settings import Settings; "
+        "[Settings.from_env(llm_backend=b, llm_base_url='http://127.0.0.1:9/v1', llm_model='m') "
+        " for b in ('bundled', 'hf', 'openai', 'fake')]; "
+        "print(sorted(m for m in ('torch', 'transformers', 'langchain_openai', 'bot.llm._local', "
+        "'bot.llm._remote') if m in sys.modules))"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=120, check=True
+    )
     assert out.stdout.strip() == "[]"
 
 

@@ -168,8 +168,10 @@ def test_max_new_tokens_is_honoured(bundled, generated_lengths):
 def test_concurrent_requests_queue_and_agree(bundled):
     expected = bundled.generate(PROMPT, max_new_tokens=10)
     results: list[str] = []
-    threads = [threading.Thread(target=lambda: results.append(bundled.generate(PROMPT, max_new_tokens=10)))
-               for _ in range(3)]
+    threads = [
+        threading.Thread(target=lambda: results.append(bundled.generate(PROMPT, max_new_tokens=10)))
+        for _ in range(3)
+    ]
     for t in threads:
         t.start()
     for t in threads:
@@ -193,13 +195,17 @@ def test_a_tokenizer_with_a_chat_template_makes_a_chat_model(bundled, models_dir
     with pytest.raises(ConfigError, match="no chat template"):
         TransformersModel(bundled.model, bundled.tokenizer, use_chat_template=True)
     tokenizer = AutoTokenizer.from_pretrained(bundled_cache_dir(models_dir))  # a private copy to modify
-    tokenizer.chat_template = ("{% for m in messages %}<start_of_turn>{{ m.role }}\n{{ m.content }}<end_of_turn>\n"
-                               "{% endfor %}{% if add_generation_prompt %}<start_of_turn>model\n{% endif %}")
+    tokenizer.chat_template = (
+        "{% for m in messages %}<start_of_turn>{{ m.role }}\n{{ m.content }}<end_of_turn>\n"
+        "{% endfor %}{% if add_generation_prompt %}<start_of_turn>model\n{% endif %}"
+    )
     chat = TransformersModel(bundled.model, tokenizer)
     assert chat.kind == "chat"
     rendered = chat.render([Message("system", "Be brief."), Message("user", "Hi")])
-    assert rendered == "<start_of_turn>system\nBe brief.<end_of_turn>\n<start_of_turn>user\nHi<end_of_turn>\n" \
-                       "<start_of_turn>model\n"
+    assert (
+        rendered == "<start_of_turn>system\nBe brief.<end_of_turn>\n<start_of_turn>user\nHi<end_of_turn>\n"
+        "<start_of_turn>model\n"
+    )
     assert isinstance(chat.generate([Message("user", "Hi")], max_new_tokens=3), str)
     assert TransformersModel(bundled.model, tokenizer, use_chat_template=False).kind == "completion"
 

@@ -38,8 +38,13 @@ def _reply_for(body: dict[str, Any]) -> tuple[str, list[dict] | None]:
         fn = body["tools"][0]["function"]
         required = fn.get("parameters", {}).get("required", [])
         args = {name: "A1" for name in required}
-        return "", [{"id": "call_1", "type": "function",
-                     "function": {"name": fn["name"], "arguments": json.dumps(args)}}]
+        return "", [
+            {
+                "id": "call_1",
+                "type": "function",
+                "function": {"name": fn["name"], "arguments": json.dumps(args)},
+            }
+        ]
     return f"You said: {last['content']}\nAnything else?", None
 
 
@@ -68,13 +73,23 @@ def fake_openai_app(received: list[dict]) -> FastAPI:
             message = {"role": "assistant", "content": "".join(words) or None}
             if tool_calls:
                 message["tool_calls"] = tool_calls
-            return {**common, "object": "chat.completion",
-                    "choices": [{"index": 0, "message": message, "finish_reason": finish}],
-                    "usage": {"prompt_tokens": 10, "completion_tokens": len(words), "total_tokens": 10 + len(words)}}
+            return {
+                **common,
+                "object": "chat.completion",
+                "choices": [{"index": 0, "message": message, "finish_reason": finish}],
+                "usage": {
+                    "prompt_tokens": 10,
+                    "completion_tokens": len(words),
+                    "total_tokens": 10 + len(words),
+                },
+            }
 
         def chunk(delta: dict, finish_reason: str | None = None) -> str:
-            data = {**common, "object": "chat.completion.chunk",
-                    "choices": [{"index": 0, "delta": delta, "finish_reason": finish_reason}]}
+            data = {
+                **common,
+                "object": "chat.completion.chunk",
+                "choices": [{"index": 0, "delta": delta, "finish_reason": finish_reason}],
+            }
             return f"data: {json.dumps(data)}\n\n"
 
         def events():
@@ -127,7 +142,9 @@ def test_streams_several_pieces_over_sse(base_url, received):
 
 def test_sends_roles_max_tokens_and_stop(base_url, received):
     model = OpenAICompatibleModel(base_url, MODEL)
-    text = model.generate([Message("system", "Be brief."), Message("user", "hi")], max_new_tokens=3, stop=["\n"])
+    text = model.generate(
+        [Message("system", "Be brief."), Message("user", "hi")], max_new_tokens=3, stop=["\n"]
+    )
     assert text == "You said: hi"  # the fake ignores stop; the client cut at the newline
     body = received[-1]
     assert [m["role"] for m in body["messages"]] == ["system", "user"]
@@ -192,8 +209,11 @@ def test_agent_calls_a_tool_through_the_chat_model(base_url, received):
 def test_server_down_is_a_clear_error():
     url = f"http://127.0.0.1:{free_port()}/v1"  # nothing listens there
     model = OpenAICompatibleModel(url, MODEL, max_retries=0)
-    with pytest.raises(ModelUnavailableError, match=rf"could not reach the model server at {re.escape(url)}"
-                                                    r".*is vLLM/llama.cpp/Ollama running\?"):
+    with pytest.raises(
+        ModelUnavailableError,
+        match=rf"could not reach the model server at {re.escape(url)}"
+        r".*is vLLM/llama.cpp/Ollama running\?",
+    ):
         model.generate([Message("user", "hi")])
 
 

@@ -45,9 +45,18 @@ def test_bad_records_are_reported_with_line_and_skipped(mini_shop_dir):
 
 def test_dangling_references_are_dropped_not_kept(mini_shop_dir):
     with (mini_shop_dir / "orders.jsonl").open("a") as f:
-        f.write(json.dumps({"order_id": "O9", "customer_id": "C1", "status": "processing",
-                            "placed_at": "2026-01-01", "items": [{"product_id": "NOPE", "quantity": 1,
-                                                                  "unit_price": 1}]}) + "\n")
+        f.write(
+            json.dumps(
+                {
+                    "order_id": "O9",
+                    "customer_id": "C1",
+                    "status": "processing",
+                    "placed_at": "2026-01-01",
+                    "items": [{"product_id": "NOPE", "quantity": 1, "unit_price": 1}],
+                }
+            )
+            + "\n"
+        )
     with (mini_shop_dir / "events.csv").open("a") as f:
         f.write("C1,NOPE,view,1763000000\nC1,S1,teleport,1763000001\n")
     shop = load_shop(mini_shop_dir)
@@ -59,8 +68,19 @@ def test_dangling_references_are_dropped_not_kept(mini_shop_dir):
 
 def test_huge_line_is_rejected(mini_shop_dir):
     with (mini_shop_dir / "products.jsonl").open("a") as f:
-        f.write(json.dumps({"id": "BIG", "title": "x", "category": "A", "price": 1, "stock": 1,
-                            "description": "y" * 2_000_000}) + "\n")
+        f.write(
+            json.dumps(
+                {
+                    "id": "BIG",
+                    "title": "x",
+                    "category": "A",
+                    "price": 1,
+                    "stock": 1,
+                    "description": "y" * 2_000_000,
+                }
+            )
+            + "\n"
+        )
     shop = load_shop(mini_shop_dir)
     assert "BIG" not in shop.products and len(shop.products) == 12
     assert any("over the" in e.message for e in shop.errors)
@@ -82,14 +102,22 @@ def test_optional_files_may_be_absent(tmp_path, mini_shop_dir):
 
 
 def test_policy_sections_are_split_on_h2():
-    sections = parse_policy("# Returns\nIntro text.\n## Window\n30 days.\n## Empty\n\n## Opened\nOnly if defective.",
-                            "returns")
+    sections = parse_policy(
+        "# Returns\nIntro text.\n## Window\n30 days.\n## Empty\n\n## Opened\nOnly if defective.", "returns"
+    )
     assert [s.heading for s in sections] == ["Overview", "Window", "Opened"]
     assert sections[0].policy_title == "Returns"
     assert sections[2].citation == "returns#opened"
 
 
 def test_product_helpers():
-    p = Product(id="a", title="t", category="A > B > C", price=1, stock=0, attributes={"sizes": ["9"], "waterproof": True})
+    p = Product(
+        id="a",
+        title="t",
+        category="A > B > C",
+        price=1,
+        stock=0,
+        attributes={"sizes": ["9"], "waterproof": True},
+    )
     assert p.category_path == ("A", "B", "C") and not p.in_stock
     assert p.attribute_values("waterproof") == [True] and p.attribute_values("nope") == []

@@ -43,10 +43,20 @@ def test_anonymous_profile_from_events_only(mini_shop):
 
 def test_cancelled_and_returned_orders_do_not_count(mini_shop_dir):
     extra = [
-        {"order_id": "O8", "customer_id": "C2", "status": "cancelled", "placed_at": "2026-11-02T09:00:00",
-         "items": [{"product_id": "B5", "quantity": 1, "unit_price": 79.0}]},
-        {"order_id": "O9", "customer_id": "C2", "status": "returned", "placed_at": "2026-11-03T09:00:00",
-         "items": [{"product_id": "B6", "quantity": 1, "unit_price": 12.0}]},
+        {
+            "order_id": "O8",
+            "customer_id": "C2",
+            "status": "cancelled",
+            "placed_at": "2026-11-02T09:00:00",
+            "items": [{"product_id": "B5", "quantity": 1, "unit_price": 79.0}],
+        },
+        {
+            "order_id": "O9",
+            "customer_id": "C2",
+            "status": "returned",
+            "placed_at": "2026-11-03T09:00:00",
+            "items": [{"product_id": "B6", "quantity": 1, "unit_price": 12.0}],
+        },
     ]
     with open(mini_shop_dir / "orders.jsonl", "a") as fh:
         fh.writelines(json.dumps(o) + "\n" for o in extra)
@@ -59,10 +69,16 @@ def test_cancelled_and_returned_orders_do_not_count(mini_shop_dir):
 def test_engine_profile_includes_new_events_and_searches(mini_shop, hashing_embedder):
     store = MemoryEventStore()
     load_shop_events(store, mini_shop)
-    engine = RecommendationEngine(mini_shop, hashing_embedder, store, Database("sqlite://"), clock=lambda: NOW)
+    engine = RecommendationEngine(
+        mini_shop, hashing_embedder, store, Database("sqlite://"), clock=lambda: NOW
+    )
     store.register_users(["S-anon"])
-    engine.record([Event("S-anon", "search", NOW - 60, query="red lipstick"),
-                   Event("S-anon", "add_to_cart", NOW - 30, "B6")])
+    engine.record(
+        [
+            Event("S-anon", "search", NOW - 60, query="red lipstick"),
+            Event("S-anon", "add_to_cart", NOW - 30, "B6"),
+        ]
+    )
     p = engine.profile("S-anon")
     assert p.recent_searches == ("red lipstick",) and p.cart_adds == 1
     assert p.top_categories == (("Lipstick", 1.0),) and p.price_band == (12.0, 12.0)

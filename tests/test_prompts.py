@@ -41,9 +41,15 @@ CALLERS: dict[str, dict[str, object]] = {
     # bot/assistant/_assistant.py (order_action is the branch that shows the detail)
     "reply_handoff": {"reason": "order_action", "detail": "DETAIL-MARKER"},
     # bot/assistant/_handlers.py
-    "staff_summary": {"reason": "REASON-MARKER", "detail": "DETAIL-MARKER", "shopper": "SHOPPER-MARKER",
-                      "last_message": "LAST-MARKER", "orders": "ORDERS-MARKER", "focus": "FOCUS-MARKER",
-                      "history": ["HISTORY-MARKER-1", "HISTORY-MARKER-2"]},
+    "staff_summary": {
+        "reason": "REASON-MARKER",
+        "detail": "DETAIL-MARKER",
+        "shopper": "SHOPPER-MARKER",
+        "last_message": "LAST-MARKER",
+        "orders": "ORDERS-MARKER",
+        "focus": "FOCUS-MARKER",
+        "history": ["HISTORY-MARKER-1", "HISTORY-MARKER-2"],
+    },
 }
 # Variables that only steer a branch and never appear in the text.
 CONTROL_ONLY = {("reply_handoff", "reason")}
@@ -89,8 +95,12 @@ def test_the_renders_in_the_code_pass_the_tables_variables():
     calls: list[tuple[str, set[str], str]] = []
     for path in sorted((REPO / "bot").rglob("*.py")):
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-            if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
-                    and node.func.attr == "render" and isinstance(node.func.value, ast.Call)):
+            if not (
+                isinstance(node, ast.Call)
+                and isinstance(node.func, ast.Attribute)
+                and node.func.attr == "render"
+                and isinstance(node.func.value, ast.Call)
+            ):
                 continue
             inner = node.func.value
             if getattr(inner.func, "id", None) != "load_prompt":

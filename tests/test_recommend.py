@@ -23,8 +23,9 @@ def build(shop, embedder, config=None, collaborative=None):
     store.validator = Validator(products=lambda p: p in shop.products, users=store.has_user)
     load_shop_events(store, shop)
     store.register_users(["NEW"])
-    return RecommendationEngine(shop, embedder, store, Database("sqlite://"), config=config,
-                                collaborative=collaborative)
+    return RecommendationEngine(
+        shop, embedder, store, Database("sqlite://"), config=config, collaborative=collaborative
+    )
 
 
 @pytest.fixture
@@ -39,9 +40,13 @@ def ids(recs):
 def test_fusion_known_answer():
     signals = {"content": np.array([0.9, 0.1, 0.5, 0.0]), "popular": np.array([0.0, 1.0, 0.5, 2.0])}
     eligible = np.array([True, True, True, False])
-    content_first = rank(signals, FusionWeights(content=1, collaborative=0, popular=0.1, trending=0), eligible, 3)
+    content_first = rank(
+        signals, FusionWeights(content=1, collaborative=0, popular=0.1, trending=0), eligible, 3
+    )
     assert [r.row for r in content_first] == [0, 2, 1] and content_first[0].source == "content"
-    popular_first = rank(signals, FusionWeights(content=0.1, collaborative=0, popular=1, trending=0), eligible, 3)
+    popular_first = rank(
+        signals, FusionWeights(content=0.1, collaborative=0, popular=1, trending=0), eligible, 3
+    )
     assert [r.row for r in popular_first] == [1, 2, 0] and popular_first[0].source == "popular"
     rrf = rank(signals, FusionWeights(content=1, popular=0.1, method="rrf"), eligible, 3)
     assert rrf[0].row == 0  # row 3 has the best popularity but is not eligible
@@ -76,7 +81,9 @@ def test_never_out_of_stock_and_purchases_excluded(engine, mini_shop):
 def test_context_constraints_are_hard(engine):
     cheap = engine.recommend("C1", k=10, context=RecommendContext(Constraints(price_max=50))).organic
     assert cheap and all(engine.shop.products[r.product_id].price <= 50 for r in cheap)
-    sun = engine.recommend("C1", k=5, context=RecommendContext(Constraints(categories=("Sunscreens",)))).organic
+    sun = engine.recommend(
+        "C1", k=5, context=RecommendContext(Constraints(categories=("Sunscreens",)))
+    ).organic
     assert ids(sun) == ["B3"]  # the only in-stock sunscreen, though C1 is a trail runner
     assert sun[0].reason == "Popular in Sunscreens"
 
@@ -119,7 +126,9 @@ def test_cold_shopper_gets_popular_and_trending(engine):
 
 
 def test_cold_shopper_is_steered_by_words(engine):
-    hinted = engine.recommend("NEW", k=2, context=RecommendContext(hint="a waterproof tent for camping")).organic
+    hinted = engine.recommend(
+        "NEW", k=2, context=RecommendContext(hint="a waterproof tent for camping")
+    ).organic
     assert hinted[0].product_id == "S5" and hinted[0].reason == 'Matches "a waterproof tent for camping"'
     engine.record([Event("NEW", "search", T0, query="lipstick")])
     top = engine.recommend("NEW", k=1).organic[0]
@@ -127,10 +136,17 @@ def test_cold_shopper_is_steered_by_words(engine):
 
 
 def test_product_without_events_is_reachable_by_content(mini_shop_dir, hashing_embedder):
-    new = {"id": "S7", "title": "Ridge Runner GTX Mid Trail Shoe", "brand": "Summit",
-           "category": "Sports & Outdoors > Running > Trail Running Shoes", "price": 139.0, "stock": 4,
-           "description": "A waterproof mid-cut trail running shoe with a Gore-Tex membrane and lug outsole.",
-           "attributes": {"waterproof": True}, "tags": ["trail", "waterproof"]}
+    new = {
+        "id": "S7",
+        "title": "Ridge Runner GTX Mid Trail Shoe",
+        "brand": "Summit",
+        "category": "Sports & Outdoors > Running > Trail Running Shoes",
+        "price": 139.0,
+        "stock": 4,
+        "description": "A waterproof mid-cut trail running shoe with a Gore-Tex membrane and lug outsole.",
+        "attributes": {"waterproof": True},
+        "tags": ["trail", "waterproof"],
+    }
     with open(mini_shop_dir / "products.jsonl", "a") as fh:
         fh.write(json.dumps(new) + "\n")
     shop = load_shop(mini_shop_dir)
@@ -192,6 +208,7 @@ def test_tool_filters_and_reports_caller_errors(engine):
 
 # ----------------------------------------------------------------------------- the demo shop
 
+
 @pytest.fixture(scope="module")
 def demo():
     if not (DEMO / "events.csv").exists():
@@ -222,5 +239,7 @@ def test_demo_recommendations_follow_personas(demo):
 @pytest.mark.slow
 def test_real_embedder_understands_words_without_shared_vocabulary(mini_shop, real_embedder):
     engine = build(mini_shop, real_embedder)
-    top = engine.recommend("NEW", k=1, context=RecommendContext(hint="protect my face from the sun")).organic[0]
+    top = engine.recommend("NEW", k=1, context=RecommendContext(hint="protect my face from the sun")).organic[
+        0
+    ]
     assert top.product_id == "B3" and top.source == "hint"  # the in-stock sunscreen

@@ -91,7 +91,7 @@ def test_target_event_rule_and_fit_never_sees_targets(log):
     train = scorer.train
     lengths = dict(zip(log.user_ids, np.diff(train.indptr), strict=True))
     assert lengths == {"u1": 2, "u2": 0, "u3": 3, "u4": 0, "u5": 2}
-    assert log.item_ids.index("B") not in train.item[train.indptr[0]:train.indptr[1]]
+    assert log.item_ids.index("B") not in train.item[train.indptr[0] : train.indptr[1]]
 
 
 def test_tie_rules_by_hand():
@@ -117,9 +117,12 @@ def test_excluded_target_is_a_miss():
 
 def test_baselines_on_a_checkerboard():
     # Two shopper groups that never mix: {A, B, C} and {D, E, F}.
-    events = [Interaction(f"g{g}u{u}", item, "purchase", float(t))
-              for g, items in enumerate(("ABC", "DEF")) for u in range(3)
-              for t, item in enumerate(items[u:] + items[:u])]
+    events = [
+        Interaction(f"g{g}u{u}", item, "purchase", float(t))
+        for g, items in enumerate(("ABC", "DEF"))
+        for u in range(3)
+        for t, item in enumerate(items[u:] + items[:u])
+    ]
     log = EventLog.from_interactions(events)
     split = split_log(log)
     knn = evaluate("item_knn", ItemKNNBaseline(), split)
@@ -153,14 +156,27 @@ def test_cli_refuses_a_missing_file_and_prints_json(tmp_path, log):
     assert missing.exit_code == 2 and "not found" in missing.stderr
     path = tmp_path / "events.csv"
     path.write_text(LOG_CSV)
-    out = runner.invoke(app, ["eval", "recs", "--events", str(path), "--json", "--no-tune", "--ablation",
-                                "--min-ratio", "0"])
+    out = runner.invoke(
+        app, ["eval", "recs", "--events", str(path), "--json", "--no-tune", "--ablation", "--min-ratio", "0"]
+    )
     assert out.exit_code == 0, out.output
     report = json.loads(out.output)
     assert report["users_evaluated"] == 4
     assert set(report["systems"]) == {"shoptalk", "popularity", "item_knn", "weighted_history_knn"}
     assert {"hr@10", "ndcg@10", "fit_s", "eval_s"} <= set(report["systems"]["shoptalk"])
     assert "only trans" in report["ablation"]
-    text = runner.invoke(app, ["eval", "recs", "--events", str(path), "--target-event", "purchase", "--keep-seen",
-                                 "--min-ratio", "0"])
+    text = runner.invoke(
+        app,
+        [
+            "eval",
+            "recs",
+            "--events",
+            str(path),
+            "--target-event",
+            "purchase",
+            "--keep-seen",
+            "--min-ratio",
+            "0",
+        ],
+    )
     assert text.exit_code == 0 and "tuned on a validation split" in text.output

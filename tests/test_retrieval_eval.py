@@ -35,21 +35,28 @@ def _product(pid: str, chunks: tuple[str, ...]) -> EvalProduct:
 
 
 PRODUCTS = [
-    _product("KETTLE", (
-        "Q: Does the kettle whistle when the water boils?\nA: Yes, a loud whistle.",
-        "Q: Is the kettle stainless steel?\nA: Stainless steel body, plastic handle.",
-    )),
-    _product("FRIDGE", (
-        "Q: What is the freezer capacity of this refrigerator?\nA: About 100 litres.",
-        "Q: Does the fridge have an ice maker?\nA: No ice maker.",
-    )),
-    _product("DRYER", (
-        "Q: Does this dryer vent outside or is it ventless?\nA: It needs a vent hose.",
-        "Q: Can the dryer run on 110 volts?\nA: It needs a 240 volt outlet.",
-    )),
-    _product("FILTER", (
-        "Q: How often should I replace the water filter cartridge?\nA: Every six months.",
-    )),
+    _product(
+        "KETTLE",
+        (
+            "Q: Does the kettle whistle when the water boils?\nA: Yes, a loud whistle.",
+            "Q: Is the kettle stainless steel?\nA: Stainless steel body, plastic handle.",
+        ),
+    ),
+    _product(
+        "FRIDGE",
+        (
+            "Q: What is the freezer capacity of this refrigerator?\nA: About 100 litres.",
+            "Q: Does the fridge have an ice maker?\nA: No ice maker.",
+        ),
+    ),
+    _product(
+        "DRYER",
+        (
+            "Q: Does this dryer vent outside or is it ventless?\nA: It needs a vent hose.",
+            "Q: Can the dryer run on 110 volts?\nA: It needs a 240 volt outlet.",
+        ),
+    ),
+    _product("FILTER", ("Q: How often should I replace the water filter cartridge?\nA: Every six months.",)),
 ]
 QUERIES = [
     EvalQuery("does the kettle whistle loudly", ("KETTLE",)),
@@ -65,6 +72,7 @@ def _write(path: Path, rows: list) -> Path:
 
 
 # ------------------------------------------------------------------------------------ metrics
+
 
 def test_metrics_match_hand_computed_values():
     queries = [EvalQuery("a", ("X",)), EvalQuery("b", ("Y",)), EvalQuery("c", ("Z", "W"))]
@@ -92,27 +100,37 @@ def test_rankings_and_queries_must_pair_up():
 
 # ------------------------------------------------------------------------------------ loaders
 
+
 def test_loaders_read_well_formed_files(tmp_path):
-    corpus = _write(tmp_path / "corpus.jsonl", [
-        {"id": "P1", "title": "", "text": "Q: a\nA: b", "chunks": ["Q: a\nA: b"]}, "",
-        {"id": "P2", "text": "whole text only", "chunks": []},
-    ])
+    corpus = _write(
+        tmp_path / "corpus.jsonl",
+        [
+            {"id": "P1", "title": "", "text": "Q: a\nA: b", "chunks": ["Q: a\nA: b"]},
+            "",
+            {"id": "P2", "text": "whole text only", "chunks": []},
+        ],
+    )
     products = load_corpus(corpus)
     assert [p.id for p in products] == ["P1", "P2"]
     chunks = corpus_chunks(products)
     assert [(c.id, c.parent_id, c.metadata) for c in chunks] == [
-        ("P1::0", "P1", {"parent_id": "P1"}), ("P2::0", "P2", {"parent_id": "P2"})]
+        ("P1::0", "P1", {"parent_id": "P1"}),
+        ("P2::0", "P2", {"parent_id": "P2"}),
+    ]
     assert chunks[1].text == "whole text only"
     queries = _write(tmp_path / "q.jsonl", [{"query": "a?", "relevant": ["P1"]}])
     assert load_queries(queries, {"P1", "P2"}) == [EvalQuery("a?", ("P1",))]
 
 
-@pytest.mark.parametrize("bad, message", [
-    ('{"id": "P2", "text": "x", "chunks": ', "invalid JSON"),
-    ('["not", "an", "object"]', "expected a JSON object"),
-    ('{"id": "P2", "text": "x"}', "'chunks'"),
-    ('{"id": "P1", "text": "x", "chunks": []}', "duplicate product id"),
-])
+@pytest.mark.parametrize(
+    "bad, message",
+    [
+        ('{"id": "P2", "text": "x", "chunks": ', "invalid JSON"),
+        ('["not", "an", "object"]', "expected a JSON object"),
+        ('{"id": "P2", "text": "x"}', "'chunks'"),
+        ('{"id": "P1", "text": "x", "chunks": []}', "duplicate product id"),
+    ],
+)
 def test_corpus_loader_rejects_a_malformed_line_with_file_and_line(tmp_path, bad, message):
     path = _write(tmp_path / "corpus.jsonl", [{"id": "P1", "text": "x", "chunks": ["x"]}, bad])
     with pytest.raises(RecordError) as info:
@@ -122,7 +140,9 @@ def test_corpus_loader_rejects_a_malformed_line_with_file_and_line(tmp_path, bad
 
 
 def test_query_loader_rejects_unknown_or_missing_relevant_ids(tmp_path):
-    path = _write(tmp_path / "q.jsonl", [{"query": "a", "relevant": ["P1"]}, {"query": "b", "relevant": ["NOPE"]}])
+    path = _write(
+        tmp_path / "q.jsonl", [{"query": "a", "relevant": ["P1"]}, {"query": "b", "relevant": ["NOPE"]}]
+    )
     with pytest.raises(RecordError, match=r"q\.jsonl:2: relevant id 'NOPE'"):
         load_queries(path, {"P1"})
     empty = _write(tmp_path / "e.jsonl", [{"query": "a", "relevant": []}])
@@ -131,6 +151,7 @@ def test_query_loader_rejects_unknown_or_missing_relevant_ids(tmp_path):
 
 
 # ----------------------------------------------------------------------------------- systems
+
 
 def test_plain_bm25_ranks_the_obvious_product_first():
     bm25 = PlainBM25(PRODUCTS)
@@ -141,8 +162,9 @@ def test_plain_bm25_ranks_the_obvious_product_first():
 
 def test_evaluation_scores_every_system_on_an_obvious_corpus():
     indexes: dict[str, MemoryIndex] = {}
-    report = evaluate_retrieval(PRODUCTS, QUERIES, HashingEmbedder(),
-                                index_for=lambda name: indexes.setdefault(name, MemoryIndex()))
+    report = evaluate_retrieval(
+        PRODUCTS, QUERIES, HashingEmbedder(), index_for=lambda name: indexes.setdefault(name, MemoryIndex())
+    )
     assert [s.name for s in report.systems] == ["shoptalk", "bm25", "dense_only", "lexical_only"]
     assert (report.products, report.chunks, report.queries) == (4, 7, 4)
     assert indexes["eval-products"].count() == 7  # the production ingest path filled the index
@@ -154,11 +176,17 @@ def test_evaluation_scores_every_system_on_an_obvious_corpus():
 
 
 def test_ablation_scores_each_variant_over_the_same_index():
-    report = evaluate_retrieval(PRODUCTS, QUERIES, HashingEmbedder(), index_for=lambda name: MemoryIndex(),
-                                ablation=True)
+    report = evaluate_retrieval(
+        PRODUCTS, QUERIES, HashingEmbedder(), index_for=lambda name: MemoryIndex(), ablation=True
+    )
     names = [s.name for s in report.ablation]
-    assert names == ["fusion_before_eval", "bm25_per_chunk", "dense_best_chunk_only", "rrf_instead_of_scores",
-                     "rrf_k60_equal_weights"]
+    assert names == [
+        "fusion_before_eval",
+        "bm25_per_chunk",
+        "dense_best_chunk_only",
+        "rrf_instead_of_scores",
+        "rrf_k60_equal_weights",
+    ]
     assert report.system("bm25_per_chunk").metrics.queries == 4
     assert set(report.as_dict()["ablation"]) == set(names)
 
@@ -170,20 +198,24 @@ def test_evaluation_runs_on_chroma_in_a_temporary_directory():
 
 # ------------------------------------------------------------------------- the hybrid index
 
+
 def _hybrid(chunks: list[Chunk], fusion: Fusion | None = None) -> HybridIndex:
     emb = HashingEmbedder()
     index = MemoryIndex()
-    index.upsert([c.id for c in chunks], emb.embed_batch([c.text for c in chunks]),
-                 [c.metadata for c in chunks])
+    index.upsert(
+        [c.id for c in chunks], emb.embed_batch([c.text for c in chunks]), [c.metadata for c in chunks]
+    )
     return HybridIndex(chunks, index, emb, fusion)
 
 
 def test_parent_scope_bm25_matches_terms_spread_over_chunks():
     # P1 has both query words, each in a different chunk; P2 has one word in one short chunk.
-    chunks = [Chunk("P1::0", "P1", "quiet motor", {"parent_id": "P1"}),
-              Chunk("P1::1", "P1", "stainless drum", {"parent_id": "P1"}),
-              Chunk("P2::0", "P2", "quiet", {"parent_id": "P2"}),
-              Chunk("P3::0", "P3", "loud fan", {"parent_id": "P3"})]
+    chunks = [
+        Chunk("P1::0", "P1", "quiet motor", {"parent_id": "P1"}),
+        Chunk("P1::1", "P1", "stainless drum", {"parent_id": "P1"}),
+        Chunk("P2::0", "P2", "quiet", {"parent_id": "P2"}),
+        Chunk("P3::0", "P3", "loud fan", {"parent_id": "P3"}),
+    ]
     parent = _hybrid(chunks).lexical_ranking("quiet stainless")
     assert parent[0][0] == "P1" and parent[0][2] in {"P1::0", "P1::1"}
     by_chunk = _hybrid(chunks, Fusion(lexical_scope="chunk")).lexical_ranking("quiet stainless")
@@ -193,20 +225,30 @@ def test_parent_scope_bm25_matches_terms_spread_over_chunks():
 
 def test_dense_pooling_prefers_a_parent_whose_chunks_are_all_on_topic():
     # ON has two chunks about espresso; ONE_LUCKY has one espresso chunk and two unrelated ones.
-    texts = {"ON::0": "espresso machine steam wand", "ON::1": "espresso machine milk frother",
-             "ONE_LUCKY::0": "espresso machine steam wand frother", "ONE_LUCKY::1": "garden hose reel",
-             "ONE_LUCKY::2": "lawn mower blade"}
-    chunks = [Chunk(cid, cid.split("::")[0], t, {"parent_id": cid.split("::")[0]}) for cid, t in texts.items()]
+    texts = {
+        "ON::0": "espresso machine steam wand",
+        "ON::1": "espresso machine milk frother",
+        "ONE_LUCKY::0": "espresso machine steam wand frother",
+        "ONE_LUCKY::1": "garden hose reel",
+        "ONE_LUCKY::2": "lawn mower blade",
+    }
+    chunks = [
+        Chunk(cid, cid.split("::")[0], t, {"parent_id": cid.split("::")[0]}) for cid, t in texts.items()
+    ]
     pooled = [p for p, _, _ in _hybrid(chunks).dense_ranking("espresso machine steam wand milk frother")]
     assert pooled[0] == "ON"
-    best_cosine = _hybrid(chunks, Fusion(dense_mean_weight=0)).dense_ranking("espresso machine steam wand frother")
+    best_cosine = _hybrid(chunks, Fusion(dense_mean_weight=0)).dense_ranking(
+        "espresso machine steam wand frother"
+    )
     assert best_cosine[0][0] == "ONE_LUCKY" and best_cosine[0][1] == pytest.approx(1.0, abs=1e-5)
 
 
 def test_score_fusion_adds_scaled_bm25_to_the_dense_score():
-    chunks = [Chunk("A::0", "A", "cordless stick vacuum cleaner", {"parent_id": "A"}),
-              Chunk("B::0", "B", "robot vacuum with mapping", {"parent_id": "B"}),
-              Chunk("C::0", "C", "espresso grinder burr", {"parent_id": "C"})]
+    chunks = [
+        Chunk("A::0", "A", "cordless stick vacuum cleaner", {"parent_id": "A"}),
+        Chunk("B::0", "B", "robot vacuum with mapping", {"parent_id": "B"}),
+        Chunk("C::0", "C", "espresso grinder burr", {"parent_id": "C"}),
+    ]
     dense_only = _hybrid(chunks, Fusion(lexical_weight=0, dense_mean_weight=0)).rank("cordless vacuum", 3)
     fused = _hybrid(chunks, Fusion(lexical_weight=0.5, dense_mean_weight=0)).rank("cordless vacuum", 3)
     assert fused[0].parent_id == dense_only[0].parent_id == "A"
@@ -227,6 +269,7 @@ def test_unknown_fusion_settings_are_config_errors(bad):
 
 # --------------------------------------------------------------------------------- tuning
 
+
 def test_training_examples_pair_a_question_with_another_pair_of_its_product():
     pairs = [QAPair("A", "q1", "a1"), QAPair("A", "q2", "a2"), QAPair("B", "q3", "a3")]
     examples = training_examples(pairs, random.Random(0))
@@ -236,8 +279,12 @@ def test_training_examples_pair_a_question_with_another_pair_of_its_product():
 
 
 def test_hard_negatives_come_from_other_products_that_share_words():
-    pairs = [QAPair("A", "does the water filter fit a GE fridge", "yes"), QAPair("A", "how long does it last", "6 months"),
-             QAPair("B", "is this water filter NSF certified", "yes"), QAPair("C", "is the kettle loud", "no")]
+    pairs = [
+        QAPair("A", "does the water filter fit a GE fridge", "yes"),
+        QAPair("A", "how long does it last", "6 months"),
+        QAPair("B", "is this water filter NSF certified", "yes"),
+        QAPair("C", "is the kettle loud", "no"),
+    ]
     examples = add_hard_negatives(training_examples(pairs, random.Random(0)), pairs, random.Random(0))
     first = next(e for e in examples if e.anchor.startswith("does the water filter"))
     assert first.negative == "Q: is this water filter NSF certified\nA: yes"
@@ -254,12 +301,15 @@ def test_batches_never_hold_two_examples_of_one_product():
 
 
 def test_pairs_loader_rejects_a_malformed_line(tmp_path):
-    path = _write(tmp_path / "pairs.jsonl", [{"id": "A", "question": "q", "answer": "a"}, {"id": "A", "question": 3}])
+    path = _write(
+        tmp_path / "pairs.jsonl", [{"id": "A", "question": "q", "answer": "a"}, {"id": "A", "question": 3}]
+    )
     with pytest.raises(RecordError, match=r"pairs\.jsonl:2: field 'question'"):
         load_pairs(path)
 
 
 # ------------------------------------------------------------------------------------- CLI
+
 
 def test_cli_refuses_a_missing_named_file_and_tune_fails_on_a_missing_file(tmp_path):
     runner = CliRunner()
@@ -282,12 +332,17 @@ def test_format_report_prints_one_row_per_system():
 def test_tune_command_runs_a_few_steps_and_the_model_loads(tmp_path):
     from retrieval import SentenceTransformerEmbedder
 
-    rows = [{"id": p.id, "question": c.split("\n")[0][3:], "answer": c.split("\n")[1][3:]}
-            for p in PRODUCTS for c in p.chunks]
+    rows = [
+        {"id": p.id, "question": c.split("\n")[0][3:], "answer": c.split("\n")[1][3:]}
+        for p in PRODUCTS
+        for c in p.chunks
+    ]
     pairs = _write(tmp_path / "pairs.jsonl", rows)
     out = tmp_path / "tuned"
-    result = CliRunner().invoke(app, ["tune-embedder", "--pairs", str(pairs), "--out", str(out),
-                                      "--batch-size", "4", "--max-steps", "2"])
+    result = CliRunner().invoke(
+        app,
+        ["tune-embedder", "--pairs", str(pairs), "--out", str(out), "--batch-size", "4", "--max-steps", "2"],
+    )
     assert result.exit_code == 0, result.output
     assert "SHOPTALK_EMBEDDER=" in result.output
     emb = SentenceTransformerEmbedder(str(out))

@@ -38,8 +38,14 @@ def test_semantic_and_lexical_find_the_obvious_product(mini_index):
 def test_policy_search_cites_the_section(mini_index):
     hits = mini_index.policies.search("what is the return window", k=2)
     assert hits[0].citation == "returns#return-window"
-    assert mini_index.policies.search("can I return opened skincare?", k=1)[0].citation == "returns#opened-skincare"
-    assert mini_index.policies.search("do you take bitcoin cryptocurrency", k=1)[0].citation == "payments#accepted-methods"
+    assert (
+        mini_index.policies.search("can I return opened skincare?", k=1)[0].citation
+        == "returns#opened-skincare"
+    )
+    assert (
+        mini_index.policies.search("do you take bitcoin cryptocurrency", k=1)[0].citation
+        == "payments#accepted-methods"
+    )
 
 
 def test_similar_excludes_itself(mini_index):

@@ -35,8 +35,10 @@ ENV = {
     "SHOPTALK_TRUSTED_PROXY_HEADER": "X-Forwarded-For",
     "SHOPTALK_CORS_ORIGINS": ALLOWED_ORIGIN,
     "SHOPTALK_REQUEST_TIMEOUT_S": "2",
-    "SHOPTALK_ADMIN_USER": ADMIN, "SHOPTALK_ADMIN_PASSWORD": ADMIN_PASSWORD,
-    "SHOPTALK_AGENT_USER": AGENT, "SHOPTALK_AGENT_PASSWORD": AGENT_PASSWORD,
+    "SHOPTALK_ADMIN_USER": ADMIN,
+    "SHOPTALK_ADMIN_PASSWORD": ADMIN_PASSWORD,
+    "SHOPTALK_AGENT_USER": AGENT,
+    "SHOPTALK_AGENT_PASSWORD": AGENT_PASSWORD,
 }
 _next = iter(range(1, 250))
 
@@ -102,8 +104,10 @@ def test_pages_offer_no_customer_to_impersonate(http):
 
 def test_a_raw_queue_call_cannot_start_a_signed_in_chat(http, server):
     session = "probe-session-1"
-    joined = http.post("/gradio_api/queue/join", json={"data": ["C1"], "fn_index": 0, "session_hash": session,
-                                                       "event_data": None, "trigger_id": None})
+    joined = http.post(
+        "/gradio_api/queue/join",
+        json={"data": ["C1"], "fn_index": 0, "session_hash": session, "event_data": None, "trigger_id": None},
+    )
     if joined.status_code == 200:  # drain the event's stream so the handler has run
         with http.stream("GET", f"/gradio_api/queue/data?session_hash={session}", timeout=60) as stream:
             for line in stream.iter_lines():
@@ -117,8 +121,9 @@ def test_the_api_starts_signed_in_chats_only_for_the_shop_backend(http):
     address = fresh_ip()
     refused = http.post("/api/conversations", json={"customer_id": "C1"}, headers=ip(address))
     assert refused.status_code == 403
-    vouched = http.post("/api/conversations", json={"customer_id": "C1"},
-                        headers={"X-Shop-Key": SHOP_KEY, **ip(address)})
+    vouched = http.post(
+        "/api/conversations", json={"customer_id": "C1"}, headers={"X-Shop-Key": SHOP_KEY, **ip(address)}
+    )
     assert vouched.status_code == 201
 
 
@@ -135,7 +140,9 @@ def test_staff_pages_keep_no_credentials_in_the_browser(http):
 
 # -- high: staff lockout and username probing -----------------------------------------------
 def _login(http, username: str, password: str, address: str) -> httpx.Response:
-    return http.post("/api/staff/login", json={"username": username, "password": password}, headers=ip(address))
+    return http.post(
+        "/api/staff/login", json={"username": username, "password": password}, headers=ip(address)
+    )
 
 
 def test_failed_logins_from_elsewhere_never_lock_out_the_real_agent(http):
@@ -174,21 +181,30 @@ def test_login_audit_rows_name_the_client_and_are_throttled(http, admin):
     log = http.get("/api/admin/audit", params={"limit": 1000}, headers=admin).json()
     mine = [row for row in log if attacker in json.dumps(row)]
     assert mine, "failed logins must be audited with the client address"
-    assert len(mine) <= 12, f"{len(mine)} audit rows for 25 attempts: throttled attempts must not flood the log"
+    assert len(mine) <= 12, (
+        f"{len(mine)} audit rows for 25 attempts: throttled attempts must not flood the log"
+    )
 
 
 def test_demo_passwords_are_refused_under_production_rules(http, admin):
-    r = http.post("/api/admin/staff", json={"username": "demo2", "password": "agent-demo", "role": "agent"},
-                  headers=admin)
+    r = http.post(
+        "/api/admin/staff",
+        json={"username": "demo2", "password": "agent-demo", "role": "agent"},
+        headers=admin,
+    )
     assert r.status_code == 400
-    weak = http.post("/api/admin/staff", json={"username": "weak1", "password": "aaaaaaaa", "role": "agent"},
-                     headers=admin)
+    weak = http.post(
+        "/api/admin/staff", json={"username": "weak1", "password": "aaaaaaaa", "role": "agent"}, headers=admin
+    )
     assert weak.status_code == 400
 
 
 def test_an_admin_can_disable_an_account_and_end_its_sessions(http, admin):
-    created = http.post("/api/admin/staff", json={"username": "temp1", "password": "Copper-Lantern-Mist-88",
-                                                  "role": "agent"}, headers=admin)
+    created = http.post(
+        "/api/admin/staff",
+        json={"username": "temp1", "password": "Copper-Lantern-Mist-88", "role": "agent"},
+        headers=admin,
+    )
     assert created.status_code == 201, created.text
     login = _login(http, "temp1", "Copper-Lantern-Mist-88", fresh_ip())
     token = {"Authorization": f"Bearer {login.json()['token']}"}
@@ -258,7 +274,9 @@ def test_purchases_come_only_from_the_shop_backend(http):
     cid, auth = start_chat(http, fresh_ip())
     event = {"events": [{"event": "purchase", "item_id": "S2"}]}
     assert http.post(f"/api/conversations/{cid}/events", json=event, headers=auth).status_code == 403
-    vouched = http.post(f"/api/conversations/{cid}/events", json=event, headers={**auth, "X-Shop-Key": SHOP_KEY})
+    vouched = http.post(
+        f"/api/conversations/{cid}/events", json=event, headers={**auth, "X-Shop-Key": SHOP_KEY}
+    )
     assert vouched.status_code == 200 and vouched.json()["recorded"] == 1
 
 
@@ -308,11 +326,14 @@ def test_cors_allows_only_the_listed_origins(http):
     evil = http.get("/healthz", headers={"Origin": "https://evil.example"})
     assert "access-control-allow-origin" not in evil.headers
     assert "access-control-allow-credentials" not in evil.headers
-    preflight = http.options("/api/conversations", headers={"Origin": "https://evil.example",
-                                                            "Access-Control-Request-Method": "POST"})
+    preflight = http.options(
+        "/api/conversations",
+        headers={"Origin": "https://evil.example", "Access-Control-Request-Method": "POST"},
+    )
     assert preflight.status_code == 403 and "access-control-allow-origin" not in preflight.headers
-    good = http.options("/api/conversations", headers={"Origin": ALLOWED_ORIGIN,
-                                                       "Access-Control-Request-Method": "POST"})
+    good = http.options(
+        "/api/conversations", headers={"Origin": ALLOWED_ORIGIN, "Access-Control-Request-Method": "POST"}
+    )
     assert good.status_code == 204 and good.headers["access-control-allow-origin"] == ALLOWED_ORIGIN
     page = http.get("/config", headers={"Origin": "https://evil.example"})
     assert "access-control-allow-origin" not in page.headers
@@ -329,8 +350,10 @@ def test_every_page_sends_security_headers(http, path):
 def test_a_slow_client_is_cut_off(server):
     port = int(server.base.rsplit(":", 1)[1])
     with socket.create_connection(("127.0.0.1", port), timeout=15) as s:
-        s.sendall(b"POST /api/conversations HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
-                  b"Content-Length: 100\r\n\r\n{")
+        s.sendall(
+            b"POST /api/conversations HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+            b"Content-Length: 100\r\n\r\n{"
+        )
         t0 = time.monotonic()
         answer = s.recv(4096)
         waited = time.monotonic() - t0

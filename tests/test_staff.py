@@ -108,23 +108,26 @@ def test_there_is_no_hard_lock(setup):
 
 
 # -- password rules ---------------------------------------------------------------------------------
-@pytest.mark.parametrize("password, problem", [
-    ("short-pw", "too short"),
-    ("a" * 11, "too short"),
-    ("aaaaaaaaaaaaaaaa", "too few"),
-    ("abababcabcabcab", "too few"),
-    ("x" * 300, "too long"),
-    ("carl-is-my-name", "username"),
-    ("CARLcarl-secret", "username"),
-    ("Password123!", "common"),
-    ("password1234", "common"),
-    ("changeme-2024", "common"),
-    ("!!changeme!!", "common"),
-    ("admin-demo", "too short"),
-    ("admin-demo2024", "common"),
-    ("123456789012", "common"),
-    ("qwertyuiop12", "common"),
-])
+@pytest.mark.parametrize(
+    "password, problem",
+    [
+        ("short-pw", "too short"),
+        ("a" * 11, "too short"),
+        ("aaaaaaaaaaaaaaaa", "too few"),
+        ("abababcabcabcab", "too few"),
+        ("x" * 300, "too long"),
+        ("carl-is-my-name", "username"),
+        ("CARLcarl-secret", "username"),
+        ("Password123!", "common"),
+        ("password1234", "common"),
+        ("changeme-2024", "common"),
+        ("!!changeme!!", "common"),
+        ("admin-demo", "too short"),
+        ("admin-demo2024", "common"),
+        ("123456789012", "common"),
+        ("qwertyuiop12", "common"),
+    ],
+)
 def test_weak_passwords_are_refused_with_what_to_do(password, problem):
     found = password_problem(password, "carl")
     assert found is not None and problem in found.lower()
@@ -138,10 +141,16 @@ def test_good_passwords_pass(password):
 
 def test_account_validation(setup):
     directory, _, _ = setup
-    for username, password, role in (("a", "long-enough-pw", "agent"), ("Bad Name", "long-enough-pw", "agent"),
-                                     ("carl", "short", "agent"), ("carl", "long-enough-pw", "boss"),
-                                     ("ann", "long-enough-pw", "agent"), ("carl", "carl-the-agent", "agent"),
-                                     ("carl", "password1234", "agent"), ("carl", "long-enough", "agent")):
+    for username, password, role in (
+        ("a", "long-enough-pw", "agent"),
+        ("Bad Name", "long-enough-pw", "agent"),
+        ("carl", "short", "agent"),
+        ("carl", "long-enough-pw", "boss"),
+        ("ann", "long-enough-pw", "agent"),
+        ("carl", "carl-the-agent", "agent"),
+        ("carl", "password1234", "agent"),
+        ("carl", "long-enough", "agent"),
+    ):
         with pytest.raises(InputError):
             directory.create(username, password, role)
 
@@ -172,8 +181,9 @@ def test_demo_password_check_costs_no_extra_hash(setup):
     _, store, clock = setup
     counting = CountingHasher()
     prod = StaffDirectory(store, hasher=counting, clock=clock, production=True)
-    StaffDirectory(store, hasher=FAST_HASH, clock=clock).create("demo-agent", DEMO_STAFF[1][1], "agent",
-                                                                  check=False)  # from a demo
+    StaffDirectory(store, hasher=FAST_HASH, clock=clock).create(
+        "demo-agent", DEMO_STAFF[1][1], "agent", check=False
+    )  # from a demo
     counting.calls = 0
     with pytest.raises(AuthError, match="demo password"):
         prod.login("demo-agent", DEMO_STAFF[1][1])
@@ -206,10 +216,11 @@ def test_defaults_outside_production_are_the_demo_accounts_with_a_warning(caplog
 
 
 def test_defaults_in_production_refuse_demo_and_weak_passwords():
-    for accounts, match in (([("admin", "admin-demo", "admin")], "demo password"),
-                            ([("admin", "hunter2", "admin")], "too short"),
-                            ([("admin", "a strong one here", "admin"), ("agent", "agent-demo", "agent")],
-                             "demo password")):
+    for accounts, match in (
+        ([("admin", "admin-demo", "admin")], "demo password"),
+        ([("admin", "hunter2", "admin")], "too short"),
+        ([("admin", "a strong one here", "admin"), ("agent", "agent-demo", "agent")], "demo password"),
+    ):
         store = MemoryStaffStore()
         with pytest.raises(ConfigError, match=match) as refused:
             StaffDirectory(store, hasher=FAST_HASH, production=True).ensure_defaults(accounts)
@@ -321,8 +332,10 @@ def test_revoke_ends_every_session_and_keeps_the_account(setup):
 
 def test_accounts_list_with_last_login(setup):
     directory, _, clock = setup
-    assert [(a.username, a.role, a.disabled, a.last_login) for a in directory.accounts()] == \
-        [("ann", "agent", False, None), ("root", "admin", False, None)]
+    assert [(a.username, a.role, a.disabled, a.last_login) for a in directory.accounts()] == [
+        ("ann", "agent", False, None),
+        ("root", "admin", False, None),
+    ]
     clock.now += 60
     directory.login("ann", ANN_PW)
     assert directory.account("ann").last_login == clock.now

@@ -35,15 +35,21 @@ def directory() -> StaffDirectory:
 
 def test_add_list_and_the_password_rules(cli):
     assert "No staff accounts yet" in cli("list").output
-    assert "created admin boss" in cli("add", "boss", "--role", "admin", "--password-stdin",
-                                       input="tulip meadow river\n").output
+    assert (
+        "created admin boss"
+        in cli("add", "boss", "--role", "admin", "--password-stdin", input="tulip meadow river\n").output
+    )
     weak = cli("add", "carl", "--password-stdin", input="password1234\n", ok=False)
     assert weak.exit_code != 0 and "common" in str(weak.exception)
-    typed = cli("add", "carl", input="correct horse battery\ncorrect horse battery\n")  # prompted twice, hidden
+    typed = cli(
+        "add", "carl", input="correct horse battery\ncorrect horse battery\n"
+    )  # prompted twice, hidden
     assert "created agent carl" in typed.output
     rows = json.loads(cli("list", "--json").output)
-    assert [(r["username"], r["role"], r["disabled"]) for r in rows] == [("boss", "admin", False),
-                                                                         ("carl", "agent", False)]
+    assert [(r["username"], r["role"], r["disabled"]) for r in rows] == [
+        ("boss", "admin", False),
+        ("carl", "agent", False),
+    ]
     assert directory().login("carl", "correct horse battery").role == "agent"
 
 
@@ -52,7 +58,9 @@ def test_passwd_disable_enable_revoke(cli):
     cli("add", "carl", "--password-stdin", input="correct horse battery\n")
     d = directory()
     s = d.login("carl", "correct horse battery")
-    assert "1 session(s) ended" in cli("passwd", "carl", "--password-stdin", input="a brand new secret\n").output
+    assert (
+        "1 session(s) ended" in cli("passwd", "carl", "--password-stdin", input="a brand new secret\n").output
+    )
     with pytest.raises(AuthError):
         d.session(s.token)
     s = d.login("carl", "a brand new secret")
@@ -67,4 +75,6 @@ def test_passwd_disable_enable_revoke(cli):
     missing = cli("passwd", "nobody", "--password-stdin", input="a brand new secret\n", ok=False)
     assert "No staff account" in str(missing.exception)
     actions = [r["action"] for r in d.store.audit_log(100) if r["actor"].startswith("cli")]
-    assert {"create_staff", "set_password", "disable_staff", "enable_staff", "revoke_sessions"} <= set(actions)
+    assert {"create_staff", "set_password", "disable_staff", "enable_staff", "revoke_sessions"} <= set(
+        actions
+    )

@@ -39,10 +39,15 @@ def test_staff_accounts_and_sessions(staff_store):
 def test_staff_password_and_disabled_flag(staff_store):
     staff_store.put_staff(_account())
     assert staff_store.set_password("ann", "ef" * 32, "01" * 16)
-    assert (staff_store.staff_account("ann").password_hash, staff_store.staff_account("ann").salt) == ("ef" * 32, "01" * 16)
+    assert (staff_store.staff_account("ann").password_hash, staff_store.staff_account("ann").salt) == (
+        "ef" * 32,
+        "01" * 16,
+    )
     assert staff_store.set_disabled("ann", True) and staff_store.staff_account("ann").disabled
     assert staff_store.set_disabled("ann", False) and not staff_store.staff_account("ann").disabled
-    assert not staff_store.set_password("nobody", "ef" * 32, "01" * 16) and not staff_store.set_disabled("nobody", True)
+    assert not staff_store.set_password("nobody", "ef" * 32, "01" * 16) and not staff_store.set_disabled(
+        "nobody", True
+    )
     assert staff_store.staff_account("nobody") is None
 
 
@@ -52,7 +57,12 @@ def test_drop_sessions_of_one_account_keeping_one(staff_store):
     for h, user in (("a1", "ann"), ("a2", "ann"), ("a3", "ann"), ("b1", "bob")):
         staff_store.put_session(h, user, 10.0, 20.0)
     assert staff_store.drop_sessions("ann", keep="a2") == 2
-    assert [staff_store.session(h) is not None for h in ("a1", "a2", "a3", "b1")] == [False, True, False, True]
+    assert [staff_store.session(h) is not None for h in ("a1", "a2", "a3", "b1")] == [
+        False,
+        True,
+        False,
+        True,
+    ]
     assert staff_store.drop_sessions("ann") == 1 and staff_store.session("a2") is None
     assert staff_store.drop_sessions("nobody") == 0 and staff_store.session("b1") == ("bob", 20.0)
 
@@ -64,16 +74,26 @@ def test_known_clients_and_last_login(staff_store):
     staff_store.login_succeeded("ann", "tag-a", 50.0)
     staff_store.login_succeeded("ann", "tag-a", 60.0)  # the same client again: one row, newer time
     staff_store.login_succeeded("ann", None, 70.0)  # no address (the CLI, a test): only the last login
-    assert staff_store.known_client("ann", "tag-a") == 60.0 and staff_store.staff_account("ann").last_login == 70.0
-    assert staff_store.known_client("bob", "tag-a") is None and staff_store.staff_account("bob").last_login is None
+    assert (
+        staff_store.known_client("ann", "tag-a") == 60.0
+        and staff_store.staff_account("ann").last_login == 70.0
+    )
+    assert (
+        staff_store.known_client("bob", "tag-a") is None
+        and staff_store.staff_account("bob").last_login is None
+    )
     for i in range(KNOWN_CLIENTS + 5):  # only the most recent clients are kept
         staff_store.login_succeeded("ann", f"tag-{i:02d}", 100.0 + i)
-    assert staff_store.known_client("ann", "tag-a") is None and staff_store.known_client("ann", "tag-04") is None
+    assert (
+        staff_store.known_client("ann", "tag-a") is None and staff_store.known_client("ann", "tag-04") is None
+    )
     assert staff_store.known_client("ann", "tag-05") == 105.0
     assert staff_store.known_client("ann", f"tag-{KNOWN_CLIENTS + 4:02d}") == 100.0 + KNOWN_CLIENTS + 4
     staff_store.login_succeeded("bob", "tag-b", 1.0)
     staff_store.forget_clients("ann")
-    assert staff_store.known_client("ann", "tag-05") is None and staff_store.known_client("bob", "tag-b") == 1.0
+    assert (
+        staff_store.known_client("ann", "tag-05") is None and staff_store.known_client("bob", "tag-b") == 1.0
+    )
 
 
 def test_audit_log_is_newest_first(staff_store):
@@ -82,8 +102,14 @@ def test_audit_log_is_newest_first(staff_store):
     staff_store.audit("ann", "login", None, "", 3.0, "203.0.113.7")
     log = staff_store.audit_log()
     assert [r["action"] for r in log] == ["login", "reply", "claim"] and log[1]["detail"] == "message 3"
-    assert log[0] == {"actor": "ann", "action": "login", "conversation_id": None, "detail": "", "at": 3.0,
-                      "client": "203.0.113.7"}
+    assert log[0] == {
+        "actor": "ann",
+        "action": "login",
+        "conversation_id": None,
+        "detail": "",
+        "at": 3.0,
+        "client": "203.0.113.7",
+    }
     assert log[1]["client"] is None
     assert len(staff_store.audit_log(limit=1)) == 1
 
@@ -100,11 +126,17 @@ def test_migration_3_upgrades_a_database_made_by_migration_2(kind, database_url)
     old = Database(url)
     assert old.migrate("bot", MIGRATIONS[:2]) == 2
     with old.engine.begin() as conn:
-        conn.execute(text("INSERT INTO staff_accounts (username, role, password_hash, salt, created_at, "
-                          "failed_logins, locked_until) VALUES ('ann', 'admin', :h, :s, 1.0, 4, 99.0)"),
-                     {"h": "ab" * 32, "s": "cd" * 16})
+        conn.execute(
+            text(
+                "INSERT INTO staff_accounts (username, role, password_hash, salt, created_at, "
+                "failed_logins, locked_until) VALUES ('ann', 'admin', :h, :s, 1.0, 4, 99.0)"
+            ),
+            {"h": "ab" * 32, "s": "cd" * 16},
+        )
         conn.execute(text("INSERT INTO staff_sessions VALUES ('h1', 'ann', 1.0, 50.0)"))
-        conn.execute(text("INSERT INTO audit_log (actor, action, detail, at) VALUES ('ann', 'login', '', 2.0)"))
+        conn.execute(
+            text("INSERT INTO audit_log (actor, action, detail, at) VALUES ('ann', 'login', '', 2.0)")
+        )
     old.dispose()
     store = SqlStaffStore(Database(url))
     assert store.db.applied("bot") == len(MIGRATIONS) == 3

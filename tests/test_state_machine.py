@@ -51,8 +51,12 @@ class FakeAssistant:
         if "human" in text:
             yield Routed("handoff", 1.0)
             yield Delta("Connecting you.")
-            yield Reply("Connecting you.", "handoff", escalated=True,
-                        handoff=HandoffDecision("requested", f"requested: {text}"))
+            yield Reply(
+                "Connecting you.",
+                "handoff",
+                escalated=True,
+                handoff=HandoffDecision("requested", f"requested: {text}"),
+            )
             return
         yield Routed("greeting", 1.0)
         yield Delta(f"echo {state.turns}")
@@ -83,14 +87,31 @@ def make(kind, database_url, pause=0.0) -> ChatService:
         store, staff_store = SqlConversationStore(db), SqlStaffStore(db)
     clock = Clock()
     # Unlimited: the racing threads are one "client" posting far faster than a person would.
-    chat = ChatService(store, FakeAssistant(pause), directory=StaffDirectory(staff_store, hasher=FAST_HASH, clock=clock),
-                       clock=clock, limits=Limits.unlimited())
+    chat = ChatService(
+        store,
+        FakeAssistant(pause),
+        directory=StaffDirectory(staff_store, hasher=FAST_HASH, clock=clock),
+        clock=clock,
+        limits=Limits.unlimited(),
+    )
     chat.staff.directory.ensure_defaults(STAFF)
     return chat
 
 
-ACTIONS = ("say", "say", "say", "say_human", "press_human", "claim", "claim", "reply", "reply", "hand_back",
-           "resolve", "end")
+ACTIONS = (
+    "say",
+    "say",
+    "say",
+    "say_human",
+    "press_human",
+    "claim",
+    "claim",
+    "reply",
+    "reply",
+    "hand_back",
+    "resolve",
+    "end",
+)
 
 
 def act(chat, token, cid, sessions, action, agent, seen, rng):
@@ -134,8 +155,9 @@ def check_invariants(chat, cid, seen_by_actor):
             if m.role == "bot":
                 assert status == "bot", f"bot message {m.id} while {status}"
             if m.role == "staff":
-                assert status == "human" and m.author == assignee, \
+                assert status == "human" and m.author == assignee, (
                     f"staff message {m.id} by {m.author} while {status} (assignee {assignee})"
+                )
             if m.role == "shopper":
                 assert status != "resolved", f"shopper message {m.id} after resolve"
         t = pending.pop(group[0].created_at, None)
@@ -153,8 +175,14 @@ def check_invariants(chat, cid, seen_by_actor):
 def _step(status, assignee, t):
     assert t.from_status == status, f"history jumps from {status} but records {t.from_status}"
     assert status != "resolved", "transition out of resolved"
-    allowed = {("bot", "waiting"), ("waiting", "human"), ("human", "bot"), ("bot", "resolved"),
-               ("waiting", "resolved"), ("human", "resolved")}
+    allowed = {
+        ("bot", "waiting"),
+        ("waiting", "human"),
+        ("human", "bot"),
+        ("bot", "resolved"),
+        ("waiting", "resolved"),
+        ("human", "resolved"),
+    }
     assert (t.from_status, t.to_status) in allowed, f"illegal {t.from_status} -> {t.to_status}"
     if t.to_status == "human":
         assert assignee is None, "claimed while someone held it"
@@ -174,8 +202,16 @@ def test_300_seeded_random_sequences_keep_the_invariants(kind, database_url):
         started = chat.start()
         seen: list = []
         for _ in range(rng.randint(4, 16)):
-            act(chat, started.token, started.conversation.id, sessions, rng.choice(ACTIONS), rng.choice(agents),
-                seen, rng)
+            act(
+                chat,
+                started.token,
+                started.conversation.id,
+                sessions,
+                rng.choice(ACTIONS),
+                rng.choice(agents),
+                seen,
+                rng,
+            )
         check_invariants(chat, started.conversation.id, [seen])
 
 
@@ -190,23 +226,35 @@ def test_real_threads_racing_on_shared_conversations(kind, database_url):
         seen_by: dict[str, list] = {}
         errors: list = []
 
-        def run(actor, actions, seed=seed, token=token, cid=cid, barrier=barrier, seen_by=seen_by, errors=errors):
+        def run(
+            actor, actions, seed=seed, token=token, cid=cid, barrier=barrier, seen_by=seen_by, errors=errors
+        ):
             rng = random.Random(f"{seed}-{actor}")
             seen = seen_by.setdefault(actor, [])
             barrier.wait()
             try:
                 for _ in range(15):
-                    act(chat, token, cid, sessions, rng.choice(actions), actor if actor in sessions else "agent",
-                        seen, rng)
+                    act(
+                        chat,
+                        token,
+                        cid,
+                        sessions,
+                        rng.choice(actions),
+                        actor if actor in sessions else "agent",
+                        seen,
+                        rng,
+                    )
             except BaseException as exc:  # surfaced in the main thread below
                 errors.append(exc)
 
         shopper_actions = ("say", "say", "say", "say_human", "press_human")
         staff_actions = ("claim", "reply", "reply", "hand_back", "resolve", "claim")
-        threads = [threading.Thread(target=run, args=("shopper", shopper_actions)),
-                   threading.Thread(target=run, args=("shopper2", ("say", "say_human"))),
-                   threading.Thread(target=run, args=("agent", staff_actions)),
-                   threading.Thread(target=run, args=("agent2", staff_actions))]
+        threads = [
+            threading.Thread(target=run, args=("shopper", shopper_actions)),
+            threading.Thread(target=run, args=("shopper2", ("say", "say_human"))),
+            threading.Thread(target=run, args=("agent", staff_actions)),
+            threading.Thread(target=run, args=("agent2", staff_actions)),
+        ]
         for t in threads:
             t.start()
         for t in threads:

@@ -18,7 +18,12 @@ def _vectors(n=6, dim=8, seed=0):
 
 
 def _meta(i):
-    return {"parent_id": f"p{i // 2}", "price": float(10 * i), "in_stock": i % 3 != 0, "brand": "a" if i % 2 else "b"}
+    return {
+        "parent_id": f"p{i // 2}",
+        "price": float(10 * i),
+        "in_stock": i % 3 != 0,
+        "brand": "a" if i % 2 else "b",
+    }
 
 
 def test_upsert_query_returns_cosine_order(index):
@@ -37,7 +42,10 @@ def test_where_filters_are_hard(index):
     hits = index.query(v[5], 6, where=where)
     assert {h.id for h in hits} == {"c1", "c2"}
     assert {h.id for h in index.query(v[0], 6, where={"brand": {"$in": ["a"]}})} == {"c1", "c3", "c5"}
-    assert {h.id for h in index.query(v[0], 6, where={"$or": [{"price": 0.0}, {"price": 50.0}]})} == {"c0", "c5"}
+    assert {h.id for h in index.query(v[0], 6, where={"$or": [{"price": 0.0}, {"price": 50.0}]})} == {
+        "c0",
+        "c5",
+    }
 
 
 def test_upsert_replaces_and_delete_removes(index):

@@ -55,8 +55,9 @@ MAX_ID = 2**53  # ids and counters in query strings: larger ones are nobody's (a
 # Worker threads for sync routes and streams. A streaming bot turn holds one while it waits for
 # a turn slot or the model; the default 40 would let 40 queued turns starve every cheap read.
 THREADS = 128
-_ERRORS: dict[int | str, dict] = {code: {"model": m.ErrorOut}
-                                  for code in (400, 401, 403, 404, 408, 409, 413, 422, 429, 503)}
+_ERRORS: dict[int | str, dict] = {
+    code: {"model": m.ErrorOut} for code in (400, 401, 403, 404, 408, 409, 413, 422, 429, 503)
+}
 
 
 def error(status: int, kind: str, message: str, headers: dict | None = None) -> JSONResponse:
@@ -79,8 +80,11 @@ def _core_error(exc: ShopTalkError) -> JSONResponse:
     if isinstance(exc, InputError):
         return error(400, "invalid_input", str(exc))
     log.error("service error: %s", exc)  # ConfigError and friends are for the operator's log
-    return error(503 if isinstance(exc, ConfigError) else 500, "unavailable",
-                 "The service is unavailable right now; please try again later")
+    return error(
+        503 if isinstance(exc, ConfigError) else 500,
+        "unavailable",
+        "The service is unavailable right now; please try again later",
+    )
 
 
 def _validation_error(exc: RequestValidationError) -> JSONResponse:
@@ -135,8 +139,13 @@ async def _lifespan(_app: FastAPI) -> AsyncIterator[None]:
     yield
 
 
-def create_api(chat: ChatService, *, shop_key: str | None = None,
-               cors_origins: tuple[str, ...] = (), request_timeout_s: float = 30.0) -> FastAPI:
+def create_api(
+    chat: ChatService,
+    *,
+    shop_key: str | None = None,
+    cors_origins: tuple[str, ...] = (),
+    request_timeout_s: float = 30.0,
+) -> FastAPI:
     """The FastAPI app over ``chat``. The web pages are mounted on it afterwards by
     ``bot.app.mount`` (what ``shoptalk serve`` does), which also hardens Gradio's own routes."""
     shop_key = shop_key or None  # from Settings (SHOPTALK_SHOP_KEY), resolved by the caller
@@ -173,27 +182,44 @@ def create_api(chat: ChatService, *, shop_key: str | None = None,
 
     # -- shopper ------------------------------------------------------------------------------
     @app.post("/api/conversations", response_model=m.StartResponse, status_code=201, tags=["shopper"])
-    def start(body: m.StartRequest | None = None, x_shop_key: str | None = Header(None),
-              address: str = Depends(client)):
+    def start(
+        body: m.StartRequest | None = None,
+        x_shop_key: str | None = Header(None),
+        address: str = Depends(client),
+    ):
         body = body or m.StartRequest.model_validate({})
         if (body.customer_id is not None or body.user_id is not None) and not vouched(x_shop_key):
-            raise ForbiddenError("customer_id/user_id are accepted only from the shop's backend "
-                                     "(a valid X-Shop-Key header)")
+            raise ForbiddenError(
+                "customer_id/user_id are accepted only from the shop's backend (a valid X-Shop-Key header)"
+            )
         # The shop's backend starts chats for all its shoppers from one address: not rate-limited.
-        started = chat.start(customer_id=body.customer_id, user_id=body.user_id,
-                             client=None if vouched(x_shop_key) else address)
+        started = chat.start(
+            customer_id=body.customer_id,
+            user_id=body.user_id,
+            client=None if vouched(x_shop_key) else address,
+        )
         return m.StartResponse(conversation_id=started.conversation.id, token=started.token, status="bot")
 
-    @app.post("/api/conversations/{conversation_id}/messages", tags=["shopper"],
-              responses={200: {"model": m.PostResponse, "content": {"text/event-stream": {}}}})
-    def post(conversation_id: str, body: m.PostMessage, token: str = Depends(_bearer),
-             stream: bool = Query(True, description="SSE (default) or one JSON response"),
-             address: str = Depends(client)):
+    @app.post(
+        "/api/conversations/{conversation_id}/messages",
+        tags=["shopper"],
+        responses={200: {"model": m.PostResponse, "content": {"text/event-stream": {}}}},
+    )
+    def post(
+        conversation_id: str,
+        body: m.PostMessage,
+        token: str = Depends(_bearer),
+        stream: bool = Query(True, description="SSE (default) or one JSON response"),
+        address: str = Depends(client),
+    ):
         chat.conversation(token, conversation_id)
         events = chat.post(token, body.text, client=address)  # commits the shopper message, or raises (4xx)
         if stream:
-            return StreamingResponse(_stream(_detached(events), token), media_type="text/event-stream",
-                                     headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"})
+            return StreamingResponse(
+                _stream(_detached(events), token),
+                media_type="text/event-stream",
+                headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"},
+            )
         saved, queued, escalated = [], False, None
         for ev in events:
             if isinstance(ev, Saved):
@@ -225,8 +251,11 @@ def create_api(chat: ChatService, *, shop_key: str | None = None,
             yield _sse("error", {"error": {"type": "internal_error", "message": "Something went wrong"}})
 
     @app.get("/api/conversations/{conversation_id}", response_model=m.ConversationOut, tags=["shopper"])
-    def read(conversation_id: str, token: str = Depends(_bearer),
-             after: int = Query(0, ge=0, le=MAX_ID, description="only messages with a larger id (polling)")):
+    def read(
+        conversation_id: str,
+        token: str = Depends(_bearer),
+        after: int = Query(0, ge=0, le=MAX_ID, description="only messages with a larger id (polling)"),
+    ):
         chat.conversation(token, conversation_id)
         conv, messages = chat.read(token, after)
         return m.ConversationOut.of(conv, messages)
@@ -237,15 +266,23 @@ def create_api(chat: ChatService, *, shop_key: str | None = None,
         return m.StatusOut.of(chat.request_human(token))
 
     @app.post("/api/conversations/{conversation_id}/feedback", response_model=m.OkOut, tags=["shopper"])
-    def feedback(conversation_id: str, body: m.FeedbackRequest, token: str = Depends(_bearer),
-                 address: str = Depends(client)):
+    def feedback(
+        conversation_id: str,
+        body: m.FeedbackRequest,
+        token: str = Depends(_bearer),
+        address: str = Depends(client),
+    ):
         chat.conversation(token, conversation_id)
         chat.feedback(token, body.message_id, body.value, client=address)
         return m.OkOut()
 
     @app.post("/api/conversations/{conversation_id}/csat", response_model=m.OkOut, tags=["shopper"])
-    def csat(conversation_id: str, body: m.CsatRequest, token: str = Depends(_bearer),
-             address: str = Depends(client)):
+    def csat(
+        conversation_id: str,
+        body: m.CsatRequest,
+        token: str = Depends(_bearer),
+        address: str = Depends(client),
+    ):
         chat.conversation(token, conversation_id)
         chat.csat(token, body.score, body.comment, client=address)
         return m.OkOut()
@@ -256,18 +293,31 @@ def create_api(chat: ChatService, *, shop_key: str | None = None,
         return m.StatusOut.of(chat.end(token))
 
     @app.post("/api/conversations/{conversation_id}/events", response_model=m.RecordedOut, tags=["shopper"])
-    def events(conversation_id: str, body: m.EventsRequest, token: str = Depends(_bearer),
-               x_shop_key: str | None = Header(None), address: str = Depends(client)):
+    def events(
+        conversation_id: str,
+        body: m.EventsRequest,
+        token: str = Depends(_bearer),
+        x_shop_key: str | None = Header(None),
+        address: str = Depends(client),
+    ):
         chat.conversation(token, conversation_id)
         batch = [e.model_dump(exclude_none=True) for e in body.events]
         trusted = vouched(x_shop_key)
-        return m.RecordedOut(recorded=chat.record_events(token, batch, client=None if trusted else address,
-                                                         trusted=trusted))
+        return m.RecordedOut(
+            recorded=chat.record_events(token, batch, client=None if trusted else address, trusted=trusted)
+        )
 
-    @app.post("/api/conversations/{conversation_id}/ads/{impression_id}/click", response_model=m.ClickOut,
-              tags=["shopper"])
-    def click(conversation_id: str, impression_id: str, token: str = Depends(_bearer),
-              address: str = Depends(client)):
+    @app.post(
+        "/api/conversations/{conversation_id}/ads/{impression_id}/click",
+        response_model=m.ClickOut,
+        tags=["shopper"],
+    )
+    def click(
+        conversation_id: str,
+        impression_id: str,
+        token: str = Depends(_bearer),
+        address: str = Depends(client),
+    ):
         chat.conversation(token, conversation_id)
         return m.ClickOut(new=chat.click_ad(token, impression_id, client=address))
 
@@ -278,14 +328,26 @@ def create_api(chat: ChatService, *, shop_key: str | None = None,
         chat.store.get("healthz")  # a real query: the database answers
         return m.HealthOut(status="ok", database="ok")
 
-    @app.api_route("/api/{rest:path}", methods=["GET", "POST", "PUT", "PATCH", "DELETE"], include_in_schema=False)
+    @app.api_route(
+        "/api/{rest:path}", methods=["GET", "POST", "PUT", "PATCH", "DELETE"], include_in_schema=False
+    )
     def _unknown(rest: str, request: Request):  # JSON 404/405 for /api typos, even with a web app at /
         path = f"/api/{rest}"
-        allowed = sorted({method for r in app.routes if isinstance(r, APIRoute) and r.name != "_unknown"
-                          and r.path_regex.match(path) for method in r.methods or ()})
+        allowed = sorted(
+            {
+                method
+                for r in app.routes
+                if isinstance(r, APIRoute) and r.name != "_unknown" and r.path_regex.match(path)
+                for method in r.methods or ()
+            }
+        )
         if allowed:
-            return error(405, "method_not_allowed", f"{request.method} is not allowed on {path}; use "
-                         f"{', '.join(allowed)}", {"Allow": ", ".join(allowed)})
+            return error(
+                405,
+                "method_not_allowed",
+                f"{request.method} is not allowed on {path}; use {', '.join(allowed)}",
+                {"Allow": ", ".join(allowed)},
+            )
         raise NotFoundError(f"No API route {path}; see /docs")
 
     return app

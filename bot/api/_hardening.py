@@ -30,24 +30,28 @@ MAX_API_BODY = 64 * 1024  # /api: the largest legitimate body is a 4,000-charact
 MAX_PAGE_BODY = 256 * 1024  # Gradio's queue and config posts
 UPLOAD_PATHS = ("/gradio_api/upload", "/upload")
 
-CSP = "; ".join((
-    "default-src 'self'",
-    "script-src 'self' 'unsafe-inline' 'unsafe-eval'",  # Gradio's bundle compiles templates at run time
-    "style-src 'self' 'unsafe-inline'",
-    "img-src 'self' data: blob:",
-    "font-src 'self' data:",
-    "connect-src 'self'",
-    "media-src 'self' blob:",
-    "object-src 'none'",
-    "base-uri 'self'",
-    "form-action 'self'",
-    "frame-ancestors 'none'",
-))
+CSP = "; ".join(
+    (
+        "default-src 'self'",
+        "script-src 'self' 'unsafe-inline' 'unsafe-eval'",  # Gradio's bundle compiles templates at run time
+        "style-src 'self' 'unsafe-inline'",
+        "img-src 'self' data: blob:",
+        "font-src 'self' data:",
+        "connect-src 'self'",
+        "media-src 'self' blob:",
+        "object-src 'none'",
+        "base-uri 'self'",
+        "form-action 'self'",
+        "frame-ancestors 'none'",
+    )
+)
 # FastAPI's /docs and /redoc pages load Swagger UI / ReDoc from this CDN in the reader's browser.
 DOCS_CDN = "https://cdn.jsdelivr.net"
-DOCS_CSP = (CSP.replace("script-src 'self'", f"script-src 'self' {DOCS_CDN}")
-            .replace("style-src 'self'", f"style-src 'self' {DOCS_CDN}")
-            .replace("img-src 'self'", "img-src 'self' https://fastapi.tiangolo.com"))
+DOCS_CSP = (
+    CSP.replace("script-src 'self'", f"script-src 'self' {DOCS_CDN}")
+    .replace("style-src 'self'", f"style-src 'self' {DOCS_CDN}")
+    .replace("img-src 'self'", "img-src 'self' https://fastapi.tiangolo.com")
+)
 DOCS_PATHS = ("/docs", "/redoc")
 HEADERS: tuple[tuple[bytes, bytes], ...] = (
     (b"x-content-type-options", b"nosniff"),
@@ -61,18 +65,29 @@ ALLOW_METHODS = b"GET, POST, OPTIONS"
 ALLOW_HEADERS = b"authorization, content-type, x-shop-key"
 
 
-def _json(status: int, kind: str, message: str, extra: Iterable[tuple[bytes, bytes]] = ()) -> tuple[dict, dict]:
+def _json(
+    status: int, kind: str, message: str, extra: Iterable[tuple[bytes, bytes]] = ()
+) -> tuple[dict, dict]:
     body = json.dumps({"error": {"type": kind, "message": message}}).encode()
     headers = [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode()), *extra]
-    return ({"type": "http.response.start", "status": status, "headers": headers},
-            {"type": "http.response.body", "body": body})
+    return (
+        {"type": "http.response.start", "status": status, "headers": headers},
+        {"type": "http.response.body", "body": body},
+    )
 
 
 class Hardening:
     """ASGI middleware: CORS allow-list, security headers, no uploads, body size and time limits."""
 
-    def __init__(self, app, *, cors_origins: Iterable[str] = (), request_timeout_s: float = 30.0,
-                 api_limit: int = MAX_API_BODY, page_limit: int = MAX_PAGE_BODY):
+    def __init__(
+        self,
+        app,
+        *,
+        cors_origins: Iterable[str] = (),
+        request_timeout_s: float = 30.0,
+        api_limit: int = MAX_API_BODY,
+        page_limit: int = MAX_PAGE_BODY,
+    ):
         self.app = app
         self.origins = frozenset(o.rstrip("/") for o in cors_origins)
         self.timeout = request_timeout_s
@@ -93,10 +108,15 @@ class Hardening:
 
         async def secured(message):
             if message["type"] == "http.response.start":
-                kept = [(k, v) for k, v in message.get("headers", [])
-                        if not k.lower().startswith(b"access-control-") and k.lower() not in _OURS]
+                kept = [
+                    (k, v)
+                    for k, v in message.get("headers", [])
+                    if not k.lower().startswith(b"access-control-") and k.lower() not in _OURS
+                ]
                 kept += HEADERS
-                kept.append((b"content-security-policy", (DOCS_CSP if path.startswith(DOCS_PATHS) else CSP).encode()))
+                kept.append(
+                    (b"content-security-policy", (DOCS_CSP if path.startswith(DOCS_PATHS) else CSP).encode())
+                )
                 if allowed:
                     kept += [(b"access-control-allow-origin", origin.encode()), (b"vary", b"Origin")]
                 if path.startswith(("/api/staff", "/api/admin")):
@@ -106,11 +126,23 @@ class Hardening:
 
         if scope["method"] == "OPTIONS" and b"access-control-request-method" in headers:
             if not allowed:
-                return await reply(403, "cors_refused", "This origin may not call the ShopTalk API; "
-                                   "an operator can allow it with SHOPTALK_CORS_ORIGINS")
-            await secured({"type": "http.response.start", "status": 204, "headers": [
-                (b"access-control-allow-methods", ALLOW_METHODS), (b"access-control-allow-headers", ALLOW_HEADERS),
-                (b"access-control-max-age", b"600")]})
+                return await reply(
+                    403,
+                    "cors_refused",
+                    "This origin may not call the ShopTalk API; "
+                    "an operator can allow it with SHOPTALK_CORS_ORIGINS",
+                )
+            await secured(
+                {
+                    "type": "http.response.start",
+                    "status": 204,
+                    "headers": [
+                        (b"access-control-allow-methods", ALLOW_METHODS),
+                        (b"access-control-allow-headers", ALLOW_HEADERS),
+                        (b"access-control-max-age", b"600"),
+                    ],
+                }
+            )
             return await send({"type": "http.response.body", "body": b""})
 
         if path.rstrip("/").endswith(UPLOAD_PATHS):
@@ -134,9 +166,12 @@ class Hardening:
                     if len(body) > limit:
                         return await reply(413, "too_large", f"Request body is over {limit // 1024} KB")
         except TimeoutError:
-            return await reply(408, "request_timeout",
-                               f"The request body did not arrive within {self.timeout:g} s",
-                               [(b"connection", b"close")])
+            return await reply(
+                408,
+                "request_timeout",
+                f"The request body did not arrive within {self.timeout:g} s",
+                [(b"connection", b"close")],
+            )
         sent = False
 
         async def replay():

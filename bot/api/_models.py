@@ -25,8 +25,12 @@ class _Request(BaseModel):
 
 
 class StartRequest(_Request):
-    customer_id: str | None = Field(None, max_length=MAX_USER_ID, description="Signed-in customer; needs X-Shop-Key")
-    user_id: str | None = Field(None, max_length=MAX_USER_ID, description="Shop's own anonymous id; needs X-Shop-Key")
+    customer_id: str | None = Field(
+        None, max_length=MAX_USER_ID, description="Signed-in customer; needs X-Shop-Key"
+    )
+    user_id: str | None = Field(
+        None, max_length=MAX_USER_ID, description="Shop's own anonymous id; needs X-Shop-Key"
+    )
 
 
 class PostMessage(_Request):
@@ -47,7 +51,9 @@ class BehaviourEvent(_Request):
     event: EventType
     item_id: str | None = Field(None, max_length=200)
     query: str | None = Field(None, max_length=500)
-    timestamp: float | None = Field(None, ge=0, le=4_102_444_800, description="unix seconds (before 2100); default now")
+    timestamp: float | None = Field(
+        None, ge=0, le=4_102_444_800, description="unix seconds (before 2100); default now"
+    )
 
 
 class EventsRequest(_Request):
@@ -99,9 +105,19 @@ class MessageOut(BaseModel):
 
     @classmethod
     def of(cls, m: StoredMessage) -> MessageOut:
-        return cls(id=m.id, role=m.role, text=m.text, created_at=m.created_at, author=m.author, route=m.route,
-                   citations=list(m.citations), products=list(m.products), sponsored=list(m.sponsored),
-                   ads=[AdOut(**asdict(a)) for a in m.ads], feedback=m.feedback)
+        return cls(
+            id=m.id,
+            role=m.role,
+            text=m.text,
+            created_at=m.created_at,
+            author=m.author,
+            route=m.route,
+            citations=list(m.citations),
+            products=list(m.products),
+            sponsored=list(m.sponsored),
+            ads=[AdOut(**asdict(a)) for a in m.ads],
+            feedback=m.feedback,
+        )
 
 
 class StaffMessageOut(MessageOut):
@@ -112,8 +128,13 @@ class StaffMessageOut(MessageOut):
 
     @classmethod
     def of(cls, m: StoredMessage) -> StaffMessageOut:
-        return cls(**MessageOut.of(m).model_dump(), tool_calls=list(m.tool_calls), answered=m.answered,
-                   fallback=m.fallback, reply_to=m.reply_to)
+        return cls(
+            **MessageOut.of(m).model_dump(),
+            tool_calls=list(m.tool_calls),
+            answered=m.answered,
+            fallback=m.fallback,
+            reply_to=m.reply_to,
+        )
 
 
 class StartResponse(BaseModel):
@@ -133,8 +154,15 @@ class ConversationOut(BaseModel):
 
     @classmethod
     def of(cls, c: Conversation, messages: list[StoredMessage]) -> ConversationOut:
-        return cls(id=c.id, status=c.status, assigned_to=c.assigned_to, created_at=c.created_at,
-                   updated_at=c.updated_at, csat=c.csat, messages=[MessageOut.of(m) for m in messages])
+        return cls(
+            id=c.id,
+            status=c.status,
+            assigned_to=c.assigned_to,
+            created_at=c.created_at,
+            updated_at=c.updated_at,
+            csat=c.csat,
+            messages=[MessageOut.of(m) for m in messages],
+        )
 
 
 class StatusOut(BaseModel):
@@ -262,11 +290,15 @@ class HealthOut(BaseModel):
 # -- staff accounts (appended: password changes, admin account management) ------------------------
 class ChangePasswordRequest(_Request):
     current_password: str = Field(..., min_length=1, max_length=256)
-    new_password: str = Field(..., min_length=1, max_length=256, description="At least 12 characters; see the rules")
+    new_password: str = Field(
+        ..., min_length=1, max_length=256, description="At least 12 characters; see the rules"
+    )
 
 
 class SetPasswordRequest(_Request):
-    password: str = Field(..., min_length=1, max_length=256, description="At least 12 characters; see the rules")
+    password: str = Field(
+        ..., min_length=1, max_length=256, description="At least 12 characters; see the rules"
+    )
 
 
 class SessionsEndedOut(BaseModel):

@@ -24,15 +24,21 @@ def _plain(value):
 def staff_routes(app: FastAPI, chat: ChatService, *, staff, bearer, client) -> None:
     """``staff``: dependency giving the caller's StaffSession; ``bearer``: the raw bearer token;
     ``client``: the caller's resolved address (for login throttling and the audit log)."""
-    @app.post("/api/staff/login", response_model=m.LoginOut, tags=["staff"],
-              responses={429: {"model": m.ErrorOut, "description": "Too many failed logins; see Retry-After"}})
+
+    @app.post(
+        "/api/staff/login",
+        response_model=m.LoginOut,
+        tags=["staff"],
+        responses={429: {"model": m.ErrorOut, "description": "Too many failed logins; see Retry-After"}},
+    )
     def login(body: m.LoginRequest, address: str = Depends(client)):
         s = chat.staff.login(body.username, body.password, client=address)
         return m.LoginOut(token=s.token, username=s.username, role=s.role, expires_at=s.expires_at)
 
     @app.post("/api/staff/password", response_model=m.SessionsEndedOut, tags=["staff"])
-    def change_password(body: m.ChangePasswordRequest, s: StaffSession = Depends(staff),
-                        address: str = Depends(client)):
+    def change_password(
+        body: m.ChangePasswordRequest, s: StaffSession = Depends(staff), address: str = Depends(client)
+    ):
         """Change your own password; your other sessions end (this one stays)."""
         ended = chat.staff.change_password(s, body.current_password, body.new_password, client=address)
         return m.SessionsEndedOut(sessions_ended=ended)
@@ -60,31 +66,48 @@ def staff_routes(app: FastAPI, chat: ChatService, *, staff, bearer, client) -> N
         return m.DetailOut(
             conversation=m.StaffConversationOut.of(d.conversation),
             messages=[m.StaffMessageOut.of(x) for x in d.messages],
-            transitions=[m.TransitionOut(**{k: v for k, v in asdict(t).items() if k != "conversation_id"})
-                         for t in d.transitions],
-            profile=_plain(d.profile), orders=[_plain(o) for o in d.orders], behaviour=list(d.behaviour))
+            transitions=[
+                m.TransitionOut(**{k: v for k, v in asdict(t).items() if k != "conversation_id"})
+                for t in d.transitions
+            ],
+            profile=_plain(d.profile),
+            orders=[_plain(o) for o in d.orders],
+            behaviour=list(d.behaviour),
+        )
 
-    @app.post("/api/staff/conversations/{conversation_id}/claim", response_model=m.StaffConversationOut,
-              tags=["staff"])
+    @app.post(
+        "/api/staff/conversations/{conversation_id}/claim",
+        response_model=m.StaffConversationOut,
+        tags=["staff"],
+    )
     def claim(conversation_id: str, s: StaffSession = Depends(staff)):
         return m.StaffConversationOut.of(chat.staff.claim(s, conversation_id))
 
-    @app.post("/api/staff/conversations/{conversation_id}/reply", response_model=m.StaffMessageOut,
-              tags=["staff"])
+    @app.post(
+        "/api/staff/conversations/{conversation_id}/reply", response_model=m.StaffMessageOut, tags=["staff"]
+    )
     def reply(conversation_id: str, body: m.StaffText, s: StaffSession = Depends(staff)):
         return m.StaffMessageOut.of(chat.staff.reply(s, conversation_id, body.text))
 
-    @app.post("/api/staff/conversations/{conversation_id}/note", response_model=m.StaffMessageOut, tags=["staff"])
+    @app.post(
+        "/api/staff/conversations/{conversation_id}/note", response_model=m.StaffMessageOut, tags=["staff"]
+    )
     def note(conversation_id: str, body: m.StaffText, s: StaffSession = Depends(staff)):
         return m.StaffMessageOut.of(chat.staff.note(s, conversation_id, body.text))
 
-    @app.post("/api/staff/conversations/{conversation_id}/hand-back", response_model=m.StaffConversationOut,
-              tags=["staff"])
+    @app.post(
+        "/api/staff/conversations/{conversation_id}/hand-back",
+        response_model=m.StaffConversationOut,
+        tags=["staff"],
+    )
     def hand_back(conversation_id: str, s: StaffSession = Depends(staff)):
         return m.StaffConversationOut.of(chat.staff.hand_back(s, conversation_id))
 
-    @app.post("/api/staff/conversations/{conversation_id}/resolve", response_model=m.StaffConversationOut,
-              tags=["staff"])
+    @app.post(
+        "/api/staff/conversations/{conversation_id}/resolve",
+        response_model=m.StaffConversationOut,
+        tags=["staff"],
+    )
     def resolve(conversation_id: str, s: StaffSession = Depends(staff)):
         return m.StaffConversationOut.of(chat.staff.resolve(s, conversation_id))
 
@@ -103,8 +126,16 @@ def staff_routes(app: FastAPI, chat: ChatService, *, staff, bearer, client) -> N
 
     @app.get("/api/admin/staff", response_model=list[m.StaffAccountOut], tags=["admin"])
     def list_staff(s: StaffSession = Depends(staff)):
-        return [m.StaffAccountOut(username=a.username, role=a.role, disabled=a.disabled, created_at=a.created_at,
-                                  last_login=a.last_login) for a in chat.staff.staff_accounts(s)]
+        return [
+            m.StaffAccountOut(
+                username=a.username,
+                role=a.role,
+                disabled=a.disabled,
+                created_at=a.created_at,
+                last_login=a.last_login,
+            )
+            for a in chat.staff.staff_accounts(s)
+        ]
 
     @app.post("/api/admin/staff/{username}/password", response_model=m.SessionsEndedOut, tags=["admin"])
     def set_password(username: str, body: m.SetPasswordRequest, s: StaffSession = Depends(staff)):
@@ -121,7 +152,9 @@ def staff_routes(app: FastAPI, chat: ChatService, *, staff, bearer, client) -> N
         chat.staff.enable_staff(s, username)
         return m.OkOut()
 
-    @app.post("/api/admin/staff/{username}/revoke-sessions", response_model=m.SessionsEndedOut, tags=["admin"])
+    @app.post(
+        "/api/admin/staff/{username}/revoke-sessions", response_model=m.SessionsEndedOut, tags=["admin"]
+    )
     def revoke_sessions(username: str, s: StaffSession = Depends(staff)):
         """Log the account out everywhere (it stays enabled)."""
         return m.SessionsEndedOut(sessions_ended=chat.staff.revoke_staff_sessions(s, username))

@@ -92,8 +92,18 @@ def mount(app, chat, *, path: str = "/", shoppers: Sequence[tuple[str, str | Non
     with warnings.catch_warnings():
         # Gradio warns on every multipage mount that SSR is off; it is off on purpose (no Node server).
         warnings.filterwarnings("ignore", message="SSR mode is not supported", category=UserWarning)
-        gr.mount_gradio_app(app, demo, path=path, theme=THEME, css=CSS, footer_links=["settings"],
-                            run_history=False, max_file_size=MAX_UPLOAD_BYTES, ssr_mode=False, show_error=True)
+        gr.mount_gradio_app(
+            app,
+            demo,
+            path=path,
+            theme=THEME,
+            css=CSS,
+            footer_links=["settings"],
+            run_history=False,
+            max_file_size=MAX_UPLOAD_BYTES,
+            ssr_mode=False,
+            show_error=True,
+        )
     _refuse_named_calls(app, demo)
     return app
 
@@ -113,7 +123,7 @@ class _NoNamedCalls:
             path = scope["path"]
             root = scope.get("root_path", "")
             if root and path.startswith(root):  # the mount's prefix (e.g. /shop when mounted there)
-                path = path[len(root):]
+                path = path[len(root) :]
             if NAMED_CALLS.match(path):
                 response = JSONResponse({"detail": "Not Found"}, status_code=404)
                 return await response(scope, receive, send)

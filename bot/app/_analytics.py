@@ -47,13 +47,19 @@ def build_analytics_page(demo: gr.Blocks, chat) -> None:
             logout = gr.Button("Log out", size="sm", scale=0, min_width=100)
         kpis = gr.Markdown(elem_id="st-kpis", elem_classes="st-kpi")
         with gr.Row(equal_height=False):
-            reasons_plot = gr.BarPlot(x="reason", y="handoffs", title="Handoff reasons", height=260,
-                                      y_lim=[0, None], sort="-y")
+            reasons_plot = gr.BarPlot(
+                x="reason", y="handoffs", title="Handoff reasons", height=260, y_lim=[0, None], sort="-y"
+            )
             csat = gr.Dataframe(label="CSAT: bot only vs with a person", interactive=False)
         metric = gr.Radio(["purchases", "events"], value="purchases", label="Demand forecast of")
         note = gr.Markdown()
-        forecast_plot = gr.LinePlot(x="date", y="demand", color="category", title="Daily demand per category: recent actuals, then the forecast",
-                                    height=320)
+        forecast_plot = gr.LinePlot(
+            x="date",
+            y="demand",
+            color="category",
+            title="Daily demand per category: recent actuals, then the forecast",
+            height=320,
+        )
         forecast_totals = gr.Dataframe(label="Forecast totals and backtest accuracy", interactive=False)
         unanswered = gr.Dataframe(label="Questions the bot could not answer", interactive=False, wrap=True)
         ads = gr.Dataframe(label="Ads: impressions and clicks", interactive=False)
@@ -68,8 +74,16 @@ def build_analytics_page(demo: gr.Blocks, chat) -> None:
             a = chat.staff.analytics(s)
         except ShopTalkError as exc:  # agents: the service says who may see this
             return [gr.skip()] * len(figure_outputs), f"**{escape_md(str(exc))}**"
-        return [kpi_markdown(a), handoff_frame(a), csat_frame(a), forecast_note(a), forecast_frame(a, which),
-                forecast_table(a, which), unanswered_frame(a), ads_frame(a)], ""
+        return [
+            kpi_markdown(a),
+            handoff_frame(a),
+            csat_frame(a),
+            forecast_note(a),
+            forecast_frame(a, which),
+            forecast_table(a, which),
+            unanswered_frame(a),
+            ads_frame(a),
+        ], ""
 
     def signed_in(s) -> str:
         return f"Signed in as **{escape_md(s.username)}** ({s.role})"
@@ -77,8 +91,14 @@ def build_analytics_page(demo: gr.Blocks, chat) -> None:
     def show(tok: str | None, which: str):
         s = current_session(chat, tok)
         if s is None:  # expired or logged out elsewhere: forget the token, show the form
-            return [None, gr.Column(visible=True), gr.Column(visible=False), "",
-                    *[gr.skip()] * len(figure_outputs), "" if tok is None else "Your session has ended; log in again."]
+            return [
+                None,
+                gr.Column(visible=True),
+                gr.Column(visible=False),
+                "",
+                *[gr.skip()] * len(figure_outputs),
+                "" if tok is None else "Your session has ended; log in again.",
+            ]
         values, error = figures(tok, which)
         if error:  # signed in but not allowed: keep the login form for an admin account
             return [gr.skip(), gr.Column(visible=True), gr.Column(visible=False), "", *values, error]

@@ -73,28 +73,51 @@ def build_console_page(demo: gr.Blocks, chat) -> None:
             logout = gr.Button("Log out", size="sm", scale=0, min_width=100)
         gr.Markdown("#### Waiting for a person")
         # datatype "str": cells are text (a shopper's last message is never rendered as markdown or HTML).
-        table = gr.Dataframe(headers=QUEUE_HEADERS, value=[], interactive=False, wrap=True, elem_id="st-queue",
-                             datatype="str",
-                             column_widths=["10%", "10%", "8%", "14%", "18%", "40%"])
+        table = gr.Dataframe(
+            headers=QUEUE_HEADERS,
+            value=[],
+            interactive=False,
+            wrap=True,
+            elem_id="st-queue",
+            datatype="str",
+            column_widths=["10%", "10%", "8%", "14%", "18%", "40%"],
+        )
         with gr.Row(equal_height=False):
-            picker = gr.Dropdown([], label="Open a conversation", elem_id="st-pick", interactive=True, scale=4)
-            claim = gr.Button("Claim", variant="primary", elem_id="st-claim", interactive=False, scale=1,
-                              elem_classes="st-align-end")
+            picker = gr.Dropdown(
+                [], label="Open a conversation", elem_id="st-pick", interactive=True, scale=4
+            )
+            claim = gr.Button(
+                "Claim",
+                variant="primary",
+                elem_id="st-claim",
+                interactive=False,
+                scale=1,
+                elem_classes="st-align-end",
+            )
         with gr.Row(equal_height=False):
             with gr.Column(scale=3):
                 header = gr.Markdown("_Pick a conversation from the queue._", elem_id="st-conv")
                 transcript = gr.HTML(elem_id="st-transcript")
                 with gr.Row(equal_height=False):
-                    draft = gr.Button("Draft reply", size="sm", elem_id="st-draft", scale=1,
-                                      elem_classes="st-align-end")
-                    canned = gr.Dropdown(label="Canned responses", choices=_canned(chat), value=None,
-                                         elem_id="st-canned", scale=3)
+                    draft = gr.Button(
+                        "Draft reply", size="sm", elem_id="st-draft", scale=1, elem_classes="st-align-end"
+                    )
+                    canned = gr.Dropdown(
+                        label="Canned responses",
+                        choices=_canned(chat),
+                        value=None,
+                        elem_id="st-canned",
+                        scale=3,
+                    )
                 reply_box = gr.Textbox(label="Reply to the shopper", lines=3, elem_id="st-reply")
                 send = gr.Button("Send reply", variant="primary", elem_id="st-send-reply")
                 with gr.Row(equal_height=False):
-                    note_box = gr.Textbox(label="Private note (staff only)", lines=1, scale=3, elem_id="st-note")
-                    add_note = gr.Button("Add note", size="sm", scale=1, elem_id="st-add-note",
-                                         elem_classes="st-align-end")
+                    note_box = gr.Textbox(
+                        label="Private note (staff only)", lines=1, scale=3, elem_id="st-note"
+                    )
+                    add_note = gr.Button(
+                        "Add note", size="sm", scale=1, elem_id="st-add-note", elem_classes="st-align-end"
+                    )
                 with gr.Row():
                     hand_back = gr.Button("Hand back to the bot", size="sm", elem_id="st-hand-back")
                     resolve = gr.Button("Resolve", size="sm", variant="stop", elem_id="st-resolve")
@@ -118,15 +141,23 @@ def build_console_page(demo: gr.Blocks, chat) -> None:
         except ShopTalkError as exc:
             return [f"**{escape_md(str(exc))}**", "", "", "", "", gr.Button(interactive=False)]
         customer = chat.shop.customers.get(d.conversation.customer_id or "")
-        return [conversation_markdown(d.conversation, customer.name if customer else None),
-                transcript_html(d.messages), profile_markdown(d.profile), orders_markdown(d.orders, products),
-                behaviour_markdown(d.behaviour, products),
-                gr.Button(interactive=d.conversation.status == "waiting")]
+        return [
+            conversation_markdown(d.conversation, customer.name if customer else None),
+            transcript_html(d.messages),
+            profile_markdown(d.profile),
+            orders_markdown(d.orders, products),
+            behaviour_markdown(d.behaviour, products),
+            gr.Button(interactive=d.conversation.status == "waiting"),
+        ]
 
     # -- session: login, logout --------------------------------------------------------------
     def signed_in(s) -> list:
-        return [gr.Column(visible=False), gr.Column(visible=True), f"Signed in as **{escape_md(s.username)}** ({s.role})",
-                gr.Timer(active=True)]
+        return [
+            gr.Column(visible=False),
+            gr.Column(visible=True),
+            f"Signed in as **{escape_md(s.username)}** ({s.role})",
+            gr.Timer(active=True),
+        ]
 
     def signed_out(message: str = "") -> list:
         return [gr.Column(visible=True), gr.Column(visible=False), "", gr.Timer(active=False), message]
@@ -154,26 +185,43 @@ def build_console_page(demo: gr.Blocks, chat) -> None:
     def refresh(tok: str | None, conversation_id: str | None, shown: dict):
         s = current_session(chat, tok)
         if s is None:
-            return [None, gr.skip(), gr.skip(), gr.skip(), *[gr.skip()] * len(detail_outputs),
-                    *signed_out("Your session has ended; log in again.")]
+            return [
+                None,
+                gr.skip(),
+                gr.skip(),
+                gr.skip(),
+                *[gr.skip()] * len(detail_outputs),
+                *signed_out("Your session has ended; log in again."),
+            ]
         queue, mine = chat.staff.queue(s), chat.staff.mine(s)
         rows, choices = queue_rows(queue), conversation_choices(queue, mine, names)
         if conversation_id and conversation_id not in {value for _, value in choices}:
             choices.append((f"{short_id(conversation_id)} · not waiting or yours", conversation_id))
         fingerprint = _fingerprint(conversation_id, queue, mine)
         now = {"rows": rows, "choices": choices, "conversation": (conversation_id, fingerprint)}
-        out = [gr.skip(), now,
-               rows if rows != shown.get("rows") else gr.skip(),
-               gr.Dropdown(choices=choices, value=conversation_id) if choices != shown.get("choices") else gr.skip()]
+        out = [
+            gr.skip(),
+            now,
+            rows if rows != shown.get("rows") else gr.skip(),
+            gr.Dropdown(choices=choices, value=conversation_id)
+            if choices != shown.get("choices")
+            else gr.skip(),
+        ]
         if now["conversation"] != shown.get("conversation"):
             out += detail_values(tok, conversation_id)
         else:
             out += [gr.skip()] * len(detail_outputs)
         return out + [gr.skip()] * 5
 
-    timer.tick(refresh, [token, selected, seen],
-               [token, seen, table, picker, *detail_outputs, login.box, desk, who, timer, login.message],
-               concurrency_id="console-poll", concurrency_limit=None, show_progress="hidden", **PRIVATE)
+    timer.tick(
+        refresh,
+        [token, selected, seen],
+        [token, seen, table, picker, *detail_outputs, login.box, desk, who, timer, login.message],
+        concurrency_id="console-poll",
+        concurrency_limit=None,
+        show_progress="hidden",
+        **PRIVATE,
+    )
 
     # -- opening and acting on a conversation ----------------------------------------------
     def open_conversation(tok: str | None, conversation_id: str | None, shown: dict):
@@ -189,13 +237,18 @@ def build_console_page(demo: gr.Blocks, chat) -> None:
         if not isinstance(row, int) or row >= len(rows) or row >= len(choices):
             return [gr.skip()] * (3 + len(detail_outputs))
         conversation_id = choices[row]  # the queue is listed first in the choices, in table order
-        return [conversation_id, gr.Dropdown(value=conversation_id), {**shown, "conversation": None},
-                *detail_values(tok, conversation_id)]
+        return [
+            conversation_id,
+            gr.Dropdown(value=conversation_id),
+            {**shown, "conversation": None},
+            *detail_values(tok, conversation_id),
+        ]
 
     table.select(pick_row, [token, seen], [selected, picker, seen, *detail_outputs], **CONSOLE)
 
     def act(action):
         """Run a staff action on the open conversation, then show the conversation again."""
+
         def handler(tok: str | None, conversation_id: str | None, shown: dict):
             s = current_session(chat, tok)
             if s is None:
@@ -209,11 +262,14 @@ def build_console_page(demo: gr.Blocks, chat) -> None:
             except ShopTalkError as exc:
                 gr.Warning(str(exc))
             return [{**shown, "conversation": None}, *detail_values(tok, conversation_id)]
+
         return handler
 
-    for button, action in ((claim, lambda s, cid: chat.staff.claim(s, cid)),
-                           (hand_back, lambda s, cid: chat.staff.hand_back(s, cid)),
-                           (resolve, lambda s, cid: chat.staff.resolve(s, cid))):
+    for button, action in (
+        (claim, lambda s, cid: chat.staff.claim(s, cid)),
+        (hand_back, lambda s, cid: chat.staff.hand_back(s, cid)),
+        (resolve, lambda s, cid: chat.staff.resolve(s, cid)),
+    ):
         button.click(act(action), [token, selected, seen], [seen, *detail_outputs], **CONSOLE)
 
     def send_text(method):
@@ -228,12 +284,21 @@ def build_console_page(demo: gr.Blocks, chat) -> None:
                 gr.Warning(str(exc))
                 return [gr.skip(), gr.skip(), *[gr.skip()] * len(detail_outputs)]
             return ["", {**shown, "conversation": None}, *detail_values(tok, conversation_id)]
+
         return handler
 
-    send.click(send_text(lambda s, cid, text: chat.staff.reply(s, cid, text)), [token, selected, seen, reply_box],
-               [reply_box, seen, *detail_outputs], **CONSOLE)
-    add_note.click(send_text(lambda s, cid, text: chat.staff.note(s, cid, text)), [token, selected, seen, note_box],
-                   [note_box, seen, *detail_outputs], **CONSOLE)
+    send.click(
+        send_text(lambda s, cid, text: chat.staff.reply(s, cid, text)),
+        [token, selected, seen, reply_box],
+        [reply_box, seen, *detail_outputs],
+        **CONSOLE,
+    )
+    add_note.click(
+        send_text(lambda s, cid, text: chat.staff.note(s, cid, text)),
+        [token, selected, seen, note_box],
+        [note_box, seen, *detail_outputs],
+        **CONSOLE,
+    )
 
     def make_draft(tok: str | None, conversation_id: str | None):
         s = current_session(chat, tok)
@@ -246,8 +311,14 @@ def build_console_page(demo: gr.Blocks, chat) -> None:
             gr.Warning(str(exc))
             return gr.skip()
 
-    draft.click(make_draft, [token, selected], reply_box, concurrency_id="model", concurrency_limit=MODEL_LIMIT,
-                **PRIVATE)
+    draft.click(
+        make_draft,
+        [token, selected],
+        reply_box,
+        concurrency_id="model",
+        concurrency_limit=MODEL_LIMIT,
+        **PRIVATE,
+    )
     canned.input(lambda text: text or gr.skip(), canned, reply_box, queue=False, **PRIVATE)
 
 

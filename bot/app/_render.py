@@ -84,7 +84,9 @@ def to_chat_message(message: StoredMessage) -> dict | None:
         return {"role": "user", "content": message.text}
     if message.role == "bot":
         return {"role": "assistant", "content": message.text}
-    if message.role == "staff":  # plain text: a staff account must not put links or forms in front of shoppers
+    if (
+        message.role == "staff"
+    ):  # plain text: a staff account must not put links or forms in front of shoppers
         who = escape_md(message.author or "our team")
         return {"role": "assistant", "content": f"**{who} (ShopTalk team):** {escape_md(message.text)}"}
     if message.role == "system":
@@ -97,11 +99,19 @@ def _append(view: ChatView, message: StoredMessage) -> ChatView:
     last_id = max(view.last_id, message.id)
     if rendered is None or message.id in view.ids:
         return replace(view, last_id=last_id)
-    view = replace(view, messages=view.messages + (rendered,), ids=view.ids + (message.id,),
-                   roles=view.roles + (message.role,), last_id=last_id)
+    view = replace(
+        view,
+        messages=view.messages + (rendered,),
+        ids=view.ids + (message.id,),
+        roles=view.roles + (message.role,),
+        last_id=last_id,
+    )
     if message.role == "bot" and (message.products or message.ads):
-        view = replace(view, products=tuple(message.products),
-                       ads=tuple((a.product_id, a.label, a.impression_id) for a in message.ads))
+        view = replace(
+            view,
+            products=tuple(message.products),
+            ads=tuple((a.product_id, a.label, a.impression_id) for a in message.ads),
+        )
     return view
 
 
@@ -121,22 +131,33 @@ def _set(view: ChatView, index: int, message: StoredMessage) -> ChatView:
     messages[index], ids[index] = rendered, message.id
     view = replace(view, messages=tuple(messages), ids=tuple(ids), last_id=max(view.last_id, message.id))
     if message.role == "bot" and (message.products or message.ads):
-        view = replace(view, products=tuple(message.products),
-                       ads=tuple((a.product_id, a.label, a.impression_id) for a in message.ads))
+        view = replace(
+            view,
+            products=tuple(message.products),
+            ads=tuple((a.product_id, a.label, a.impression_id) for a in message.ads),
+        )
     return view
 
 
 def add_shopper_text(view: ChatView, text: str) -> ChatView:
     """The shopper's bubble, shown at once while the service commits it."""
-    return replace(view, messages=view.messages + ({"role": "user", "content": text},),
-                   ids=view.ids + (None,), roles=view.roles + ("shopper",))
+    return replace(
+        view,
+        messages=view.messages + ({"role": "user", "content": text},),
+        ids=view.ids + (None,),
+        roles=view.roles + ("shopper",),
+    )
 
 
 def drop_pending(view: ChatView) -> ChatView:
     """Remove unsaved bubbles (the service refused the message)."""
     keep = [i for i, mid in enumerate(view.ids) if mid is not None]
-    return replace(view, messages=tuple(view.messages[i] for i in keep), ids=tuple(view.ids[i] for i in keep),
-                   roles=tuple(view.roles[i] for i in keep))
+    return replace(
+        view,
+        messages=tuple(view.messages[i] for i in keep),
+        ids=tuple(view.ids[i] for i in keep),
+        roles=tuple(view.roles[i] for i in keep),
+    )
 
 
 def apply_event(view: ChatView, event: object) -> ChatView:
@@ -150,8 +171,12 @@ def apply_event(view: ChatView, event: object) -> ChatView:
     if isinstance(event, Token):
         index = _pending(view, "bot")
         if index is None:  # first token: open the streaming bubble
-            return replace(view, messages=view.messages + ({"role": "assistant", "content": event.text},),
-                           ids=view.ids + (None,), roles=view.roles + ("bot",))
+            return replace(
+                view,
+                messages=view.messages + ({"role": "assistant", "content": event.text},),
+                ids=view.ids + (None,),
+                roles=view.roles + ("bot",),
+            )
         messages = list(view.messages)
         messages[index] = {"role": "assistant", "content": messages[index]["content"] + event.text}
         return replace(view, messages=tuple(messages))
@@ -162,8 +187,9 @@ def apply_event(view: ChatView, event: object) -> ChatView:
     return view
 
 
-def merge_messages(view: ChatView, messages: Iterable[StoredMessage], status: str | None = None,
-                   agent: str | None = None) -> ChatView:
+def merge_messages(
+    view: ChatView, messages: Iterable[StoredMessage], status: str | None = None, agent: str | None = None
+) -> ChatView:
     """Fold a ``ChatService.read`` result (new messages and the conversation's status) into the view."""
     for message in messages:
         view = apply_event(view, Saved(message))
@@ -218,10 +244,12 @@ def product_card(product, *, note: str | None = None, sponsored_label: str | Non
         badge = f'<div class="st-badge">Sponsored</div><div class="st-ad-label">{e(sponsored_label)}</div>'
     brand = f'<div class="st-brand">{e(product.brand)}</div>' if product.brand else ""
     note_html = f'<div class="st-note">{e(note)}</div>' if note else ""
-    return (f'<div class="{classes}" data-product-id="{e(product.id)}">{badge}'
-            f'<div class="st-title">{e(product.title)}</div>{brand}'
-            f'<div class="st-facts"><span class="st-price">{format_price(product.price, product.currency)}</span>'
-            f'{_stock(product.stock)}{_rating(product.rating, product.review_count)}</div>{note_html}</div>')
+    return (
+        f'<div class="{classes}" data-product-id="{e(product.id)}">{badge}'
+        f'<div class="st-title">{e(product.title)}</div>{brand}'
+        f'<div class="st-facts"><span class="st-price">{format_price(product.price, product.currency)}</span>'
+        f"{_stock(product.stock)}{_rating(product.rating, product.review_count)}</div>{note_html}</div>"
+    )
 
 
 def product_cards(product_ids: Sequence[str], products: Mapping[str, object], *, title: str = "") -> str:
@@ -233,15 +261,20 @@ def product_cards(product_ids: Sequence[str], products: Mapping[str, object], *,
     return f'{head}<div class="st-cards">{"".join(cards)}</div>'
 
 
-def recommendation_cards(recommendations: Sequence, products: Mapping[str, object], *,
-                         title: str = "Recommended for you") -> str:
+def recommendation_cards(
+    recommendations: Sequence, products: Mapping[str, object], *, title: str = "Recommended for you"
+) -> str:
     """Organic recommendations (``recsys.Recommendation``) with the reason the shopper reads."""
-    cards = [product_card(products[r.product_id], note=r.reason) for r in recommendations
-             if not r.sponsored and r.product_id in products]
+    cards = [
+        product_card(products[r.product_id], note=r.reason)
+        for r in recommendations
+        if not r.sponsored and r.product_id in products
+    ]
     if not cards:
         return ""
-    return (f'<div class="st-strip-title">{html.escape(title)}</div>'
-            f'<div class="st-cards">{"".join(cards)}</div>')
+    return (
+        f'<div class="st-strip-title">{html.escape(title)}</div><div class="st-cards">{"".join(cards)}</div>'
+    )
 
 
 def ad_cards(ads: Sequence[tuple[str, str, str | None]], products: Mapping[str, object]) -> str:
@@ -250,4 +283,3 @@ def ad_cards(ads: Sequence[tuple[str, str, str | None]], products: Mapping[str, 
     if not cards:
         return ""
     return f'<div class="st-strip-title">Sponsored</div><div class="st-cards">{"".join(cards)}</div>'
-

@@ -27,14 +27,16 @@ def kpi_markdown(a) -> str:
     """Headline numbers: deflection, handoffs, CSAT bot vs human, ads."""
     ads = a.ads
     ctr = "-" if ads.ctr is None else f"{ads.ctr:.1%}"
-    return "  \n".join([
-        f"**Conversations:** {a.conversations} ({a.engaged} with a shopper message)",
-        f"**Deflection rate:** {_pct(a.deflection_rate)} ({a.deflected} of {a.engaged} answered without a person)",
-        f"**Handoffs:** {a.handoffs}",
-        f"**CSAT, bot only:** {_score(a.csat_bot_only, a.csat_bot_only_n)} · "
-        f"**CSAT, with a person:** {_score(a.csat_human, a.csat_human_n)}",
-        f"**Ads:** {ads.impressions} impressions, {ads.clicks} clicks, CTR {ctr}",
-    ])
+    return "  \n".join(
+        [
+            f"**Conversations:** {a.conversations} ({a.engaged} with a shopper message)",
+            f"**Deflection rate:** {_pct(a.deflection_rate)} ({a.deflected} of {a.engaged} answered without a person)",
+            f"**Handoffs:** {a.handoffs}",
+            f"**CSAT, bot only:** {_score(a.csat_bot_only, a.csat_bot_only_n)} · "
+            f"**CSAT, with a person:** {_score(a.csat_human, a.csat_human_n)}",
+            f"**Ads:** {ads.impressions} impressions, {ads.clicks} clicks, CTR {ctr}",
+        ]
+    )
 
 
 def handoff_frame(a) -> pd.DataFrame:
@@ -43,19 +45,30 @@ def handoff_frame(a) -> pd.DataFrame:
 
 
 def csat_frame(a) -> pd.DataFrame:
-    return pd.DataFrame([["bot only", a.csat_bot_only, a.csat_bot_only_n],
-                         ["with a person", a.csat_human, a.csat_human_n]], columns=["conversation", "CSAT", "rated"])
+    return pd.DataFrame(
+        [["bot only", a.csat_bot_only, a.csat_bot_only_n], ["with a person", a.csat_human, a.csat_human_n]],
+        columns=["conversation", "CSAT", "rated"],
+    )
 
 
 def unanswered_frame(a) -> pd.DataFrame:
-    rows = [[time.strftime("%Y-%m-%d %H:%M", time.localtime(u.at)), u.question, u.route or "-",
-             "yes" if u.fallback else "no"] for u in a.unanswered]
+    rows = [
+        [
+            time.strftime("%Y-%m-%d %H:%M", time.localtime(u.at)),
+            u.question,
+            u.route or "-",
+            "yes" if u.fallback else "no",
+        ]
+        for u in a.unanswered
+    ]
     return pd.DataFrame(rows, columns=["when", "question", "route", "model draft rejected"])
 
 
 def ads_frame(a) -> pd.DataFrame:
-    rows = [[r["ad_id"], r["impressions"], r["clicks"], "-" if r.get("ctr") is None else f"{r['ctr']:.1%}"]
-            for r in a.ads.by_ad]
+    rows = [
+        [r["ad_id"], r["impressions"], r["clicks"], "-" if r.get("ctr") is None else f"{r['ctr']:.1%}"]
+        for r in a.ads.by_ad
+    ]
     return pd.DataFrame(rows, columns=["ad", "impressions", "clicks", "CTR"])
 
 
@@ -68,8 +81,10 @@ def forecast_frame(a, metric: str = "purchases") -> pd.DataFrame:
             continue
         history = list(zip(r.get("history_dates", ()), r.get("history", ()), strict=False))[-HISTORY_DAYS:]
         rows += [(pd.Timestamp(day), float(value), r["category"], "actual") for day, value in history]
-        rows += [(pd.Timestamp(day), float(value), r["category"], "forecast")
-                 for day, value in zip(r.get("forecast_dates", ()), r.get("forecast", ()), strict=False)]
+        rows += [
+            (pd.Timestamp(day), float(value), r["category"], "forecast")
+            for day, value in zip(r.get("forecast_dates", ()), r.get("forecast", ()), strict=False)
+        ]
     frame = pd.DataFrame(rows, columns=["date", "demand", "category", "kind"])
     frame["date"] = pd.to_datetime(frame["date"])
     return frame
@@ -77,14 +92,25 @@ def forecast_frame(a, metric: str = "purchases") -> pd.DataFrame:
 
 def forecast_table(a, metric: str = "purchases") -> pd.DataFrame:
     """Totals and backtest accuracy per category (MASE < 1 beats the naive in-sample error)."""
+
     def fmt(v):
         return "-" if v is None else round(float(v), 2)
-    rows = [[r["category"], round(float(r.get("next_7", 0)), 1), round(float(r.get("next_14", 0)), 1),
-             fmt(r.get("mase")), fmt(r.get("mase_naive"))]
-            for r in a.forecast if r.get("metric") == metric]
+
+    rows = [
+        [
+            r["category"],
+            round(float(r.get("next_7", 0)), 1),
+            round(float(r.get("next_14", 0)), 1),
+            fmt(r.get("mase")),
+            fmt(r.get("mase_naive")),
+        ]
+        for r in a.forecast
+        if r.get("metric") == metric
+    ]
     rows.sort(key=lambda row: -row[2])
-    return pd.DataFrame(rows, columns=["category", "next 7 days", "next 14 days", "MASE (model)",
-                                       "MASE (seasonal naive)"])
+    return pd.DataFrame(
+        rows, columns=["category", "next 7 days", "next 14 days", "MASE (model)", "MASE (seasonal naive)"]
+    )
 
 
 def forecast_note(a) -> str:
@@ -93,4 +119,8 @@ def forecast_note(a) -> str:
     if not a.forecast:
         return "_No demand forecast available (no recommendation engine or no events yet)._"
     starts = min((r["forecast_dates"][0] for r in a.forecast if r.get("forecast_dates")), default=None)
-    return f"_Actual daily demand for the last {HISTORY_DAYS} days, then the forecast from {starts}._" if starts else ""
+    return (
+        f"_Actual daily demand for the last {HISTORY_DAYS} days, then the forecast from {starts}._"
+        if starts
+        else ""
+    )

@@ -24,7 +24,13 @@ from collections.abc import Mapping, Sequence
 from ._render import escape_md, format_price
 
 QUEUE_HEADERS = ["Conversation", "Waiting", "Priority", "Reason", "Shopper", "Last message"]
-ROLE_LABELS = {"shopper": "Shopper", "bot": "Bot", "staff": "Staff", "system": "System", "note": "Private note"}
+ROLE_LABELS = {
+    "shopper": "Shopper",
+    "bot": "Bot",
+    "staff": "Staff",
+    "system": "System",
+    "note": "Private note",
+}
 
 
 def format_wait(seconds: float) -> str:
@@ -47,19 +53,35 @@ def short_id(conversation_id: str) -> str:
 
 def queue_rows(items: Sequence) -> list[list[str]]:
     """``QueueItem``s (oldest/high priority first, as the service orders them) as table rows."""
-    return [[short_id(q.conversation_id), format_wait(q.waited_s), q.priority, q.reason or "-",
-             q.shopper, (q.last_message or "")[:120]] for q in items]
+    return [
+        [
+            short_id(q.conversation_id),
+            format_wait(q.waited_s),
+            q.priority,
+            q.reason or "-",
+            q.shopper,
+            (q.last_message or "")[:120],
+        ]
+        for q in items
+    ]
 
 
-def conversation_choices(queue: Sequence, mine: Sequence, names: Mapping[str, str] | None = None
-                         ) -> list[tuple[str, str]]:
+def conversation_choices(
+    queue: Sequence, mine: Sequence, names: Mapping[str, str] | None = None
+) -> list[tuple[str, str]]:
     """Picker entries: the waiting queue first, then conversations this agent is handling.
 
     ``names`` maps customer ids to display names (anonymous shoppers show their id).
     """
     names = names or {}
-    out = [(f"waiting · {short_id(q.conversation_id)} · {q.shopper} · {q.reason or 'handoff'} · "
-            f"waiting {format_wait(q.waited_s)}", q.conversation_id) for q in queue]
+    out = [
+        (
+            f"waiting · {short_id(q.conversation_id)} · {q.shopper} · {q.reason or 'handoff'} · "
+            f"waiting {format_wait(q.waited_s)}",
+            q.conversation_id,
+        )
+        for q in queue
+    ]
     out += [(f"yours · {short_id(c.id)} · {names.get(c.customer_id or '', c.user_id)}", c.id) for c in mine]
     return out
 
@@ -70,7 +92,11 @@ def _text_html(text: str) -> str:
 
 def _tool_call(call: Mapping) -> str:
     name = call.get("tool") or call.get("name") or "tool"
-    args = call.get("args") or call.get("arguments") or {k: v for k, v in call.items() if k not in ("tool", "name")}
+    args = (
+        call.get("args")
+        or call.get("arguments")
+        or {k: v for k, v in call.items() if k not in ("tool", "name")}
+    )
     if isinstance(args, Mapping):
         args = ", ".join(f"{k}={v!r}" for k, v in args.items())
     return f"<code>{html.escape(str(name))}({html.escape(str(args))})</code>"
@@ -98,9 +124,11 @@ def transcript_html(messages: Sequence) -> str:
             if not getattr(m, "answered", True):
                 extra.append("<b>not answered</b>")
         meta = "".join(f'<div class="st-meta">{x}</div>' for x in extra)
-        rows.append(f'<div class="st-msg st-role-{html.escape(m.role)}"><div class="st-who">{html.escape(who)}'
-                    f'<span class="st-time">{_clock(m.created_at)}</span></div>'
-                    f'<div class="st-text">{_text_html(m.text)}</div>{meta}</div>')
+        rows.append(
+            f'<div class="st-msg st-role-{html.escape(m.role)}"><div class="st-who">{html.escape(who)}'
+            f'<span class="st-time">{_clock(m.created_at)}</span></div>'
+            f'<div class="st-text">{_text_html(m.text)}</div>{meta}</div>'
+        )
     # The outer box is column-reverse around one inner column: it opens scrolled to the newest message.
     return f'<div class="st-transcript"><div class="st-transcript-body">{"".join(rows)}</div></div>'
 
@@ -108,8 +136,10 @@ def transcript_html(messages: Sequence) -> str:
 def conversation_markdown(conversation, shopper: str | None = None) -> str:
     """Header of the open conversation: status, owner, and why the bot handed it off."""
     c = conversation
-    lines = [f"**Conversation** `{short_id(c.id)}` · status **{c.status}**"
-             + (f" · with **{escape_md(c.assigned_to)}**" if c.assigned_to else "")]
+    lines = [
+        f"**Conversation** `{short_id(c.id)}` · status **{c.status}**"
+        + (f" · with **{escape_md(c.assigned_to)}**" if c.assigned_to else "")
+    ]
     lines.append(f"**Shopper:** {escape_md(shopper or c.customer_id or c.user_id)}")
     if c.handoff_reason:
         priority = " (high priority)" if getattr(c, "handoff_priority", "normal") == "high" else ""
@@ -154,16 +184,21 @@ def orders_markdown(orders: Sequence, products: Mapping[str, object] | None = No
     lines = []
     for o in list(orders)[:limit]:
         items = ", ".join(
-            f"{i.quantity}× {escape_md(getattr(products.get(i.product_id), 'title', i.product_id))}" for i in o.items)
+            f"{i.quantity}× {escape_md(getattr(products.get(i.product_id), 'title', i.product_id))}"
+            for i in o.items
+        )
         track = f" · {escape_md(o.carrier)} {escape_md(o.tracking_number or '')}" if o.carrier else ""
         eta = f" · ETA {escape_md(o.eta)}" if o.eta else ""
-        lines.append(f"- **{escape_md(o.order_id)}** · {o.status} · {escape_md(o.placed_at[:10])} · "
-                     f"{format_price(o.total)}{track}{eta}  \n  {items}")
+        lines.append(
+            f"- **{escape_md(o.order_id)}** · {o.status} · {escape_md(o.placed_at[:10])} · "
+            f"{format_price(o.total)}{track}{eta}  \n  {items}"
+        )
     return "\n".join(lines)
 
 
-def behaviour_markdown(events: Sequence[Mapping], products: Mapping[str, object] | None = None,
-                       limit: int = 8) -> str:
+def behaviour_markdown(
+    events: Sequence[Mapping], products: Mapping[str, object] | None = None, limit: int = 8
+) -> str:
     """The latest behaviour events ({event, item_id, query, at}) and a count per kind."""
     if not events:
         return "_No recent activity._"

@@ -64,9 +64,11 @@ LIGHT_LIMIT = 16  # buttons, feedback, start: database work only
 LIGHT: dict[str, Any] = {"concurrency_id": "light", "concurrency_limit": LIGHT_LIMIT, **PRIVATE}
 POLL_SECONDS = 1.5
 AD_SLOTS = 2
-QUICK_REPLIES = (("Track my order", "Where is my order?"),
-                 ("Return policy", "What is your return policy?"),
-                 ("Recommend something", "Can you recommend something for me?"))
+QUICK_REPLIES = (
+    ("Track my order", "Where is my order?"),
+    ("Return policy", "What is your return policy?"),
+    ("Recommend something", "Can you recommend something for me?"),
+)
 
 
 def demo_shoppers(shop_dir: str | Path, per_persona: int = 1) -> list[tuple[str, str | None]]:
@@ -104,7 +106,9 @@ def _catalogue(chat) -> dict:
     return chat.shop.products
 
 
-def build_shopper_page(demo: gr.Blocks, chat, shoppers: Sequence[tuple[str, str | None]] | None = None) -> None:
+def build_shopper_page(
+    demo: gr.Blocks, chat, shoppers: Sequence[tuple[str, str | None]] | None = None
+) -> None:
     """Lay out the shopper page inside the current page context of ``demo``.
 
     ``shoppers``: the demo selector's (label, customer id or None) entries; None or empty
@@ -122,21 +126,46 @@ def build_shopper_page(demo: gr.Blocks, chat, shoppers: Sequence[tuple[str, str 
 
     with gr.Row(equal_height=False):
         gr.Markdown("## ShopTalk\nAsk about products, orders, shipping and returns.")
-        who = (gr.Dropdown(choices, value=choices[0][1], label="Shopping as (demo)", elem_id="st-shopper",
-                           interactive=len(choices) > 1, scale=0, min_width=320) if choices else None)
+        who = (
+            gr.Dropdown(
+                choices,
+                value=choices[0][1],
+                label="Shopping as (demo)",
+                elem_id="st-shopper",
+                interactive=len(choices) > 1,
+                scale=0,
+                min_width=320,
+            )
+            if choices
+            else None
+        )
     identity = gr.Markdown(elem_id="st-identity")
     notice = gr.Markdown(elem_id="st-notice")
     with gr.Row(equal_height=False):
         with gr.Column(scale=3):
-            chatbot = gr.Chatbot(elem_id="st-chat", height=480, label="Chat", feedback_options=("Like", "Dislike"),
-                                 group_consecutive_messages=False, sanitize_html=True, allow_tags=False,
-                                 latex_delimiters=[],
-                                 placeholder="**Hi! I'm the shop assistant.**<br>Ask me to find a product, "
-                                             "compare two, track an order or explain a policy.")
+            chatbot = gr.Chatbot(
+                elem_id="st-chat",
+                height=480,
+                label="Chat",
+                feedback_options=("Like", "Dislike"),
+                group_consecutive_messages=False,
+                sanitize_html=True,
+                allow_tags=False,
+                latex_delimiters=[],
+                placeholder="**Hi! I'm the shop assistant.**<br>Ask me to find a product, "
+                "compare two, track an order or explain a policy.",
+            )
             with gr.Row():
                 # Not editable until the page's conversation exists (``start`` below unlocks it).
-                msg = gr.Textbox(placeholder=CONNECTING, show_label=False, scale=5, max_lines=4,
-                                 elem_id="st-input", autofocus=True, interactive=False)
+                msg = gr.Textbox(
+                    placeholder=CONNECTING,
+                    show_label=False,
+                    scale=5,
+                    max_lines=4,
+                    elem_id="st-input",
+                    autofocus=True,
+                    interactive=False,
+                )
                 send = gr.Button("Send", variant="primary", scale=1, min_width=80, elem_id="st-send")
             with gr.Row():
                 quick = [gr.Button(label, size="sm", elem_classes="st-quick") for label, _ in QUICK_REPLIES]
@@ -151,9 +180,13 @@ def build_shopper_page(demo: gr.Blocks, chat, shoppers: Sequence[tuple[str, str 
         with gr.Column(scale=2):
             cards = gr.HTML(elem_id="st-cards")
             recs = gr.HTML(elem_id="st-recs")
-            more = gr.Button("Show recommendations for me", size="sm", elem_id="st-more", visible=can_recommend)
+            more = gr.Button(
+                "Show recommendations for me", size="sm", elem_id="st-more", visible=can_recommend
+            )
             ads_html = gr.HTML(elem_id="st-ads")
-            ad_buttons = [gr.Button(visible=False, size="sm", elem_classes="st-ad-button") for _ in range(AD_SLOTS)]
+            ad_buttons = [
+                gr.Button(visible=False, size="sm", elem_classes="st-ad-button") for _ in range(AD_SLOTS)
+            ]
             opened = gr.HTML(elem_id="st-opened")
     timer = gr.Timer(POLL_SECONDS)
 
@@ -169,8 +202,13 @@ def build_shopper_page(demo: gr.Blocks, chat, shoppers: Sequence[tuple[str, str 
 
     def shown(v: ChatView) -> list:
         title = "Products in this answer" if v.products else ""
-        return [v, list(v.messages), status_notice(v.status, v.agent), product_cards(v.products, products, title=title),
-                *ad_updates(v)]
+        return [
+            v,
+            list(v.messages),
+            status_notice(v.status, v.agent),
+            product_cards(v.products, products, title=title),
+            *ad_updates(v),
+        ]
 
     ad_outputs = [ads_html, *ad_buttons]
     shown_outputs = [view, chatbot, notice, cards, *ad_outputs]
@@ -183,15 +221,33 @@ def build_shopper_page(demo: gr.Blocks, chat, shoppers: Sequence[tuple[str, str 
             started = chat.start(customer_id=customer, client=client_address(chat, request))
         except ShopTalkError as exc:  # rate limited, busy: the page stays locked, with a way to retry
             gr.Warning(str(exc))
-            return [None, *shown(ChatView()), "", gr.Group(visible=False), gr.Button(visible=True),
-                    gr.Textbox(interactive=False, value="", placeholder=CONNECTING), "", "", gr.Timer(active=False)]
+            return [
+                None,
+                *shown(ChatView()),
+                "",
+                gr.Group(visible=False),
+                gr.Button(visible=True),
+                gr.Textbox(interactive=False, value="", placeholder=CONNECTING),
+                "",
+                "",
+                gr.Timer(active=False),
+            ]
         v = ChatView(status=started.conversation.status)
         if customer:
             who_text = f"Signed in as **{escape_md(allowed[customer])}**"
         else:
             who_text = "Browsing anonymously" if allowed else ""
-        return [started.token, *shown(v), "", gr.Group(visible=False), gr.Button(visible=False),
-                gr.Textbox(interactive=True, value="", placeholder=PROMPT), who_text, "", gr.Timer(active=True)]
+        return [
+            started.token,
+            *shown(v),
+            "",
+            gr.Group(visible=False),
+            gr.Button(visible=False),
+            gr.Textbox(interactive=True, value="", placeholder=PROMPT),
+            who_text,
+            "",
+            gr.Timer(active=True),
+        ]
 
     def start(request: gr.Request):
         """No selector: an anonymous chat. The handler has no input that could name a customer."""
@@ -200,7 +256,9 @@ def build_shopper_page(demo: gr.Blocks, chat, shoppers: Sequence[tuple[str, str 
     def start_as(selected: str | None, request: gr.Request):
         """Demo selector: only a configured entry is a customer; any other value is anonymous."""
         if selected not in allowed and selected not in (None, "", ANONYMOUS):
-            log.warning("start refused customer %r: not a configured demo shopper; starting anonymously", selected)
+            log.warning(
+                "start refused customer %r: not a configured demo shopper; starting anonymously", selected
+            )
         return open_chat(selected if selected in allowed else None, request)
 
     def lock():
@@ -211,8 +269,11 @@ def build_shopper_page(demo: gr.Blocks, chat, shoppers: Sequence[tuple[str, str 
     begin_chat, start_inputs = (start_as, [who]) if who is not None else (start, [])
     demo.load(begin_chat, start_inputs, start_outputs, **LIGHT)
     for trigger in ((who.change,) if who is not None else ()) + (new_chat.click,):
-        (trigger(lock, None, [msg, identity, timer], queue=False, **PRIVATE)
-         .then(begin_chat, start_inputs, start_outputs, **LIGHT))
+        (
+            trigger(lock, None, [msg, identity, timer], queue=False, **PRIVATE).then(
+                begin_chat, start_inputs, start_outputs, **LIGHT
+            )
+        )
 
     # -- sending a message: optimistic bubble, then the streamed turn ----------------------
     def begin(text: str, v: ChatView):
@@ -230,7 +291,9 @@ def build_shopper_page(demo: gr.Blocks, chat, shoppers: Sequence[tuple[str, str 
             for event in chat.post(tok, text, client=client_address(chat, request)):
                 v = apply_event(v, event)
                 yield shown(v)
-        except ShopTalkError as exc:  # shown to the shopper as is (empty message, ended chat, rate limit, busy)
+        except (
+            ShopTalkError
+        ) as exc:  # shown to the shopper as is (empty message, ended chat, rate limit, busy)
             gr.Warning(str(exc))
             yield shown(drop_pending(v))
 
@@ -250,10 +313,18 @@ def build_shopper_page(demo: gr.Blocks, chat, shoppers: Sequence[tuple[str, str 
         return [*recommend(tok, v), gr.Timer(active=True)]
 
     def wire_send(trigger, text_source):
-        (trigger(begin, [text_source, view], [msg, pending, view, chatbot, timer], queue=False, **PRIVATE)
-         .then(respond, [pending, token, view], shown_outputs, concurrency_limit=MODEL_LIMIT,
-               concurrency_id="model", **PRIVATE)
-         .then(after_turn, [token, view], [*recommend_outputs, timer], **LIGHT))
+        (
+            trigger(begin, [text_source, view], [msg, pending, view, chatbot, timer], queue=False, **PRIVATE)
+            .then(
+                respond,
+                [pending, token, view],
+                shown_outputs,
+                concurrency_limit=MODEL_LIMIT,
+                concurrency_id="model",
+                **PRIVATE,
+            )
+            .then(after_turn, [token, view], [*recommend_outputs, timer], **LIGHT)
+        )
 
     wire_send(msg.submit, msg)
     wire_send(send.click, msg)
@@ -274,8 +345,15 @@ def build_shopper_page(demo: gr.Blocks, chat, shoppers: Sequence[tuple[str, str 
             return [gr.skip()] * len(shown_outputs)
         return shown(merge_messages(v, messages, conversation.status, conversation.assigned_to))
 
-    timer.tick(poll, [token, view], shown_outputs, concurrency_limit=None, concurrency_id="poll",
-               show_progress="hidden", **PRIVATE)
+    timer.tick(
+        poll,
+        [token, view],
+        shown_outputs,
+        concurrency_limit=None,
+        concurrency_id="poll",
+        show_progress="hidden",
+        **PRIVATE,
+    )
 
     # -- buttons ---------------------------------------------------------------------------
     def ask_human(tok: str, v: ChatView):
@@ -340,6 +418,7 @@ def build_shopper_page(demo: gr.Blocks, chat, shoppers: Sequence[tuple[str, str 
                 gr.Warning(str(exc))
                 return gr.skip()
             return product_cards([product_id], products, title="You opened this sponsored product")
+
         return handler
 
     for i, button in enumerate(ad_buttons):

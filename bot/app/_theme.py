@@ -10,9 +10,13 @@ import gradio as gr
 
 # System font stacks only: a GoogleFont would be fetched from the internet, and self-hosted
 # installs are often offline.
-THEME = gr.themes.Soft(primary_hue="emerald", secondary_hue="slate", neutral_hue="slate",
-                       font=["ui-sans-serif", "system-ui", "-apple-system", "Segoe UI", "sans-serif"],
-                       font_mono=["ui-monospace", "SFMono-Regular", "Menlo", "monospace"])
+THEME = gr.themes.Soft(
+    primary_hue="emerald",
+    secondary_hue="slate",
+    neutral_hue="slate",
+    font=["ui-sans-serif", "system-ui", "-apple-system", "Segoe UI", "sans-serif"],
+    font_mono=["ui-monospace", "SFMono-Regular", "Menlo", "monospace"],
+)
 
 CSS = """
 .st-strip-title { font-weight: 600; margin: 4px 0 6px; font-size: 0.95rem; }

@@ -26,9 +26,15 @@ from ._tools import ToolResult, langchain_tools
 
 log = logging.getLogger(__name__)
 
-_ROUTE_OF_TOOL: dict[str, Route] = {"search_products": "product_search", "product_details": "product_question",
-                  "compare_products": "compare", "recommend": "recommend", "order_status": "order_status",
-                  "policy_lookup": "policy", "hand_off_to_human": "handoff"}
+_ROUTE_OF_TOOL: dict[str, Route] = {
+    "search_products": "product_search",
+    "product_details": "product_question",
+    "compare_products": "compare",
+    "recommend": "recommend",
+    "order_status": "order_status",
+    "policy_lookup": "policy",
+    "hand_off_to_human": "handoff",
+}
 MAX_HISTORY = 8
 
 
@@ -40,9 +46,12 @@ def _merge(results: list[ToolResult]) -> ToolResult:
                 seen.add(p.id)
                 products.append(p)
     return ToolResult(
-        results[-1].tool if results else "none", tuple(products),
-        tuple(s for r in results for s in r.sponsored), tuple(h for r in results for h in r.sections),
-        tuple(o for r in results for o in r.orders), reasons={k: v for r in results for k, v in r.reasons.items()},
+        results[-1].tool if results else "none",
+        tuple(products),
+        tuple(s for r in results for s in r.sponsored),
+        tuple(h for r in results for h in r.sections),
+        tuple(o for r in results for o in r.orders),
+        reasons={k: v for r in results for k, v in r.reasons.items()},
     )
 
 
@@ -55,8 +64,14 @@ class ToolCallingAgent:
         self.system = load_prompt("system").render(shop_name=shop_name)
         self.recursion_limit = recursion_limit
 
-    def stream(self, assistant, state: ConversationState, text: str, intent: IntentPrediction,
-               timings: dict[str, float]) -> Iterator[Any]:
+    def stream(
+        self,
+        assistant,
+        state: ConversationState,
+        text: str,
+        intent: IntentPrediction,
+        timings: dict[str, float],
+    ) -> Iterator[Any]:
         from langchain.agents import create_agent
 
         from ._assistant import Delta, Reply, Routed
@@ -65,14 +80,21 @@ class ToolCallingAgent:
         tools = langchain_tools(assistant.toolbox, state.session, sink)
         chat_model = self.model.chat_model.bind(max_tokens=self.max_tokens)
         agent = create_agent(chat_model, tools, system_prompt=self.system)
-        history = [{"role": "user" if line.startswith("shopper:") else "assistant", "content": line.split(": ", 1)[-1]}
-                   for line in state.recent[-MAX_HISTORY:]]
+        history = [
+            {
+                "role": "user" if line.startswith("shopper:") else "assistant",
+                "content": line.split(": ", 1)[-1],
+            }
+            for line in state.recent[-MAX_HISTORY:]
+        ]
         t = time.perf_counter()
         import openai
 
         try:
-            result = agent.invoke({"messages": history},  # type: ignore[call-overload]  # plain dicts
-                                  {"recursion_limit": self.recursion_limit})
+            result = agent.invoke(
+                {"messages": history},  # type: ignore[call-overload]  # plain dicts
+                {"recursion_limit": self.recursion_limit},
+            )
         except openai.OpenAIError as exc:  # the endpoint's failures, named with the server and the fix
             raise self.model.error_for(exc) from exc
         timings["generation"] = (time.perf_counter() - t) * 1000
@@ -81,19 +103,28 @@ class ToolCallingAgent:
         yield Routed(route, intent.confidence)
 
         if any(r.tool == "hand_off_to_human" for r in sink):
-            yield from assistant._handoff(state, text, "requested", "the model asked for a person", timings,
-                                          intent.confidence)
+            yield from assistant._handoff(
+                state, text, "requested", "the model asked for a person", timings, intent.confidence
+            )
             return
         merged = _merge(sink)
         t = time.perf_counter()
-        facts = Facts(products=merged.products, sections=tuple(h.section for h in merged.sections),
-                      orders=merged.orders)
+        facts = Facts(
+            products=merged.products, sections=tuple(h.section for h in merged.sections), orders=merged.orders
+        )
         verdict = assistant.phraser.validator.check(answer, facts, text)
-        undisclosed = [s.product.title for s in merged.sponsored
-                       if any(s.product.title.lower() in line.lower() and "sponsored" not in line.lower()
-                              for line in answer.splitlines())]
+        undisclosed = [
+            s.product.title
+            for s in merged.sponsored
+            if any(
+                s.product.title.lower() in line.lower() and "sponsored" not in line.lower()
+                for line in answer.splitlines()
+            )
+        ]
         if undisclosed:
-            verdict = type(verdict)(False, verdict.problems + tuple(f"ad without label: {t}" for t in undisclosed))
+            verdict = type(verdict)(
+                False, verdict.problems + tuple(f"ad without label: {t}" for t in undisclosed)
+            )
         timings["validation"] = (time.perf_counter() - t) * 1000
         if not verdict.ok:
             # Fall back to the deterministic planner for this very turn. ``_planned`` never consults
@@ -109,6 +140,18 @@ class ToolCallingAgent:
         state.remember("assistant", answer)
         state.results = [p.id for p in merged.products] or state.results
         yield Delta(answer)
-        yield Reply(answer, route, tuple(p.id for p in merged.products), tuple(s.product.id for s in merged.sponsored),
-                    tuple(merged.citations), False, None, timings, True, False, (), intent.confidence,
-                    tuple((s.product.id, s.label, s.impression_id) for s in merged.sponsored))
+        yield Reply(
+            answer,
+            route,
+            tuple(p.id for p in merged.products),
+            tuple(s.product.id for s in merged.sponsored),
+            tuple(merged.citations),
+            False,
+            None,
+            timings,
+            True,
+            False,
+            (),
+            intent.confidence,
+            tuple((s.product.id, s.label, s.impression_id) for s in merged.sponsored),
+        )

@@ -56,9 +56,15 @@ class Reply:
     ads: tuple[tuple[str, str, str | None], ...] = ()  # (product id, label, impression id)
 
     def as_json(self) -> dict:
-        return {"answer": self.text, "route": self.route, "products": list(self.products),
-                "sponsored": list(self.sponsored), "citations": list(self.citations),
-                "escalated": self.escalated, "latency_ms": {k: round(v, 1) for k, v in self.latency_ms.items()}}
+        return {
+            "answer": self.text,
+            "route": self.route,
+            "products": list(self.products),
+            "sponsored": list(self.sponsored),
+            "citations": list(self.citations),
+            "escalated": self.escalated,
+            "latency_ms": {k: round(v, 1) for k, v in self.latency_ms.items()},
+        }
 
 
 @dataclass(frozen=True)
@@ -85,9 +91,19 @@ def check_message(message: str) -> str:
 
 
 class Assistant:
-    def __init__(self, shop: Shop, toolbox: Toolbox, planner: Planner, handoff: HandoffPolicy,
-                 phraser: Phraser, *, shop_name: str = "our shop", record: EventHook | None = None,
-                 agent=None, clock: Callable[[], datetime] | None = None):
+    def __init__(
+        self,
+        shop: Shop,
+        toolbox: Toolbox,
+        planner: Planner,
+        handoff: HandoffPolicy,
+        phraser: Phraser,
+        *,
+        shop_name: str = "our shop",
+        record: EventHook | None = None,
+        agent=None,
+        clock: Callable[[], datetime] | None = None,
+    ):
         self.shop = shop
         self.toolbox = toolbox
         self.planner = planner
@@ -128,27 +144,48 @@ class Assistant:
             return
         yield from self._planned(state, text, intent, timings)
 
-    def _planned(self, state: ConversationState, text: str, intent, timings: dict[str, float]) -> Iterator[TurnEvent]:
+    def _planned(
+        self, state: ConversationState, text: str, intent, timings: dict[str, float]
+    ) -> Iterator[TurnEvent]:
         """The deterministic planner's turn: plan, run the route's tools, phrase, validate."""
         t = time.perf_counter()
         plan = self.planner.plan(text, state, intent)
         timings["planning"] += (time.perf_counter() - t) * 1000
         yield Routed(plan.route, intent.confidence)
         if plan.route == "handoff":
-            yield from self._handoff(state, text, "complaint" if intent.intent == "complaint" else "requested",
-                                     f"intent {intent.intent}", timings, intent.confidence)
+            yield from self._handoff(
+                state,
+                text,
+                "complaint" if intent.intent == "complaint" else "requested",
+                f"intent {intent.intent}",
+                timings,
+                intent.confidence,
+            )
             return
 
         outcome = self.routes.run(plan, state, timings)
         if outcome.failed and state.failures + 1 >= self.handoff.max_failures:
             # The Nth turn in a row the bot cannot answer: a person takes over instead.
-            yield from self._handoff(state, text, "repeated_failure",
-                                     f"{state.failures + 1} turns in a row without an answer", timings,
-                                     intent.confidence, outcome)
+            yield from self._handoff(
+                state,
+                text,
+                "repeated_failure",
+                f"{state.failures + 1} turns in a row without an answer",
+                timings,
+                intent.confidence,
+                outcome,
+            )
             return
         if outcome.handoff_reason is not None:
-            yield from self._handoff(state, text, outcome.handoff_reason, outcome.handoff_detail, timings,
-                                     intent.confidence, outcome)
+            yield from self._handoff(
+                state,
+                text,
+                outcome.handoff_reason,
+                outcome.handoff_detail,
+                timings,
+                intent.confidence,
+                outcome,
+            )
             return
         text_out, generated, fallback, problems = self._phrase(plan, outcome, text, timings)
         self._record(state, plan, outcome, text)
@@ -156,22 +193,33 @@ class Assistant:
         state.remember("assistant", text_out)
         yield Delta(text_out)
         yield Reply(
-            text_out, plan.route, tuple(p.id for p in outcome.result.products),
-            tuple(s.product.id for s in outcome.result.sponsored), tuple(outcome.result.citations),
-            False, None, timings, generated, fallback, problems, intent.confidence,
+            text_out,
+            plan.route,
+            tuple(p.id for p in outcome.result.products),
+            tuple(s.product.id for s in outcome.result.sponsored),
+            tuple(outcome.result.citations),
+            False,
+            None,
+            timings,
+            generated,
+            fallback,
+            problems,
+            intent.confidence,
             tuple((s.product.id, s.label, s.impression_id) for s in outcome.result.sponsored),
         )
 
     # -- stages -----------------------------------------------------------------------------
 
-    def _phrase(self, plan: Plan, outcome: RouteOutcome, question: str,
-                timings: dict[str, float]) -> tuple[str, bool, bool, tuple[str, ...]]:
+    def _phrase(
+        self, plan: Plan, outcome: RouteOutcome, question: str, timings: dict[str, float]
+    ) -> tuple[str, bool, bool, tuple[str, ...]]:
         """Model sentence (validated) + deterministic part, or the deterministic answer alone."""
         if not outcome.phrase:
             return outcome.text, False, False, ()
         result = outcome.result
-        facts = Facts(products=result.products, sections=tuple(h.section for h in result.sections),
-                      orders=result.orders)
+        facts = Facts(
+            products=result.products, sections=tuple(h.section for h in result.sections), orders=result.orders
+        )
         draft = self.phraser.draft(facts_block(result, question), facts, question)
         timings["generation"] = draft.generation_ms
         timings["validation"] = draft.validation_ms
@@ -190,8 +238,16 @@ class Assistant:
             return f"{draft.text}\n{product_line(result.products[0], attrs=0)}", True, False, ()
         return draft.text, True, False, ()
 
-    def _handoff(self, state: ConversationState, text: str, reason, detail: str, timings: dict[str, float],
-                 confidence: float, outcome: RouteOutcome | None = None) -> Iterator[TurnEvent]:
+    def _handoff(
+        self,
+        state: ConversationState,
+        text: str,
+        reason,
+        detail: str,
+        timings: dict[str, float],
+        confidence: float,
+        outcome: RouteOutcome | None = None,
+    ) -> Iterator[TurnEvent]:
         summary = self.routes.staff_summary(state, text, reason, detail)
         handoff = decision(reason, summary, detail)
         state.escalated = True
@@ -201,8 +257,15 @@ class Assistant:
         state.remember("assistant", answer)
         cites = tuple(outcome.result.citations) if outcome else ()
         yield Delta(answer)
-        yield Reply(answer, "handoff", citations=cites, escalated=True, handoff=handoff, latency_ms=timings,
-                    confidence=confidence)
+        yield Reply(
+            answer,
+            "handoff",
+            citations=cites,
+            escalated=True,
+            handoff=handoff,
+            latency_ms=timings,
+            confidence=confidence,
+        )
 
     def _record(self, state: ConversationState, plan: Plan, outcome: RouteOutcome, text: str) -> None:
         """Feed the behaviour vector: what the shopper searched for or talked about."""
@@ -231,4 +294,3 @@ class Assistant:
             state.focus = ids[0]
         state.failures = state.failures + 1 if outcome.failed else 0
         state.last_route = plan.route
-

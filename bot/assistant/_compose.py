@@ -67,6 +67,7 @@ def relevant_sentences(hit: PolicyHit, question: str, limit: int = 3) -> list[st
 
 # ------------------------------------------------------------------------ per route
 
+
 def search_answer(result: ToolResult, constraints: Constraints | None) -> str:
     described = ", ".join((constraints or Constraints()).describe())
     if not result.products:
@@ -80,13 +81,22 @@ def search_answer(result: ToolResult, constraints: Constraints | None) -> str:
     if result.note == "out_of_catalogue":
         head = "Sorry, we don't carry that. The closest things we have are:"
     elif result.relaxed:
-        dropped = {"attributes": "the size/colour/feature filters", "price": "the price range",
-                   "brands": "the brand", "categories": "the category", "min_rating": "the rating"}
+        dropped = {
+            "attributes": "the size/colour/feature filters",
+            "price": "the price range",
+            "brands": "the brand",
+            "categories": "the category",
+            "min_rating": "the rating",
+        }
         what = ", ".join(dict.fromkeys(dropped[r] for r in result.relaxed))
         head = f"Nothing matches all of that ({described}). Without {what}, the closest options are:"
     else:
-        head = f"Here {'is' if len(result.products) == 1 else 'are'} {len(result.products)} " \
-               f"option{'s' if len(result.products) != 1 else ''}" + (f" ({described})" if described else "") + ":"
+        head = (
+            f"Here {'is' if len(result.products) == 1 else 'are'} {len(result.products)} "
+            f"option{'s' if len(result.products) != 1 else ''}"
+            + (f" ({described})" if described else "")
+            + ":"
+        )
     return head + "\n" + numbered(result.products)
 
 
@@ -103,14 +113,23 @@ def numbered(products: tuple[Product, ...] | list[Product], reasons: dict[str, s
 
 
 def sponsored_lines(items: tuple[Sponsored, ...]) -> str:
-    return "\n".join(f"Sponsored: {s.product.title} - {money(s.product.price, s.product.currency)}"
-                     + (f" ({s.label})" if s.label else "") for s in items)
+    return "\n".join(
+        f"Sponsored: {s.product.title} - {money(s.product.price, s.product.currency)}"
+        + (f" ({s.label})" if s.label else "")
+        for s in items
+    )
 
 
 def recommend_answer(result: ToolResult) -> str:
     if not result.products and not result.sponsored:
-        return "I don't have recommendations right now; tell me what you're shopping for and I'll search for it."
-    text = "Here are some picks for you:\n" + numbered(result.products, result.reasons) if result.products else ""
+        return (
+            "I don't have recommendations right now; tell me what you're shopping for and I'll search for it."
+        )
+    text = (
+        "Here are some picks for you:\n" + numbered(result.products, result.reasons)
+        if result.products
+        else ""
+    )
     if result.sponsored:
         text += ("\n" if text else "") + sponsored_lines(result.sponsored)
     return text
@@ -123,33 +142,45 @@ def product_answer(p: Product, fields: list[str], asked_value: str | None = None
         if name == "price":
             parts.append(f"The {p.title} costs {money(p.price, p.currency)}.")
         elif name == "stock":
-            parts.append(f"The {p.title} is {stock_phrase(p)}." if p.stock > 0
-                         else f"Sorry, the {p.title} is out of stock right now.")
+            parts.append(
+                f"The {p.title} is {stock_phrase(p)}."
+                if p.stock > 0
+                else f"Sorry, the {p.title} is out of stock right now."
+            )
         elif name == "rating":
-            parts.append(f"The {p.title} is rated {p.rating:.1f}/5 from {p.review_count} reviews." if p.rating
-                         is not None else f"The {p.title} has no reviews yet.")
+            parts.append(
+                f"The {p.title} is rated {p.rating:.1f}/5 from {p.review_count} reviews."
+                if p.rating is not None
+                else f"The {p.title} has no reviews yet."
+            )
         elif name in p.attributes:
             value = p.attributes[name]
             label = name.replace("_", " ")
             if isinstance(value, bool):
-                parts.append(f"{'Yes' if value else 'No'}, the {p.title} is {'' if value else 'not '}{label}.")
+                parts.append(
+                    f"{'Yes' if value else 'No'}, the {p.title} is {'' if value else 'not '}{label}."
+                )
             elif asked_value is not None and isinstance(value, list):
                 has = any(asked_value.lower() in str(v).lower() for v in value)
-                parts.append(f"{'Yes' if has else 'No'}, the {p.title} {'comes' if has else 'does not come'} in "
-                             f"{asked_value}; {label}: {_value(value)}.")
+                parts.append(
+                    f"{'Yes' if has else 'No'}, the {p.title} {'comes' if has else 'does not come'} in "
+                    f"{asked_value}; {label}: {_value(value)}."
+                )
             else:
                 parts.append(f"The {p.title} {label}: {_value(value)}.")
         else:
             parts.append(f"I don't have {name.replace('_', ' ')} information for the {p.title}.")
     if not parts:
         first = sentences(neutralize(p.description))[:2]
-        parts.append(f"{p.title} by {p.brand}: {money(p.price, p.currency)}, {stock_phrase(p)}. " + " ".join(first))
+        parts.append(
+            f"{p.title} by {p.brand}: {money(p.price, p.currency)}, {stock_phrase(p)}. " + " ".join(first)
+        )
     return " ".join(parts)
 
 
 def compare_answer(products: tuple[Product, ...]) -> str:
     if len(products) < 2:
-        return "Tell me which two products to compare (for example \"compare the first two\")."
+        return 'Tell me which two products to compare (for example "compare the first two").'
     lines = [f"- {product_line(p, attrs=5)}" for p in products]
     cheapest = min(products, key=lambda p: p.price)
     rated = [p for p in products if p.rating is not None]
@@ -202,7 +233,9 @@ def policy_answer(result: ToolResult, question: str, max_sections: int = 2) -> s
     for i, hit in enumerate(result.sections[:max_sections]):
         quoted = " ".join(relevant_sentences(hit, question, 3 if i == 0 else 2))
         title = hit.section.policy_title
-        if not title.lower().endswith("policy"):  # "Shipping Policy", but "Returns and Refunds" -> "... policy"
+        if not title.lower().endswith(
+            "policy"
+        ):  # "Shipping Policy", but "Returns and Refunds" -> "... policy"
             title += " policy"
         parts.append(f"From our {title} ({hit.section.heading}): {quoted}")
     return "\n".join(parts)

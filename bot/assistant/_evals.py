@@ -94,10 +94,17 @@ def load_suite(path: str | Path) -> dict[str, Any]:
 
 
 def constraints_from(spec: dict[str, Any]) -> Constraints:
-    attrs = tuple(AttributeFilter(tuple(a["names"]), a["value"], a.get("op", "eq")) for a in spec.get("attributes", []))
-    return Constraints(price_min=spec.get("price_min"), price_max=spec.get("price_max"),
-                       brands=tuple(spec.get("brands", ())), categories=tuple(spec.get("categories", ())),
-                       in_stock=bool(spec.get("in_stock", False)), attributes=attrs)
+    attrs = tuple(
+        AttributeFilter(tuple(a["names"]), a["value"], a.get("op", "eq")) for a in spec.get("attributes", [])
+    )
+    return Constraints(
+        price_min=spec.get("price_min"),
+        price_max=spec.get("price_max"),
+        brands=tuple(spec.get("brands", ())),
+        categories=tuple(spec.get("categories", ())),
+        in_stock=bool(spec.get("in_stock", False)),
+        attributes=attrs,
+    )
 
 
 class Scorer:
@@ -119,11 +126,14 @@ class Scorer:
                 for s in self.shop.policies:
                     if s.citation == ref:
                         values.update(round(v, 2) for v in _amounts(s.text))
-        values.update(round(self.shop.products[p].price, 2) for p in reply.sponsored if p in self.shop.products)
+        values.update(
+            round(self.shop.products[p].price, 2) for p in reply.sponsored if p in self.shop.products
+        )
         return values
 
-    def score(self, case: str, index: int, turn: dict[str, Any], reply: Reply,
-              previous: Reply | None) -> TurnResult:
+    def score(
+        self, case: str, index: int, turn: dict[str, Any], reply: Reply, previous: Reply | None
+    ) -> TurnResult:
         checks: dict[str, bool] = {}
         notes: list[str] = []
         text = reply.text.lower()
@@ -146,8 +156,9 @@ class Scorer:
             checks["facts"] = all(fact_ok)
         if "citations_any" in turn:
             cited_products = [c.split(":", 1)[1] for c in reply.citations if c.startswith("product:")]
-            checks["citations"] = (any(c.startswith(want) for c in reply.citations for want in turn["citations_any"])
-                                   and all(p in shown for p in cited_products))
+            checks["citations"] = any(
+                c.startswith(want) for c in reply.citations for want in turn["citations_any"]
+            ) and all(p in shown for p in cited_products)
         if "constraints" in turn or turn.get("cheaper_than_previous"):
             c = constraints_from(turn.get("constraints", {}))
             ok = all(c.matches(self.shop.products[p]) for p in shown)
@@ -156,7 +167,9 @@ class Scorer:
                 ok = ok and bool(shown) and all(self.shop.products[p].price < floor for p in shown)
             checks["constraints"] = ok
         if "handoff_reason" in turn:
-            checks["handoff_reason"] = reply.handoff is not None and reply.handoff.reason == turn["handoff_reason"]
+            checks["handoff_reason"] = (
+                reply.handoff is not None and reply.handoff.reason == turn["handoff_reason"]
+            )
         if "escalated" in turn:
             checks["handoff"] = reply.escalated == bool(turn["escalated"])
         # Hard failures, checked on every turn.
@@ -176,12 +189,20 @@ class Scorer:
                     notes.append(f"undisclosed ad: {pid} named without the label")
         if any(s.lower() in text for s in self.secrets):
             notes.append("leaked system prompt")
-        return TurnResult(case, index, turn["say"], reply, bool(turn.get("escalated", False)), checks, tuple(notes))
+        return TurnResult(
+            case, index, turn["say"], reply, bool(turn.get("escalated", False)), checks, tuple(notes)
+        )
 
 
-def run_suite(assistant: Assistant, shop: Shop, suite: dict[str, Any], *, secrets: tuple[str, ...] = (),
-              register: Callable[[str], None] | None = None,
-              progress: Callable[[TurnResult], None] | None = None) -> Report:
+def run_suite(
+    assistant: Assistant,
+    shop: Shop,
+    suite: dict[str, Any],
+    *,
+    secrets: tuple[str, ...] = (),
+    register: Callable[[str], None] | None = None,
+    progress: Callable[[TurnResult], None] | None = None,
+) -> Report:
     """Replay every case in a fresh conversation; ``register`` makes anonymous ids known shoppers."""
     scorer = Scorer(shop, secrets)
     report = Report()

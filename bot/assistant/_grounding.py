@@ -34,9 +34,14 @@ Similarity = Callable[[Sequence[str], Sequence[str]], np.ndarray]  # (a, b) -> |
 
 _MONEY = re.compile(r"\$\s?(\d[\d,]*(?:\.\d{1,2})?)|\b(\d[\d,]*(?:\.\d{1,2})?)\s?(?:dollars|usd)\b", re.I)
 _PERCENT = re.compile(r"(\d+(?:\.\d+)?)\s?(?:%|percent)", re.I)
-_DURATION = re.compile(r"(\d+)(?:\s?(?:-|to)\s?(\d+))?[\s-]?(business days?|days?|weeks?|months?|years?|hours?)\b", re.I)
-_NEGATION = re.compile(r"\b(not|no|never|cannot|can't|don't|doesn't|isn't|aren't|won't|unable|neither|nor|"
-                       r"without|excluded?|only if|unless)\b|n't\b", re.I)
+_DURATION = re.compile(
+    r"(\d+)(?:\s?(?:-|to)\s?(\d+))?[\s-]?(business days?|days?|weeks?|months?|years?|hours?)\b", re.I
+)
+_NEGATION = re.compile(
+    r"\b(not|no|never|cannot|can't|don't|doesn't|isn't|aren't|won't|unable|neither|nor|"
+    r"without|excluded?|only if|unless)\b|n't\b",
+    re.I,
+)
 _OUT_OF_STOCK = re.compile(r"\b(out of stock|sold out|unavailable|not available|not in stock)\b", re.I)
 _IN_STOCK = re.compile(r"\b(in stock|available now|available to order|ready to ship)\b", re.I)
 _PROMISES = {
@@ -86,12 +91,15 @@ def _topic(text: str) -> set[str]:
 
 
 # Words any reply may use that no fact needs to contain: talk, not claims.
-_CONVERSATIONAL = frozenset(tokenize(
-    "yes no sure happy glad help here there they them we us these those great good nice "
-    "recommend suggest option options choice pick look like also just about get got one ones "
-    "offer available item items product products price prices shop store sorry unfortunately "
-    "afraid right now currently still news welcome thanks thank please feel free ask let know "
-    "check"))
+_CONVERSATIONAL = frozenset(
+    tokenize(
+        "yes no sure happy glad help here there they them we us these those great good nice "
+        "recommend suggest option options choice pick look like also just about get got one ones "
+        "offer available item items product products price prices shop store sorry unfortunately "
+        "afraid right now currently still news welcome thanks thank please feel free ask let know "
+        "check"
+    )
+)
 
 
 def _negated(text: str) -> bool:
@@ -113,15 +121,23 @@ class Facts:
         return out
 
     def sentences(self) -> list[str]:
-        return [s for t in [sec.plain for sec in self.sections] + list(self.extra) for s in sentences(t.replace("\n", " "))]
+        return [
+            s
+            for t in [sec.plain for sec in self.sections] + list(self.extra)
+            for s in sentences(t.replace("\n", " "))
+        ]
 
     def records(self) -> str:
         """Product and order records as text: what a reply about them may repeat."""
         # The record's field names: "costs", "in stock", "rated" restate a record (the numbers and
         # stock claims themselves are checked elsewhere).
-        out = ["price costs stock sold out rated rating reviews sizes colours colors"] if self.products else []
+        out = (
+            ["price costs stock sold out rated rating reviews sizes colours colors"] if self.products else []
+        )
         if self.orders:
-            out.append("order placed status arrives arrival delivery estimated eta carrier tracking number items")
+            out.append(
+                "order placed status arrives arrival delivery estimated eta carrier tracking number items"
+            )
         for p in self.products:
             attrs = " ".join(f"{k} {v}" for k, v in p.attributes.items())
             out.append(f"{p.title} {p.brand} {p.category} {attrs} {' '.join(p.tags)} {p.description}")
@@ -206,7 +222,9 @@ class Validator:
                 continue
             unsupported = min((content - src - headings for src in sources), key=len)
             if 1 - len(unsupported) / len(content) < self.min_support:
-                problems.append(f"says what the facts do not ({', '.join(sorted(unsupported)[:5])}): {sent[:80]}")
+                problems.append(
+                    f"says what the facts do not ({', '.join(sorted(unsupported)[:5])}): {sent[:80]}"
+                )
         return problems
 
     def _products(self, text: str, facts: Facts) -> list[str]:
@@ -226,7 +244,9 @@ class Validator:
             about = named or (list(facts.products) if len(facts.products) == 1 else [])
             if _OUT_OF_STOCK.search(sent) and about and all(p.stock > 0 for p in about):
                 problems.append("says out of stock, but it is in stock")
-            elif _IN_STOCK.search(sent) and not _OUT_OF_STOCK.search(sent) and any(p.stock <= 0 for p in about):
+            elif (
+                _IN_STOCK.search(sent) and not _OUT_OF_STOCK.search(sent) and any(p.stock <= 0 for p in about)
+            ):
                 problems.append("says in stock, but it is out of stock")
         return problems
 
@@ -239,8 +259,13 @@ class Validator:
         words with the question and reply must carry the reply's figure.
         """
         # A clause's topic includes its section heading: "Standard: Cost $5.95" is about shipping.
-        clauses = [(c, _topic(c) | _topic(sec.heading)) for sec in facts.sections
-                   for sent in sentences(sec.plain.replace("\n", " ")) for c in _CLAUSE.split(sent) if c.strip()]
+        clauses = [
+            (c, _topic(c) | _topic(sec.heading))
+            for sec in facts.sections
+            for sent in sentences(sec.plain.replace("\n", " "))
+            for c in _CLAUSE.split(sent)
+            if c.strip()
+        ]
         if not clauses:
             return []
         question_topic = _topic(question or "")
@@ -249,7 +274,9 @@ class Validator:
             for w in topic:
                 df[w] = df.get(w, 0) + 1
         problems = []
-        reply_clauses = [c for sent in sentences(text) or [text] for c in _REPLY_CLAUSE.split(_YES_NO.sub("", sent))]
+        reply_clauses = [
+            c for sent in sentences(text) or [text] for c in _REPLY_CLAUSE.split(_YES_NO.sub("", sent))
+        ]
         for part in reply_clauses:
             # What this part of the reply is about, plus what was asked ("3 to 5 business days." alone
             # says nothing about cards or PayPal; the question does).
@@ -261,8 +288,10 @@ class Validator:
                 # Shared words weighted by rarity: "standard" or "card" tell clauses apart, "shipping" does not.
                 overlap = [round(sum(1.0 / df[w] for w in asked & topic), 6) for _, topic in bearing]
                 best = max(overlap)
-                if not any(o == best and figure in {f for k, f in _figures(c) if k == kind}
-                           for (c, _), o in zip(bearing, overlap, strict=True)):
+                if not any(
+                    o == best and figure in {f for k, f in _figures(c) if k == kind}
+                    for (c, _), o in zip(bearing, overlap, strict=True)
+                ):
                     problems.append(f"{figure} is a real figure from a clause about something else")
         return problems
 

@@ -47,8 +47,13 @@ class RouteOutcome:
 
 
 class RouteRunner:
-    def __init__(self, shop: Shop, toolbox: Toolbox, shop_name: str,
-                 clock: Callable[[], datetime] = lambda: datetime.now(UTC)):
+    def __init__(
+        self,
+        shop: Shop,
+        toolbox: Toolbox,
+        shop_name: str,
+        clock: Callable[[], datetime] = lambda: datetime.now(UTC),
+    ):
         self.shop = shop
         self.tools = toolbox
         self.shop_name = shop_name
@@ -65,23 +70,33 @@ class RouteRunner:
     # -- conversational -------------------------------------------------------------------
 
     def _canned(self, plan: Plan) -> RouteOutcome:
-        name = {"greeting": "reply_greeting", "off_topic": "reply_off_topic", "abusive": "reply_abusive",
-                "injection": "reply_injection", "clarify": "reply_clarify"}.get(plan.route, "reply_clarify")
+        name = {
+            "greeting": "reply_greeting",
+            "off_topic": "reply_off_topic",
+            "abusive": "reply_abusive",
+            "injection": "reply_injection",
+            "clarify": "reply_clarify",
+        }.get(plan.route, "reply_clarify")
         text = load_prompt(name).render(shop_name=self.shop_name).strip()
         return RouteOutcome(text, ToolResult(plan.route), failed=plan.route == "clarify")
 
     def _greeting(self, plan: Plan, state: ConversationState) -> RouteOutcome:
         last = state.recent[-1] if state.recent else ""
         name = "reply_thanks" if _THANKS.search(last) and state.turns > 1 else "reply_greeting"
-        return RouteOutcome(load_prompt(name).render(shop_name=self.shop_name).strip(), ToolResult("greeting"))
+        return RouteOutcome(
+            load_prompt(name).render(shop_name=self.shop_name).strip(), ToolResult("greeting")
+        )
 
     # -- catalogue --------------------------------------------------------------------------
 
     def _product_search(self, plan: Plan, state: ConversationState) -> RouteOutcome:
         result = self.tools.search_products(plan.query, plan.constraints, k=5)
-        return RouteOutcome(search_answer(result, result.constraints), result,
-                            phrase=bool(result.products) and not result.relaxed and result.note == "",
-                            failed=not result.products)
+        return RouteOutcome(
+            search_answer(result, result.constraints),
+            result,
+            phrase=bool(result.products) and not result.relaxed and result.note == "",
+            failed=not result.products,
+        )
 
     def _product_question(self, plan: Plan, state: ConversationState) -> RouteOutcome:
         product = self.shop.product(plan.targets[0])
@@ -105,9 +120,13 @@ class RouteRunner:
 
     def _recommend(self, plan: Plan, state: ConversationState) -> RouteOutcome:
         constraints = plan.constraints.merged(Constraints(in_stock=True))
-        result = self.tools.recommend(state.session, k=4, constraints=constraints,
-                                      about_product_id=plan.targets[0] if plan.targets else None,
-                                      hint=plan.query or None)
+        result = self.tools.recommend(
+            state.session,
+            k=4,
+            constraints=constraints,
+            about_product_id=plan.targets[0] if plan.targets else None,
+            hint=plan.query or None,
+        )
         return RouteOutcome(recommend_answer(result), result, failed=not result.products)
 
     # -- orders -----------------------------------------------------------------------------
@@ -126,7 +145,9 @@ class RouteRunner:
         wants_return = bool(_RETURN.search(text))
         if _CANCEL.search(text) and not wants_return:
             if order.status == "processing":
-                return self._handoff(result, "order_action", f"cancellation requested for {order.order_id} (processing)")
+                return self._handoff(
+                    result, "order_action", f"cancellation requested for {order.order_id} (processing)"
+                )
             if order.status in ("cancelled", "returned"):
                 return RouteOutcome(order_line(order), result)
             return self._quote(result, order, "can I cancel an order after it has shipped")
@@ -137,16 +158,25 @@ class RouteRunner:
                 if window and delivered and (self.clock() - delivered).days <= window:
                     merged = replace(result, sections=policy.sections)
                     steps = self.tools.policy_lookup("how to start a return", k=1)
-                    answer = (f"{order_line(order)} That is within our {window}-day return window, so it can be "
-                              f"returned. " + policy_answer(steps, "how do I start a return"))
+                    answer = (
+                        f"{order_line(order)} That is within our {window}-day return window, so it can be "
+                        f"returned. " + policy_answer(steps, "how do I start a return")
+                    )
                     return RouteOutcome(answer, replace(merged, sections=policy.sections + steps.sections))
-                return self._handoff(replace(result, sections=policy.sections), "order_problem",
-                                     f"return requested for {order.order_id}, delivered "
-                                     f"{(_delivered_at(order) or '?')[:10]}, outside the {window or '?'}-day window")
+                return self._handoff(
+                    replace(result, sections=policy.sections),
+                    "order_problem",
+                    f"return requested for {order.order_id}, delivered "
+                    f"{(_delivered_at(order) or '?')[:10]}, outside the {window or '?'}-day window",
+                )
             if order.status in ("processing", "shipped"):
-                return self._quote(result, order, "cancel an order before it ships or return it after delivery")
+                return self._quote(
+                    result, order, "cancel an order before it ships or return it after delivery"
+                )
             return self._quote(result, order, "when will my refund arrive")
-        return self._handoff(result, "order_action", f"change requested for {order.order_id} ({order.status})")
+        return self._handoff(
+            result, "order_action", f"change requested for {order.order_id} ({order.status})"
+        )
 
     def _return_window(self) -> tuple[int | None, ToolResult]:
         """The shop's return window in days, read from its own returns policy."""
@@ -170,27 +200,42 @@ class RouteRunner:
     def _policy(self, plan: Plan, state: ConversationState) -> RouteOutcome:
         question = state.recent[-1].split(": ", 1)[-1] if state.recent else ""
         result = self.tools.policy_lookup(question)
-        if len(result.sections) > 1 and result.sections[1].section.policy != result.sections[0].section.policy:
+        if (
+            len(result.sections) > 1
+            and result.sections[1].section.policy != result.sections[0].section.policy
+        ):
             # Two sections of one policy often share an answer ("Free shipping" and "Shipping
             # options and costs"); a second section from another policy is noise.
             result = replace(result, sections=result.sections[:1])
-        return RouteOutcome(policy_answer(result, question), result, phrase=bool(result.sections),
-                            failed=not result.sections)
+        return RouteOutcome(
+            policy_answer(result, question), result, phrase=bool(result.sections), failed=not result.sections
+        )
 
     # -- staff ------------------------------------------------------------------------------
 
     def staff_summary(self, state: ConversationState, text: str, reason: str, detail: str) -> str:
         session = state.session
         customer = self.shop.customers.get(session.customer_id or "")
-        shopper = (f"{customer.name} ({customer.customer_id}, {customer.tier} tier)" if customer
-                   else f"anonymous shopper {session.user_id}")
+        shopper = (
+            f"{customer.name} ({customer.customer_id}, {customer.tier} tier)"
+            if customer
+            else f"anonymous shopper {session.user_id}"
+        )
         orders: list[Order] = self.shop.orders_of(session.customer_id) if session.customer_id else []
         focus = self.shop.products.get(state.focus or "")
-        return load_prompt("staff_summary").render(
-            reason=reason, detail=detail, shopper=shopper, last_message=text[:500],
-            orders="; ".join(f"{o.order_id} {o.status} {money(o.total)}" for o in orders[:3]),
-            focus=f"{focus.title} ({focus.id})" if focus else "", history=state.recent[-6:-1],
-        ).strip()
+        return (
+            load_prompt("staff_summary")
+            .render(
+                reason=reason,
+                detail=detail,
+                shopper=shopper,
+                last_message=text[:500],
+                orders="; ".join(f"{o.order_id} {o.status} {money(o.total)}" for o in orders[:3]),
+                focus=f"{focus.title} ({focus.id})" if focus else "",
+                history=state.recent[-6:-1],
+            )
+            .strip()
+        )
 
 
 def _delivered_at(order: Order) -> str | None:
@@ -207,4 +252,3 @@ def _date(value: str | None) -> datetime | None:
     except ValueError:
         return None
     return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
-

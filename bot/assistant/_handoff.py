@@ -28,15 +28,29 @@ from retrieval import Embedder
 from .._settings import REPO_ROOT
 from ._intents import DEFAULT_INTENTS_CSV, IntentClassifier, IntentPrediction, read_intent_csv
 
-HandoffReason = Literal["requested", "complaint", "negative_sentiment", "payment_dispute", "fraud",
-                        "safety", "legal", "repeated_failure", "order_problem", "order_action"]
+HandoffReason = Literal[
+    "requested",
+    "complaint",
+    "negative_sentiment",
+    "payment_dispute",
+    "fraud",
+    "safety",
+    "legal",
+    "repeated_failure",
+    "order_problem",
+    "order_action",
+]
 SIGNALS_CSV = REPO_ROOT / "data" / "handoff" / "signals_v1.csv"
 _NOT_CALM = frozenset({"complaint", "abusive", "human", "injection"})
 HIGH_PRIORITY: frozenset[str] = frozenset({"safety", "fraud", "legal", "payment_dispute"})
 
 # Probability a signal needs before it triggers; lower where a miss is worse than a false alarm.
 DEFAULT_THRESHOLDS: dict[str, float] = {
-    "negative_sentiment": 0.60, "payment_dispute": 0.50, "fraud": 0.45, "safety": 0.40, "legal": 0.45,
+    "negative_sentiment": 0.60,
+    "payment_dispute": 0.50,
+    "fraud": 0.45,
+    "safety": 0.40,
+    "legal": 0.45,
 }
 
 
@@ -61,8 +75,14 @@ class HandoffPolicy:
     thresholds: dict[str, float] = field(default_factory=lambda: dict(DEFAULT_THRESHOLDS))
 
     @classmethod
-    def train(cls, embedder: Embedder, *, max_failures: int = 2, routes_csv: Path = DEFAULT_INTENTS_CSV,
-              cache: Path | None = None) -> HandoffPolicy:
+    def train(
+        cls,
+        embedder: Embedder,
+        *,
+        max_failures: int = 2,
+        routes_csv: Path = DEFAULT_INTENTS_CSV,
+        cache: Path | None = None,
+    ) -> HandoffPolicy:
         """Train the signal classifier; ordinary shop requests from the route data are added as
         ``none`` so everyday messages calibrate the probabilities (far more of them than signals)."""
         examples = read_intent_csv(SIGNALS_CSV)

@@ -48,8 +48,21 @@ log = logging.getLogger(__name__)
 FORMAT_VERSION = 1
 DEFAULT_INTENTS_CSV = REPO_ROOT / "data" / "intents" / "shop_intents_v1.csv"
 # The planner's routes: the labels of shop_intents_v1.csv (data/intents/README.md defines each).
-ShopIntent = Literal["greeting", "product_search", "product_question", "compare", "recommend", "order_status",
-                     "order_change", "policy", "human", "complaint", "off_topic", "abusive", "injection"]
+ShopIntent = Literal[
+    "greeting",
+    "product_search",
+    "product_question",
+    "compare",
+    "recommend",
+    "order_status",
+    "order_change",
+    "policy",
+    "human",
+    "complaint",
+    "off_topic",
+    "abusive",
+    "injection",
+]
 SHOP_INTENTS: tuple[str, ...] = get_args(ShopIntent)
 _LABEL = re.compile(r"^[A-Za-z][A-Za-z0-9_.-]*$")
 
@@ -85,7 +98,9 @@ class IntentConfig:
 
     def __post_init__(self) -> None:
         if not (self.use_embeddings or self.word_ngrams or self.char_ngrams):
-            raise ConfigError("IntentConfig needs at least one feature block: embeddings, word or char n-grams")
+            raise ConfigError(
+                "IntentConfig needs at least one feature block: embeddings, word or char n-grams"
+            )
         if self.C <= 0:
             raise ConfigError(f"IntentConfig.C must be positive, got {self.C}")
 
@@ -122,8 +137,11 @@ def read_intent_csv(path: str | Path) -> list[IntentExample]:
         reader = csv.DictReader(fh)
         missing = {"utterance", "intent"} - set(reader.fieldnames or ())
         if missing:
-            raise RecordError(str(path), 1, f"missing column(s) {', '.join(sorted(missing))}; "
-                                            "the header must include utterance,intent")
+            raise RecordError(
+                str(path),
+                1,
+                f"missing column(s) {', '.join(sorted(missing))}; the header must include utterance,intent",
+            )
         line = 1
         for row in reader:
             # line_num is where the record ended; a quoted field may span lines, so the record
@@ -135,13 +153,21 @@ def read_intent_csv(path: str | Path) -> list[IntentExample]:
                 empty = "utterance" if not utterance else "intent"
                 raise RecordError(str(path), start, f"empty {empty}; every row needs utterance,intent")
             if not _LABEL.match(intent):
-                raise RecordError(str(path), start, f"intent {intent!r} is not a label; use one token "
-                                                    "such as order_status (letters, digits, _ . -)")
+                raise RecordError(
+                    str(path),
+                    start,
+                    f"intent {intent!r} is not a label; use one token "
+                    "such as order_status (letters, digits, _ . -)",
+                )
             key = " ".join(utterance.lower().split())
             if key in seen and seen[key][0] != intent:
                 other, other_line = seen[key]
-                raise RecordError(str(path), start, f"{utterance!r} is labelled {intent!r} here but "
-                                                    f"{other!r} on line {other_line}; keep one label")
+                raise RecordError(
+                    str(path),
+                    start,
+                    f"{utterance!r} is labelled {intent!r} here but "
+                    f"{other!r} on line {other_line}; keep one label",
+                )
             seen.setdefault(key, (intent, start))
             examples.append(IntentExample(utterance, intent, start))
     if not examples:
@@ -149,8 +175,9 @@ def read_intent_csv(path: str | Path) -> list[IntentExample]:
     return examples
 
 
-def _fingerprint(embedder: Embedder | None, config: IntentConfig, utterances: Sequence[str],
-                 labels: Sequence[str]) -> str:
+def _fingerprint(
+    embedder: Embedder | None, config: IntentConfig, utterances: Sequence[str], labels: Sequence[str]
+) -> str:
     h = hashlib.sha256()
     emb = [embedder.name, int(embedder.dim)] if embedder is not None and config.use_embeddings else None
     h.update(json.dumps([FORMAT_VERSION, emb, asdict(config)], sort_keys=True).encode())
@@ -165,9 +192,16 @@ def _vectorizer(kind: str, ngrams: tuple[int, int], vocabulary: dict[str, int] |
     # sublinear tf: a repeated word ("cancel cancel cancel") should not outweigh other cues.
     analyzer = "word" if kind == "word" else "char_wb"
     token_pattern = r"(?u)\b\w+\b" if kind == "word" else None  # keep 1-letter tokens ("a", "I")
-    return TfidfVectorizer(analyzer=analyzer, ngram_range=ngrams, sublinear_tf=True, lowercase=True,
-                           strip_accents="unicode", token_pattern=token_pattern, vocabulary=vocabulary,
-                           dtype=np.float32)
+    return TfidfVectorizer(
+        analyzer=analyzer,
+        ngram_range=ngrams,
+        sublinear_tf=True,
+        lowercase=True,
+        strip_accents="unicode",
+        token_pattern=token_pattern,
+        vocabulary=vocabulary,
+        dtype=np.float32,
+    )
 
 
 class IntentClassifier:
@@ -199,7 +233,9 @@ class IntentClassifier:
 
         utterances, labels = list(utterances), list(labels)
         if len(utterances) != len(labels):
-            raise InputError(f"fit got {len(utterances)} utterances but {len(labels)} labels; pass one label each")
+            raise InputError(
+                f"fit got {len(utterances)} utterances but {len(labels)} labels; pass one label each"
+            )
         intents = sorted(set(labels))
         if len(intents) < 2:
             raise InputError(f"fit needs at least two intents, got {intents}; add examples of other routes")
@@ -226,26 +262,50 @@ class IntentClassifier:
         self._coef, self._intercept = coef, intercept
         self.intents = tuple(str(c) for c in model.classes_)
         self.fingerprint = _fingerprint(self.embedder, cfg, utterances, labels)
-        self.last_fit = FitStats(len(utterances), len(intents), embed_seconds, time.perf_counter() - t0,
-                                 time.process_time() - cpu0)
-        log.info("intent classifier: %d rows, %d intents, embed %.1fs, fit %.1fs", len(utterances),
-                 len(intents), embed_seconds, self.last_fit.fit_seconds)
+        self.last_fit = FitStats(
+            len(utterances), len(intents), embed_seconds, time.perf_counter() - t0, time.process_time() - cpu0
+        )
+        log.info(
+            "intent classifier: %d rows, %d intents, embed %.1fs, fit %.1fs",
+            len(utterances),
+            len(intents),
+            embed_seconds,
+            self.last_fit.fit_seconds,
+        )
         return self
 
     def fit_examples(self, examples: Sequence[IntentExample]) -> IntentClassifier:
         return self.fit([e.utterance for e in examples], [e.intent for e in examples])
 
     @classmethod
-    def train_from_csv(cls, path: str | Path, embedder: Embedder, *, config: IntentConfig | None = None,
-                       cache: str | Path | None = None) -> IntentClassifier:
+    def train_from_csv(
+        cls,
+        path: str | Path,
+        embedder: Embedder,
+        *,
+        config: IntentConfig | None = None,
+        cache: str | Path | None = None,
+    ) -> IntentClassifier:
         """Train on a CSV; with ``cache``, reuse the model saved there unless it is stale."""
         examples = read_intent_csv(path)
-        return cls.train([e.utterance for e in examples], [e.intent for e in examples], embedder,
-                         config=config, cache=cache)
+        return cls.train(
+            [e.utterance for e in examples],
+            [e.intent for e in examples],
+            embedder,
+            config=config,
+            cache=cache,
+        )
 
     @classmethod
-    def train(cls, utterances: Sequence[str], labels: Sequence[str], embedder: Embedder, *,
-              config: IntentConfig | None = None, cache: str | Path | None = None) -> IntentClassifier:
+    def train(
+        cls,
+        utterances: Sequence[str],
+        labels: Sequence[str],
+        embedder: Embedder,
+        *,
+        config: IntentConfig | None = None,
+        cache: str | Path | None = None,
+    ) -> IntentClassifier:
         """Fit, or reuse the model saved at ``cache`` when its fingerprint matches these rows."""
         config = config or IntentConfig()
         if cache is not None and Path(cache).exists():
@@ -308,8 +368,10 @@ class IntentClassifier:
         if self._coef is None or self._intercept is None:
             raise ConfigError("Cannot save an untrained IntentClassifier; call fit() first")
         path = Path(path)
-        vocab = {kind: sorted(v.vocabulary_, key=v.vocabulary_.get)  # type: ignore[attr-defined]
-                 for kind, v in self._vectorizers.items()}
+        vocab = {
+            kind: sorted(v.vocabulary_, key=v.vocabulary_.get)  # type: ignore[attr-defined]
+            for kind, v in self._vectorizers.items()
+        }
         meta = {
             "format_version": FORMAT_VERSION,
             "fingerprint": self.fingerprint,
@@ -318,8 +380,11 @@ class IntentClassifier:
             "intents": list(self.intents),
             "vocabulary": vocab,
         }
-        arrays = {"coef": self._coef, "intercept": self._intercept,
-                  "meta": np.frombuffer(json.dumps(meta).encode(), dtype=np.uint8)}
+        arrays = {
+            "coef": self._coef,
+            "intercept": self._intercept,
+            "meta": np.frombuffer(json.dumps(meta).encode(), dtype=np.uint8),
+        }
         for kind, v in self._vectorizers.items():
             arrays[f"idf_{kind}"] = v.idf_.astype(np.float32)  # type: ignore[attr-defined]
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -347,13 +412,17 @@ class IntentClassifier:
         except (OSError, ValueError, KeyError) as exc:
             raise ConfigError(f"Intent model {path} is unreadable ({exc}); delete it and retrain") from None
         if meta.get("format_version") != FORMAT_VERSION:
-            raise ConfigError(f"Intent model {path} has format {meta.get('format_version')}, this code reads "
-                              f"{FORMAT_VERSION}; delete it and retrain")
+            raise ConfigError(
+                f"Intent model {path} has format {meta.get('format_version')}, this code reads "
+                f"{FORMAT_VERSION}; delete it and retrain"
+            )
         config = IntentConfig.from_dict(meta["config"])
         saved = meta["embedder"]
         if config.use_embeddings and (saved["name"], saved["dim"]) != (embedder.name, int(embedder.dim)):
-            raise ConfigError(f"Intent model {path} was trained with embedder {saved['name']} ({saved['dim']}-d), "
-                              f"not {embedder.name} ({embedder.dim}-d); retrain it with this embedder")
+            raise ConfigError(
+                f"Intent model {path} was trained with embedder {saved['name']} ({saved['dim']}-d), "
+                f"not {embedder.name} ({embedder.dim}-d); retrain it with this embedder"
+            )
         model = cls(embedder, config)
         for kind, terms in meta["vocabulary"].items():
             ngrams = config.word_ngrams if kind == "word" else config.char_ngrams

@@ -34,8 +34,15 @@ class Draft:
 
 
 class Phraser:
-    def __init__(self, model: LanguageModel | None, validator: Validator, *, max_new_tokens: int = 60,
-                 redact_pii: bool = False, on_token: Callable[[str], None] | None = None):
+    def __init__(
+        self,
+        model: LanguageModel | None,
+        validator: Validator,
+        *,
+        max_new_tokens: int = 60,
+        redact_pii: bool = False,
+        on_token: Callable[[str], None] | None = None,
+    ):
         self.model = model
         self.validator = validator
         self.max_new_tokens = max_new_tokens
@@ -51,7 +58,9 @@ class Phraser:
             user = load_prompt("phrase_chat").render(facts=facts_text, question=question)
             return [Message("system", system), Message("user", user)]
         # Base models continue text: keep facts on few lines so the few-shot format holds.
-        prompt = load_prompt("answer").render(facts=_WS.sub(" ", facts_text).strip(), question=_WS.sub(" ", question))
+        prompt = load_prompt("answer").render(
+            facts=_WS.sub(" ", facts_text).strip(), question=_WS.sub(" ", question)
+        )
         # No trailing space: the examples' answers start with a spaced word (" Yes"); after
         # "Answer: " the model must begin mid-token, and it mostly began with digits ("100% ...").
         return [Message("user", prompt.rstrip())]
@@ -63,8 +72,9 @@ class Phraser:
         first: float | None = None
         pieces = []
         stop = ("\n",) if self.model.kind == "completion" else ()
-        for piece in self.model.stream(self.messages(facts_text, question), max_new_tokens=self.max_new_tokens,
-                                       stop=stop):
+        for piece in self.model.stream(
+            self.messages(facts_text, question), max_new_tokens=self.max_new_tokens, stop=stop
+        ):
             if first is None:
                 first = (time.perf_counter() - t0) * 1000
             pieces.append(piece)

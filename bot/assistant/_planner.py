@@ -19,8 +19,21 @@ from ._intents import DEFAULT_INTENTS_CSV, IntentClassifier, IntentPrediction, r
 from ._slots import SlotExtractor, Slots, pick
 from ._state import ConversationState
 
-Route = Literal["greeting", "product_search", "product_question", "compare", "recommend", "order_status",
-                "order_change", "policy", "handoff", "off_topic", "abusive", "injection", "clarify"]
+Route = Literal[
+    "greeting",
+    "product_search",
+    "product_question",
+    "compare",
+    "recommend",
+    "order_status",
+    "order_change",
+    "policy",
+    "handoff",
+    "off_topic",
+    "abusive",
+    "injection",
+    "clarify",
+]
 ROUTES: tuple[str, ...] = Route.__args__  # type: ignore[attr-defined]
 
 
@@ -31,9 +44,13 @@ def route_of(intent: str) -> Route:
         return "handoff"
     return cast(Route, intent) if intent in ROUTES else "clarify"
 
+
 _CANNED = {"greeting", "off_topic", "abusive", "injection"}
-_STARTS_REFINEMENT = re.compile(r"^\s*(what about|how about|and|any|only|but|also|in|with|without|cheaper|"
-                                r"something|show me (?:some|more|other)|more)\b", re.I)
+_STARTS_REFINEMENT = re.compile(
+    r"^\s*(what about|how about|and|any|only|but|also|in|with|without|cheaper|"
+    r"something|show me (?:some|more|other)|more)\b",
+    re.I,
+)
 
 
 @dataclass(frozen=True)
@@ -49,8 +66,15 @@ class Plan:
 
 
 class Planner:
-    def __init__(self, shop: Shop, classifier: IntentClassifier, parser: QueryParser, *,
-                 min_confidence: float = 0.40, vocabulary: set[str] | None = None):
+    def __init__(
+        self,
+        shop: Shop,
+        classifier: IntentClassifier,
+        parser: QueryParser,
+        *,
+        min_confidence: float = 0.40,
+        vocabulary: set[str] | None = None,
+    ):
         self.shop = shop
         self.classifier = classifier
         self.parser = parser
@@ -77,8 +101,14 @@ class Planner:
             return Plan("clarify", intent, slots)
         # "what about in blue?", "only in size 13": a refinement of the last search, whatever the
         # classifier makes of such short fragments.
-        if (state.query and not parsed.constraints.is_empty() and not slots.named and slots.content_words <= 2
-                and _STARTS_REFINEMENT.match(text) and route not in ("handoff", "injection", "abusive")):
+        if (
+            state.query
+            and not parsed.constraints.is_empty()
+            and not slots.named
+            and slots.content_words <= 2
+            and _STARTS_REFINEMENT.match(text)
+            and route not in ("handoff", "injection", "abusive")
+        ):
             route = "product_search"
         # An open "recommend" that names a kind of product is a search with the shopper's words as filters.
         if route == "recommend" and any(c in self._leaves for c in parsed.constraints.categories):
@@ -100,8 +130,13 @@ class Planner:
             if not targets:
                 route = "product_search"
             else:
-                return Plan("product_question", intent, slots, targets=targets[:1],
-                            asked_value=self._asked_value(parsed))
+                return Plan(
+                    "product_question",
+                    intent,
+                    slots,
+                    targets=targets[:1],
+                    asked_value=self._asked_value(parsed),
+                )
         if route == "compare":
             targets = self._targets(slots, state, want=2)
             return Plan("compare", intent, slots, query=parsed.text, targets=targets)
@@ -109,15 +144,23 @@ class Planner:
             query, constraints = self._search(text, parsed, slots, state)
             return Plan("product_search", intent, slots, query=query, constraints=constraints)
         if route == "recommend":
-            return Plan("recommend", intent, slots, query=parsed.text, constraints=parsed.constraints,
-                        targets=self._targets(slots, state, want=1, use_results=False))
+            return Plan(
+                "recommend",
+                intent,
+                slots,
+                query=parsed.text,
+                constraints=parsed.constraints,
+                targets=self._targets(slots, state, want=1, use_results=False),
+            )
         if route in ("order_status", "order_change"):
             return Plan(route, intent, slots, order_id=slots.order_id)  # type: ignore[arg-type]
         return Plan(route if route in ROUTES else "clarify", intent, slots)  # type: ignore[arg-type]
 
     # -- helpers ---------------------------------------------------------------------------
 
-    def _targets(self, slots: Slots, state: ConversationState, *, want: int, use_results: bool = True) -> tuple[str, ...]:
+    def _targets(
+        self, slots: Slots, state: ConversationState, *, want: int, use_results: bool = True
+    ) -> tuple[str, ...]:
         chosen: list[str] = list(slots.named)
         chosen += [p for p in pick(state.results, slots.ordinals) if p not in chosen]
         if len(chosen) < want and slots.refers_to_results and use_results:
@@ -134,23 +177,31 @@ class Planner:
                 return a.value
         return None
 
-    def _search(self, text: str, parsed: ParsedQuery, slots: Slots, state: ConversationState) -> tuple[str, Constraints]:
+    def _search(
+        self, text: str, parsed: ParsedQuery, slots: Slots, state: ConversationState
+    ) -> tuple[str, Constraints]:
         constraints = parsed.constraints
-        refinement = bool(state.query) and (slots.content_words == 0 or slots.cheaper or slots.pricier
-                                            or bool(_STARTS_REFINEMENT.match(text)) and slots.content_words <= 2)
+        refinement = bool(state.query) and (
+            slots.content_words == 0
+            or slots.cheaper
+            or slots.pricier
+            or bool(_STARTS_REFINEMENT.match(text))
+            and slots.content_words <= 2
+        )
         query = parsed.text
         if refinement:
             constraints = state.constraints.merged(constraints)
             query = state.query or parsed.text
             shown = [self.shop.products[p] for p in state.results if p in self.shop.products]
             if slots.cheaper and shown:
-                constraints = replace(constraints, cheaper_than=min(p.price for p in shown), price_min=None,
-                                      pricier_than=None)
+                constraints = replace(
+                    constraints, cheaper_than=min(p.price for p in shown), price_min=None, pricier_than=None
+                )
             elif slots.pricier and shown:
-                constraints = replace(constraints, pricier_than=max(p.price for p in shown), price_max=None,
-                                      cheaper_than=None)
+                constraints = replace(
+                    constraints, pricier_than=max(p.price for p in shown), price_max=None, cheaper_than=None
+                )
         return query or text, constraints
-
 
 
 def shop_vocabulary(shop: Shop) -> set[str]:

@@ -14,14 +14,34 @@ from dataclasses import dataclass
 
 from retrieval import Product, Shop, words
 
-_ORDINALS = {"first": 0, "1st": 0, "second": 1, "2nd": 1, "third": 2, "3rd": 2, "fourth": 3, "4th": 3,
-             "fifth": 4, "5th": 4, "last": -1, "top": 0}
-_ORDINAL = re.compile(r"\b(first|1st|second|2nd|third|3rd|fourth|4th|fifth|5th|last|top)\b(?:\s+(?:one|option|pick|item|product|two|three))?"
-                      r"|\b(?:number|no\.?|#|option)\s*([1-5])\b", re.I)
+_ORDINALS = {
+    "first": 0,
+    "1st": 0,
+    "second": 1,
+    "2nd": 1,
+    "third": 2,
+    "3rd": 2,
+    "fourth": 3,
+    "4th": 3,
+    "fifth": 4,
+    "5th": 4,
+    "last": -1,
+    "top": 0,
+}
+_ORDINAL = re.compile(
+    r"\b(first|1st|second|2nd|third|3rd|fourth|4th|fifth|5th|last|top)\b(?:\s+(?:one|option|pick|item|product|two|three))?"
+    r"|\b(?:number|no\.?|#|option)\s*([1-5])\b",
+    re.I,
+)
 _BOTH = re.compile(r"\b(?:both|them|these|those|the two|first two|top two|2 of them)\b", re.I)
-_CHEAPER = re.compile(r"\b(cheaper|less expensive|more affordable|lower price|budget|under that|less than that)\b", re.I)
+_CHEAPER = re.compile(
+    r"\b(cheaper|less expensive|more affordable|lower price|budget|under that|less than that)\b", re.I
+)
 _PRICIER = re.compile(r"\b(more expensive|pricier|premium|higher[- ]end|better quality|fancier)\b", re.I)
-_ORDER_HINT = re.compile(r"\border\s*(?:number|no\.?|#|id)?\s*:?\s*#?([A-Za-z]*-?\d{3,}[A-Za-z0-9-]*)\b|#([A-Za-z]*-?\d{3,})\b", re.I)
+_ORDER_HINT = re.compile(
+    r"\border\s*(?:number|no\.?|#|id)?\s*:?\s*#?([A-Za-z]*-?\d{3,}[A-Za-z0-9-]*)\b|#([A-Za-z]*-?\d{3,})\b",
+    re.I,
+)
 
 # Which product field a question is about, by the words that ask for it.
 _QUESTION_FIELDS: list[tuple[str, re.Pattern[str]]] = [
@@ -32,13 +52,57 @@ _QUESTION_FIELDS: list[tuple[str, re.Pattern[str]]] = [
     ("sizes", re.compile(r"\b(sizes?|fit|run (?:small|large|big))\b", re.I)),
     ("weight", re.compile(r"\b(weigh|weight|heavy|light(?:weight)?)\b", re.I)),
     ("waterproof", re.compile(r"\b(waterproof|water[- ]resistant|rain)\b", re.I)),
-    ("ingredients", re.compile(r"\b(ingredients?|contain|made with|fragrance|paraben|retinol|niacinamide|vitamin)\b", re.I)),
+    (
+        "ingredients",
+        re.compile(
+            r"\b(ingredients?|contain|made with|fragrance|paraben|retinol|niacinamide|vitamin)\b", re.I
+        ),
+    ),
     ("spf", re.compile(r"\bspf\b", re.I)),
     ("skin_type", re.compile(r"\b(skin type|sensitive|oily|dry skin|combination)\b", re.I)),
     ("material", re.compile(r"\b(material|made of|fabric|leather|mesh|cotton)\b", re.I)),
 ]
 
-_FILLER = frozenset(["show", "me", "any", "ones", "one", "something", "options", "option", "what", "about", "how", "do", "you", "have", "got", "those", "them", "instead", "please", "only", "also", "in", "with", "and", "but", "or", "the", "a", "an", "some", "for", "just", "same", "other", "else", "more"])
+_FILLER = frozenset(
+    [
+        "show",
+        "me",
+        "any",
+        "ones",
+        "one",
+        "something",
+        "options",
+        "option",
+        "what",
+        "about",
+        "how",
+        "do",
+        "you",
+        "have",
+        "got",
+        "those",
+        "them",
+        "instead",
+        "please",
+        "only",
+        "also",
+        "in",
+        "with",
+        "and",
+        "but",
+        "or",
+        "the",
+        "a",
+        "an",
+        "some",
+        "for",
+        "just",
+        "same",
+        "other",
+        "else",
+        "more",
+    ]
+)
 
 
 @dataclass(frozen=True)
@@ -85,7 +149,11 @@ class SlotExtractor:
             hit = len(distinct & said)
             full = self._titles[pid]
             # Two distinctive words, or all of a short distinctive name, or most of the title.
-            if hit >= 2 or (hit == len(distinct) and hit >= 1) or len(full & said) >= max(3, int(0.7 * len(full))):
+            if (
+                hit >= 2
+                or (hit == len(distinct) and hit >= 1)
+                or len(full & said) >= max(3, int(0.7 * len(full)))
+            ):
                 scored.append((hit + len(full & said) / max(len(full), 1), pid))
         scored.sort(reverse=True)
         if not scored:

@@ -22,12 +22,20 @@ def constraints_to_dict(c: Constraints) -> dict[str, Any]:
 
 
 def constraints_from_dict(data: dict[str, Any]) -> Constraints:
-    attrs = tuple(AttributeFilter(tuple(a["names"]), a["value"], a.get("op", "eq")) for a in data.get("attributes", []))
+    attrs = tuple(
+        AttributeFilter(tuple(a["names"]), a["value"], a.get("op", "eq")) for a in data.get("attributes", [])
+    )
     return Constraints(
-        price_min=data.get("price_min"), price_max=data.get("price_max"), cheaper_than=data.get("cheaper_than"),
-        pricier_than=data.get("pricier_than"), brands=tuple(data.get("brands", ())),
-        categories=tuple(data.get("categories", ())), in_stock=bool(data.get("in_stock", False)),
-        attributes=attrs, min_rating=data.get("min_rating"), exclude_ids=tuple(data.get("exclude_ids", ())),
+        price_min=data.get("price_min"),
+        price_max=data.get("price_max"),
+        cheaper_than=data.get("cheaper_than"),
+        pricier_than=data.get("pricier_than"),
+        brands=tuple(data.get("brands", ())),
+        categories=tuple(data.get("categories", ())),
+        in_stock=bool(data.get("in_stock", False)),
+        attributes=attrs,
+        min_rating=data.get("min_rating"),
+        exclude_ids=tuple(data.get("exclude_ids", ())),
     )
 
 
@@ -49,18 +57,30 @@ class ConversationState:
 
     def to_dict(self) -> dict[str, Any]:
         return {
-            "user_id": self.session.user_id, "customer_id": self.session.customer_id, "query": self.query,
-            "constraints": constraints_to_dict(self.constraints), "results": list(self.results),
-            "focus": self.focus, "failures": self.failures, "turns": self.turns, "escalated": self.escalated,
-            "last_route": self.last_route, "recent": list(self.recent),
+            "user_id": self.session.user_id,
+            "customer_id": self.session.customer_id,
+            "query": self.query,
+            "constraints": constraints_to_dict(self.constraints),
+            "results": list(self.results),
+            "focus": self.focus,
+            "failures": self.failures,
+            "turns": self.turns,
+            "escalated": self.escalated,
+            "last_route": self.last_route,
+            "recent": list(self.recent),
         }
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> ConversationState:
         return cls(
-            session=Session(data["user_id"], data.get("customer_id")), query=data.get("query"),
-            constraints=constraints_from_dict(data.get("constraints") or {}), results=list(data.get("results", [])),
-            focus=data.get("focus"), failures=int(data.get("failures", 0)), turns=int(data.get("turns", 0)),
-            escalated=bool(data.get("escalated", False)), last_route=data.get("last_route"),
+            session=Session(data["user_id"], data.get("customer_id")),
+            query=data.get("query"),
+            constraints=constraints_from_dict(data.get("constraints") or {}),
+            results=list(data.get("results", [])),
+            focus=data.get("focus"),
+            failures=int(data.get("failures", 0)),
+            turns=int(data.get("turns", 0)),
+            escalated=bool(data.get("escalated", False)),
+            last_route=data.get("last_route"),
             recent=list(data.get("recent", [])),
         )

@@ -71,10 +71,20 @@ class ToolResult:
 
 def product_json(p: Product) -> dict[str, Any]:
     """A product as tool output: facts only, description stripped of instruction-like text."""
-    return {"id": p.id, "title": p.title, "brand": p.brand, "category": p.category, "price": p.price,
-            "currency": p.currency, "in_stock": p.stock > 0, "stock": p.stock, "rating": p.rating,
-            "review_count": p.review_count, "attributes": p.attributes,
-            "description": neutralize(p.description)}
+    return {
+        "id": p.id,
+        "title": p.title,
+        "brand": p.brand,
+        "category": p.category,
+        "price": p.price,
+        "currency": p.currency,
+        "in_stock": p.stock > 0,
+        "stock": p.stock,
+        "rating": p.rating,
+        "review_count": p.review_count,
+        "attributes": p.attributes,
+        "description": neutralize(p.description),
+    }
 
 
 class Toolbox:
@@ -103,23 +113,37 @@ class Toolbox:
             if _off_catalogue(result):
                 # Only alternatives that are at least related; a laptop's "closest" dumbbells are noise.
                 related = [h.product for h in result.hits if (h.dense or 0.0) >= RELATED_DENSE]
-                return ToolResult("search_products", tuple(_in_stock_first(related)[:k]),
-                                  constraints=result.constraints, note="out_of_catalogue",
-                                  departments=() if related else self.departments())
+                return ToolResult(
+                    "search_products",
+                    tuple(_in_stock_first(related)[:k]),
+                    constraints=result.constraints,
+                    note="out_of_catalogue",
+                    departments=() if related else self.departments(),
+                )
             products = _in_stock_first([h.product for h in result.hits])[:k]
             return ToolResult("search_products", tuple(products), constraints=result.constraints)
         # Nothing satisfies every constraint: offer the nearest products, saying what was relaxed.
         # Features go first, the price the shopper named later, the kind of product last.
-        for relax in (("attributes",), ("brands",), ("price",), ("categories",),
-                      ("attributes", "price", "brands", "categories", "min_rating")):
+        for relax in (
+            ("attributes",),
+            ("brands",),
+            ("price",),
+            ("categories",),
+            ("attributes", "price", "brands", "categories", "min_rating"),
+        ):
             loose = result.constraints.without(*relax)
             if loose == result.constraints:
                 continue
             near = self.index.products.search(result.query, loose, k * 2, extract=False)
             if near.hits:
                 products = _in_stock_first([h.product for h in near.hits])[:k]
-                return ToolResult("search_products", tuple(products), constraints=result.constraints,
-                                  relaxed=relax, note="no_exact_match")
+                return ToolResult(
+                    "search_products",
+                    tuple(products),
+                    constraints=result.constraints,
+                    relaxed=relax,
+                    note="no_exact_match",
+                )
         return ToolResult("search_products", constraints=result.constraints, note="not_found")
 
     def product_details(self, product_id: str) -> ToolResult:
@@ -135,17 +159,29 @@ class Toolbox:
 
     # -- recommendations -------------------------------------------------------------------
 
-    def recommend(self, session: Session, *, k: int = 4, constraints: Constraints | None = None,
-                  about_product_id: str | None = None, hint: str | None = None) -> ToolResult:
+    def recommend(
+        self,
+        session: Session,
+        *,
+        k: int = 4,
+        constraints: Constraints | None = None,
+        about_product_id: str | None = None,
+        hint: str | None = None,
+    ) -> ToolResult:
         if self.recommender is None:
             return ToolResult("recommend", note="recommender_unavailable")
         from recsys import RecommendContext
 
         context = RecommendContext(constraints or Constraints(), about_product_id, hint)
         recs = self.recommender.recommend(session.user_id, k, context)
-        organic = tuple(self.shop.products[r.product_id] for r in recs.organic if r.product_id in self.shop.products)
-        sponsored = tuple(Sponsored(self.shop.products[r.product_id], r.reason, r.impression_id)
-                          for r in recs.sponsored if r.product_id in self.shop.products)
+        organic = tuple(
+            self.shop.products[r.product_id] for r in recs.organic if r.product_id in self.shop.products
+        )
+        sponsored = tuple(
+            Sponsored(self.shop.products[r.product_id], r.reason, r.impression_id)
+            for r in recs.sponsored
+            if r.product_id in self.shop.products
+        )
         reasons = {r.product_id: r.reason for r in recs.organic}
         return ToolResult("recommend", organic, sponsored, reasons=reasons)
 
@@ -156,7 +192,9 @@ class Toolbox:
             return ToolResult("order_status", note="not_signed_in")
         mine = self.shop.orders_of(session.customer_id or "")
         if order_id is None:
-            return ToolResult("order_status", tuple(), orders=tuple(mine[:3]), note="" if mine else "no_orders")
+            return ToolResult(
+                "order_status", tuple(), orders=tuple(mine[:3]), note="" if mine else "no_orders"
+            )
         order = self.shop.orders.get(order_id.upper())
         if order is None or order.customer_id != session.customer_id:
             # Same answer for "does not exist" and "someone else's": never confirm another's order.
@@ -199,14 +237,17 @@ def result_json(result: ToolResult) -> str:
     """A tool result as the JSON text a tool-calling model reads (data, clearly not instructions)."""
     payload: dict[str, Any] = {"tool": result.tool, "note": result.note}
     if result.products:
-        payload["products"] = [product_json(p) | ({"reason": result.reasons[p.id]} if p.id in result.reasons else {})
-                               for p in result.products]
+        payload["products"] = [
+            product_json(p) | ({"reason": result.reasons[p.id]} if p.id in result.reasons else {})
+            for p in result.products
+        ]
     if result.sponsored:
-        payload["sponsored"] = [{"label": s.label, **product_json(s.product)}
-                                for s in result.sponsored]
+        payload["sponsored"] = [{"label": s.label, **product_json(s.product)} for s in result.sponsored]
     if result.sections:
-        payload["policy_sections"] = [{"citation": h.citation, "heading": h.section.heading,
-                                       "text": neutralize(h.section.text)} for h in result.sections]
+        payload["policy_sections"] = [
+            {"citation": h.citation, "heading": h.section.heading, "text": neutralize(h.section.text)}
+            for h in result.sections
+        ]
     if result.orders:
         payload["orders"] = [o.model_dump(mode="json") for o in result.orders]
     if result.relaxed:
@@ -226,12 +267,23 @@ def langchain_tools(toolbox: Toolbox, session: Session, sink: list[ToolResult] |
             sink.append(result)
         return result_json(result)
 
-    def search_products(query: str, max_price: float | None = None, min_price: float | None = None,
-                        brand: str | None = None, category: str | None = None, in_stock_only: bool = False,
-                        k: int = 5) -> str:
+    def search_products(
+        query: str,
+        max_price: float | None = None,
+        min_price: float | None = None,
+        brand: str | None = None,
+        category: str | None = None,
+        in_stock_only: bool = False,
+        k: int = 5,
+    ) -> str:
         """Search the shop's catalogue. Constraints are hard filters."""
-        c = Constraints(price_min=min_price, price_max=max_price, brands=(brand,) if brand else (),
-                        categories=(category,) if category else (), in_stock=in_stock_only)
+        c = Constraints(
+            price_min=min_price,
+            price_max=max_price,
+            brands=(brand,) if brand else (),
+            categories=(category,) if category else (),
+            in_stock=in_stock_only,
+        )
         return record(toolbox.search_products(query, c, max(1, min(k, 10))))
 
     def product_details(product_id: str) -> str:
@@ -248,8 +300,12 @@ def langchain_tools(toolbox: Toolbox, session: Session, sink: list[ToolResult] |
         except NotFoundError as exc:
             return json.dumps({"error": str(exc)})
 
-    def recommend(category: str | None = None, max_price: float | None = None,
-                  about_product_id: str | None = None, k: int = 4) -> str:
+    def recommend(
+        category: str | None = None,
+        max_price: float | None = None,
+        about_product_id: str | None = None,
+        k: int = 4,
+    ) -> str:
         """Personal recommendations for the current shopper; sponsored items are listed separately."""
         c = Constraints(price_max=max_price, categories=(category,) if category else (), in_stock=True)
         about = about_product_id if about_product_id in toolbox.shop.products else None
@@ -268,6 +324,13 @@ def langchain_tools(toolbox: Toolbox, session: Session, sink: list[ToolResult] |
         result = ToolResult("hand_off_to_human", note=f"handoff:{reason[:200]}")
         return record(result)
 
-    fns = [search_products, product_details, compare_products, recommend, order_status, policy_lookup,
-           hand_off_to_human]
+    fns = [
+        search_products,
+        product_details,
+        compare_products,
+        recommend,
+        order_status,
+        policy_lookup,
+        hand_off_to_human,
+    ]
     return [StructuredTool.from_function(fn) for fn in fns]  # type: ignore[arg-type]  # nested defs

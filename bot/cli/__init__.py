@@ -38,4 +38,3 @@ def main() -> None:
     except ShopTalkError as exc:
         print(f"error: {exc}", file=sys.stderr)
         sys.exit(2)
-

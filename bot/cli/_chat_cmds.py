@@ -14,8 +14,11 @@ from retrieval import InputError
 from ..assistant import Delta, Reply, Routed, Session
 from ._app import ShopOption, app, services
 
-UserOption = typer.Option(None, "--user", help="Shopper id: a customer id signs that customer in; "
-                                                "anything else is an anonymous shopper.")
+UserOption = typer.Option(
+    None,
+    "--user",
+    help="Shopper id: a customer id signs that customer in; anything else is an anonymous shopper.",
+)
 
 
 def _session(svc, user: str | None) -> Session:

@@ -37,18 +37,33 @@ def eval_conversations(
 
     Exits 1 when a target is missed, 2 when the suite file does not exist."""
     if not suite.is_file():
-        typer.echo(f"error: --suite file {suite} not found (a YAML file with a 'cases' list, "
-                   f"like {DEFAULT_SUITE.relative_to(REPO_ROOT)})", err=True)
+        typer.echo(
+            f"error: --suite file {suite} not found (a YAML file with a 'cases' list, "
+            f"like {DEFAULT_SUITE.relative_to(REPO_ROOT)})",
+            err=True,
+        )
         raise typer.Exit(_targets.EXIT_MISSING_INPUT)
     svc = services(shop)
     data = load_suite(suite)
     today = data.get("today")
     now = datetime.fromisoformat(today).replace(tzinfo=UTC) if today else datetime.now(UTC)
     svc.shop_index.ingest()
-    assistant = build_assistant(svc.shop, svc.shop_index, svc.embedder, model=svc.model, recommender=svc.engine,
-                                settings=svc.settings, clock=lambda: now)
-    report = run_suite(assistant, svc.shop, data, secrets=_secret_lines(),
-                       register=lambda uid: svc.event_store.register_users([uid]))
+    assistant = build_assistant(
+        svc.shop,
+        svc.shop_index,
+        svc.embedder,
+        model=svc.model,
+        recommender=svc.engine,
+        settings=svc.settings,
+        clock=lambda: now,
+    )
+    report = run_suite(
+        assistant,
+        svc.shop,
+        data,
+        secrets=_secret_lines(),
+        register=lambda uid: svc.event_store.register_users([uid]),
+    )
     metrics = report.metrics()
     metrics["suite"] = suite.name
     metrics["model"] = getattr(svc.model, "name", svc.settings.llm_backend)
@@ -66,6 +81,9 @@ def eval_conversations(
             typer.echo(f"\n{len(bad)} turn(s) with a failed check:", err=True)
         for t in bad if failures else bad[:10]:
             failed = [k for k, v in t.checks.items() if not v] + list(t.notes)
-            typer.echo(f"- {t.case}#{t.turn} '{t.say}' -> route {t.reply.route}: {', '.join(failed)}\n"
-                       f"    {t.reply.text[:300]!r}", err=True)
+            typer.echo(
+                f"- {t.case}#{t.turn} '{t.say}' -> route {t.reply.route}: {', '.join(failed)}\n"
+                f"    {t.reply.text[:300]!r}",
+                err=True,
+            )
     _targets.finish(outcomes)

@@ -46,16 +46,21 @@ def _make_embedder(name: str) -> Embedder:
     raise ConfigError(f"Unknown embedder {name!r}; choose one of: {', '.join(EMBEDDERS)}")
 
 
-def _run_system(config: IntentConfig, embedder: Embedder, train: list[IntentExample],
-                test: list[IntentExample]) -> tuple[list[str], dict[str, float]]:
+def _run_system(
+    config: IntentConfig, embedder: Embedder, train: list[IntentExample], test: list[IntentExample]
+) -> tuple[list[str], dict[str, float]]:
     clf = IntentClassifier(embedder, config).fit_examples(train)
     t0 = time.perf_counter()
     predicted = [p.intent for p in clf.predict([e.utterance for e in test])]
     predict_s = time.perf_counter() - t0
     stats = clf.last_fit
     assert stats is not None  # set by fit(); keeps the type checker informed
-    return predicted, {"embed": stats.embed_seconds, "fit": stats.fit_seconds, "cpu": stats.cpu_seconds,
-                       "predict": predict_s}
+    return predicted, {
+        "embed": stats.embed_seconds,
+        "fit": stats.fit_seconds,
+        "cpu": stats.cpu_seconds,
+        "predict": predict_s,
+    }
 
 
 def _folds(examples: list[IntentExample], k: int) -> list[tuple[list[int], list[int]]]:
@@ -64,8 +69,10 @@ def _folds(examples: list[IntentExample], k: int) -> list[tuple[list[int], list[
     labels = [e.intent for e in examples]
     smallest = min(Counter(labels).values())
     if smallest < k:
-        raise ConfigError(f"--folds {k} needs at least {k} examples per intent; the rarest has {smallest}. "
-                          "Lower --folds or add examples")
+        raise ConfigError(
+            f"--folds {k} needs at least {k} examples per intent; the rarest has {smallest}. "
+            "Lower --folds or add examples"
+        )
     splitter = StratifiedKFold(n_splits=k, shuffle=True, random_state=13)
     return [(list(a), list(b)) for a, b in splitter.split(labels, labels)]
 
@@ -75,20 +82,33 @@ def _metrics(truth: list[str], predicted: list[str]) -> dict:
 
     labels = sorted(set(truth) | set(predicted))
     p, r, f, s = precision_recall_fscore_support(truth, predicted, labels=labels, zero_division=0)
-    per_intent = {lab: {"precision": round(float(p[i]), 4), "recall": round(float(r[i]), 4),
-                        "f1": round(float(f[i]), 4), "support": int(s[i])} for i, lab in enumerate(labels)}
+    per_intent = {
+        lab: {
+            "precision": round(float(p[i]), 4),
+            "recall": round(float(r[i]), 4),
+            "f1": round(float(f[i]), 4),
+            "support": int(s[i]),
+        }
+        for i, lab in enumerate(labels)
+    }
     confusions = Counter((t, q) for t, q in zip(truth, predicted, strict=True) if t != q)
     return {
         "accuracy": round(float(accuracy_score(truth, predicted)), 4),
-        "macro_f1": round(float(f1_score(truth, predicted, labels=sorted(set(truth)), average="macro",
-                                         zero_division=0)), 4),
+        "macro_f1": round(
+            float(f1_score(truth, predicted, labels=sorted(set(truth)), average="macro", zero_division=0)), 4
+        ),
         "per_intent": per_intent,
         "confusions": [{"true": t, "predicted": q, "count": n} for (t, q), n in confusions.most_common(10)],
     }
 
 
-def _evaluate(config: IntentConfig, embedder: Embedder, train: list[IntentExample],
-              test: list[IntentExample] | None, folds: int) -> dict:
+def _evaluate(
+    config: IntentConfig,
+    embedder: Embedder,
+    train: list[IntentExample],
+    test: list[IntentExample] | None,
+    folds: int,
+) -> dict:
     if test is not None:
         predicted, secs = _run_system(config, embedder, train, test)
         truth, fits, n_pred = [e.intent for e in test], [secs], len(test)
@@ -96,8 +116,9 @@ def _evaluate(config: IntentConfig, embedder: Embedder, train: list[IntentExampl
         by_row: dict[int, str] = {}
         fits = []
         for train_idx, test_idx in _folds(train, folds):
-            fold_pred, secs = _run_system(config, embedder, [train[i] for i in train_idx],
-                                          [train[i] for i in test_idx])
+            fold_pred, secs = _run_system(
+                config, embedder, [train[i] for i in train_idx], [train[i] for i in test_idx]
+            )
             by_row.update(zip(test_idx, fold_pred, strict=True))
             fits.append(secs)
         truth = [e.intent for e in train]
@@ -107,9 +128,13 @@ def _evaluate(config: IntentConfig, embedder: Embedder, train: list[IntentExampl
     # Under CV only the first fold embeds from a cold cache, so it alone measures embedding cost.
     embed_s = fits[0]["embed"]
     fit_s = sum(f["fit"] for f in fits) / len(fits)
-    result.update(train_seconds=round(embed_s + fit_s, 2), embed_seconds=round(embed_s, 2),
-                  fit_seconds=round(fit_s, 2), train_cpu_seconds=round(fits[0]["cpu"], 2),
-                  predict_ms_per_utterance=round(1000 * sum(f["predict"] for f in fits) / n_pred, 2))
+    result.update(
+        train_seconds=round(embed_s + fit_s, 2),
+        embed_seconds=round(embed_s, 2),
+        fit_seconds=round(fit_s, 2),
+        train_cpu_seconds=round(fits[0]["cpu"], 2),
+        predict_ms_per_utterance=round(1000 * sum(f["predict"] for f in fits) / n_pred, 2),
+    )
     return result
 
 
@@ -118,13 +143,20 @@ def eval_intents(
     train: Path = typer.Option(DEFAULT_INTENTS_CSV, "--train", help="CSV with utterance,intent columns."),
     test: Path | None = typer.Option(None, "--test", help="Held-out CSV; omit it for k-fold CV on --train."),
     folds: int = typer.Option(5, "--folds", min=2, help="Folds for cross-validation (without --test)."),
-    embedder_name: str = typer.Option("minilm", "--embedder",
-                                      help="minilm (bundled model or SHOPTALK_EMBEDDER) or hashing (fast fake)."),
-    min_accuracy: float | None = typer.Option(None, "--min-accuracy", min=0, max=1,
-                                              help=f"Accuracy target: exit 1 below it (default {TARGET_ACCURACY}; "
-                                                   f"{SHOP_ROUTES_ACCURACY} on the bundled shop routes)."),
-    threads: int | None = typer.Option(None, "--threads", min=1,
-                                       help="Torch CPU threads for embedding (default: torch's choice)."),
+    embedder_name: str = typer.Option(
+        "minilm", "--embedder", help="minilm (bundled model or SHOPTALK_EMBEDDER) or hashing (fast fake)."
+    ),
+    min_accuracy: float | None = typer.Option(
+        None,
+        "--min-accuracy",
+        min=0,
+        max=1,
+        help=f"Accuracy target: exit 1 below it (default {TARGET_ACCURACY}; "
+        f"{SHOP_ROUTES_ACCURACY} on the bundled shop routes).",
+    ),
+    threads: int | None = typer.Option(
+        None, "--threads", min=1, help="Torch CPU threads for embedding (default: torch's choice)."
+    ),
     as_json: bool = typer.Option(False, "--json"),
 ) -> None:
     """Train the intent router and report accuracy and macro-F1, with baselines, on a split or by CV.
@@ -132,8 +164,11 @@ def eval_intents(
     Exits 1 when a target is missed, 2 when --train or --test names a file that does not exist."""
     for option, path in (("--train", train), ("--test", test)):
         if path is not None and not path.is_file():
-            typer.echo(f"error: {option} file {path} not found (CSV files with utterance,intent columns; "
-                       "see scripts/split_intents.py)", err=True)
+            typer.echo(
+                f"error: {option} file {path} not found (CSV files with utterance,intent columns; "
+                "see scripts/split_intents.py)",
+                err=True,
+            )
             raise typer.Exit(_targets.EXIT_MISSING_INPUT)
     if min_accuracy is None:
         shop_routes = train.resolve() == DEFAULT_INTENTS_CSV.resolve()
@@ -157,18 +192,28 @@ def eval_intents(
     results = {name: _evaluate(cfg, embedder, train_rows, test_rows, folds) for name, cfg in SYSTEMS.items()}
     main = results.pop("shoptalk")
     report = {
-        "train_file": str(train), "test_file": str(test) if test else None,
+        "train_file": str(train),
+        "test_file": str(test) if test else None,
         "mode": "holdout" if test else f"{folds}-fold-cv",
-        "train_rows": len(train_rows), "test_rows": len(test_rows) if test_rows else len(train_rows),
-        "intents": len({e.intent for e in train_rows}), "embedder": inner.name,
-        "model_load_seconds": round(load_s, 2), "load_average": round(os.getloadavg()[0], 2),
+        "train_rows": len(train_rows),
+        "test_rows": len(test_rows) if test_rows else len(train_rows),
+        "intents": len({e.intent for e in train_rows}),
+        "embedder": inner.name,
+        "model_load_seconds": round(load_s, 2),
+        "load_average": round(os.getloadavg()[0], 2),
         "threads": threads,
         **main,
-        "baselines": {name: {k: r[k] for k in ("accuracy", "macro_f1", "train_seconds")}
-                      for name, r in results.items()},
+        "baselines": {
+            name: {k: r[k] for k in ("accuracy", "macro_f1", "train_seconds")} for name, r in results.items()
+        },
     }
-    outcomes = _targets.check((_targets.Target("accuracy", ">=", min_accuracy),
-                               _targets.Target("train_seconds", "<=", TARGET_TRAIN_SECONDS)), report)
+    outcomes = _targets.check(
+        (
+            _targets.Target("accuracy", ">=", min_accuracy),
+            _targets.Target("train_seconds", "<=", TARGET_TRAIN_SECONDS),
+        ),
+        report,
+    )
     if as_json:
         typer.echo(json.dumps(report | _targets.as_json(outcomes)))
     else:
@@ -179,14 +224,18 @@ def eval_intents(
 
 def _print_report(r: dict) -> None:
     split = f"test {r['test_file']}" if r["test_file"] else r["mode"]
-    typer.echo(f"intents: train {r['train_file']} ({r['train_rows']} rows, {r['intents']} intents), {split} "
-               f"({r['test_rows']} scored); embedder {r['embedder']} (loaded in {r['model_load_seconds']:.1f}s); "
-               f"load average {r['load_average']}")
+    typer.echo(
+        f"intents: train {r['train_file']} ({r['train_rows']} rows, {r['intents']} intents), {split} "
+        f"({r['test_rows']} scored); embedder {r['embedder']} (loaded in {r['model_load_seconds']:.1f}s); "
+        f"load average {r['load_average']}"
+    )
     typer.echo(f"{'system':<15}{'accuracy':>9}{'macro-F1':>10}{'train s':>9}")
-    typer.echo(f"{'shoptalk':<15}{r['accuracy']:>9.4f}{r['macro_f1']:>10.4f}{r['train_seconds']:>9.2f}"
-               f"   (embed {r['embed_seconds']:.2f}s + fit {r['fit_seconds']:.2f}s wall, "
-               f"{r['train_cpu_seconds']:.2f}s CPU; "
-               f"predict {r['predict_ms_per_utterance']:.1f} ms/utterance)")
+    typer.echo(
+        f"{'shoptalk':<15}{r['accuracy']:>9.4f}{r['macro_f1']:>10.4f}{r['train_seconds']:>9.2f}"
+        f"   (embed {r['embed_seconds']:.2f}s + fit {r['fit_seconds']:.2f}s wall, "
+        f"{r['train_cpu_seconds']:.2f}s CPU; "
+        f"predict {r['predict_ms_per_utterance']:.1f} ms/utterance)"
+    )
     for name, b in r["baselines"].items():
         typer.echo(f"{name:<15}{b['accuracy']:>9.4f}{b['macro_f1']:>10.4f}{b['train_seconds']:>9.2f}")
     typer.echo(f"\n{'intent':<28}{'prec':>7}{'recall':>8}{'F1':>7}{'n':>6}")

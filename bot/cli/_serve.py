@@ -27,9 +27,13 @@ def serve(
     host: str = typer.Option("127.0.0.1", "--host", help="Interface to listen on (0.0.0.0 for all)."),
     port: int = typer.Option(7860, "--port", help="TCP port."),
     api_only: bool = typer.Option(False, "--api-only", help="Serve the HTTP API without the web pages."),
-    demo: bool = typer.Option(False, "--demo", help="Demo mode (or SHOPTALK_DEMO=1): a selector to chat as the "
-                              "demo customers without a shop key, and the demo staff passwords. Never in "
-                              "production."),
+    demo: bool = typer.Option(
+        False,
+        "--demo",
+        help="Demo mode (or SHOPTALK_DEMO=1): a selector to chat as the "
+        "demo customers without a shop key, and the demo staff passwords. Never in "
+        "production.",
+    ),
 ) -> None:
     """Serve the shopper chat, the staff console and the HTTP API (/docs lists the routes)."""
     import uvicorn
@@ -40,20 +44,37 @@ def serve(
     svc = services(shop, demo=demo or None)
     settings = svc.settings = svc.settings.with_(production=svc.settings.is_production(host))
     if settings.demo:
-        log.warning("DEMO MODE: anyone who can reach %s:%d can chat as a demo customer; never expose it", host, port)
+        log.warning(
+            "DEMO MODE: anyone who can reach %s:%d can chat as a demo customer; never expose it", host, port
+        )
     chat = svc.chat  # builds the assistant, the engine and the database now, not on the first request
-    api = create_api(chat, shop_key=settings.shop_key, cors_origins=settings.cors_origins,
-                     request_timeout_s=settings.request_timeout_s)
+    api = create_api(
+        chat,
+        shop_key=settings.shop_key,
+        cors_origins=settings.cors_origins,
+        request_timeout_s=settings.request_timeout_s,
+    )
     _schedule_refresh(svc.engine, settings.refresh_minutes)
     pages = "" if api_only else _mount_pages(api, chat, settings.shop_dir if settings.demo else None)
-    typer.echo(f"ShopTalk ready in {time.perf_counter() - t0:.1f}s: http://{host}:{port}/ "
-               f"(API docs /docs{pages}){' [demo mode]' if settings.demo else ''}"
-               f"{' [production rules]' if settings.production else ''}", err=True)
+    typer.echo(
+        f"ShopTalk ready in {time.perf_counter() - t0:.1f}s: http://{host}:{port}/ "
+        f"(API docs /docs{pages}){' [demo mode]' if settings.demo else ''}"
+        f"{' [production rules]' if settings.production else ''}",
+        err=True,
+    )
     # Keep-alive connections idle longer than keepalive_s are closed; limit_concurrency answers
     # 503 past that many open connections instead of letting slow clients exhaust the process.
-    uvicorn.run(api, host=host, port=port, log_level="warning", timeout_graceful_shutdown=5,
-                timeout_keep_alive=max(1, int(settings.keepalive_s)), limit_concurrency=CONNECTIONS,
-                server_header=False, http=header_timeout_protocol(settings.request_timeout_s))
+    uvicorn.run(
+        api,
+        host=host,
+        port=port,
+        log_level="warning",
+        timeout_graceful_shutdown=5,
+        timeout_keep_alive=max(1, int(settings.keepalive_s)),
+        limit_concurrency=CONNECTIONS,
+        server_header=False,
+        http=header_timeout_protocol(settings.request_timeout_s),
+    )
 
 
 CONNECTIONS = 1000  # open connections per process (SSE streams and polls included)

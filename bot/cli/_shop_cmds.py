@@ -48,11 +48,22 @@ def search(
         t0 = time.perf_counter()
         if policies:
             hits = svc.shop_index.policies.search(q, k)
-            rows = [{"citation": h.citation, "heading": h.section.heading, "score": round(h.score, 4)} for h in hits]
+            rows = [
+                {"citation": h.citation, "heading": h.section.heading, "score": round(h.score, 4)}
+                for h in hits
+            ]
         else:
             result = svc.shop_index.products.search(q, explicit, k)
-            rows = [{"id": h.product.id, "title": h.product.title, "price": h.product.price,
-                     "stock": h.product.stock, "score": round(h.score, 4)} for h in result.hits]
+            rows = [
+                {
+                    "id": h.product.id,
+                    "title": h.product.title,
+                    "price": h.product.price,
+                    "stock": h.product.stock,
+                    "score": round(h.score, 4),
+                }
+                for h in result.hits
+            ]
             if not as_json:
                 typer.echo(f"constraints: {', '.join(result.constraints.describe()) or 'none'}")
         ms = (time.perf_counter() - t0) * 1000

@@ -22,10 +22,10 @@ from retrieval import InputError
 from ..staff import MIN_PASSWORD, SqlStaffStore, StaffDirectory, password_problem
 from ._app import ShopOption, app, services
 
-staff_app = typer.Typer(no_args_is_help=True,
-                        help="Staff accounts: list, add, set passwords, disable/enable, end sessions.")
+staff_app = typer.Typer(
+    no_args_is_help=True, help="Staff accounts: list, add, set passwords, disable/enable, end sessions."
+)
 app.add_typer(staff_app, name="staff")
-
 
 
 def _actor() -> str:
@@ -38,8 +38,9 @@ def _actor() -> str:
 
 
 ACTOR = _actor()
-PasswordStdin = typer.Option(False, "--password-stdin",
-                             help="Read the password from the first line of standard input (scripts).")
+PasswordStdin = typer.Option(
+    False, "--password-stdin", help="Read the password from the first line of standard input (scripts)."
+)
 
 
 def _directory(shop: Path | None) -> StaffDirectory:
@@ -53,8 +54,11 @@ def _password(username: str, from_stdin: bool) -> str:
     if from_stdin:
         password = sys.stdin.readline().rstrip("\r\n")
     else:
-        typer.echo(f"Passwords need at least {MIN_PASSWORD} characters, at least 5 different ones, not the "
-                   "username and not a common password.", err=True)
+        typer.echo(
+            f"Passwords need at least {MIN_PASSWORD} characters, at least 5 different ones, not the "
+            "username and not a common password.",
+            err=True,
+        )
         password = typer.prompt(f"New password for {username}", hide_input=True, confirmation_prompt=True)
     if (problem := password_problem(password, username)) is not None:
         raise InputError(problem)
@@ -70,22 +74,39 @@ def list_staff(shop: Path | None = ShopOption, as_json: bool = typer.Option(Fals
     """Every staff account: role, disabled, created, last login."""
     accounts = _directory(shop).accounts()
     if as_json:
-        typer.echo(json.dumps([{"username": a.username, "role": a.role, "disabled": a.disabled,
-                                "created_at": a.created_at, "last_login": a.last_login} for a in accounts]))
+        typer.echo(
+            json.dumps(
+                [
+                    {
+                        "username": a.username,
+                        "role": a.role,
+                        "disabled": a.disabled,
+                        "created_at": a.created_at,
+                        "last_login": a.last_login,
+                    }
+                    for a in accounts
+                ]
+            )
+        )
         return
     if not accounts:
         typer.echo("No staff accounts yet; create the first admin: shoptalk staff add NAME --role admin")
         return
     typer.echo(f"{'username':20s} {'role':6s} {'status':9s} {'created':21s} last login")
     for a in accounts:
-        typer.echo(f"{a.username:20s} {a.role:6s} {'disabled' if a.disabled else 'enabled':9s} "
-                   f"{_when(a.created_at):21s} {_when(a.last_login)}")
+        typer.echo(
+            f"{a.username:20s} {a.role:6s} {'disabled' if a.disabled else 'enabled':9s} "
+            f"{_when(a.created_at):21s} {_when(a.last_login)}"
+        )
 
 
 @staff_app.command("add")
-def add(username: str = typer.Argument(..., help="2-40 characters: a-z, 0-9, '.', '_', '-'."),
-        role: Literal["agent", "admin"] = typer.Option("agent", "--role"),
-        shop: Path | None = ShopOption, password_stdin: bool = PasswordStdin) -> None:
+def add(
+    username: str = typer.Argument(..., help="2-40 characters: a-z, 0-9, '.', '_', '-'."),
+    role: Literal["agent", "admin"] = typer.Option("agent", "--role"),
+    shop: Path | None = ShopOption,
+    password_stdin: bool = PasswordStdin,
+) -> None:
     """Create a staff account (the password is asked for twice, hidden)."""
     directory = _directory(shop)
     password = _password(username.strip().lower(), password_stdin)
@@ -94,8 +115,9 @@ def add(username: str = typer.Argument(..., help="2-40 characters: a-z, 0-9, '.'
 
 
 @staff_app.command("passwd")
-def passwd(username: str = typer.Argument(...), shop: Path | None = ShopOption,
-           password_stdin: bool = PasswordStdin) -> None:
+def passwd(
+    username: str = typer.Argument(...), shop: Path | None = ShopOption, password_stdin: bool = PasswordStdin
+) -> None:
     """Set an account's password; its sessions end and it must log in again."""
     directory = _directory(shop)
     account = directory.account(username)

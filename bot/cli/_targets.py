@@ -75,9 +75,13 @@ def check(targets: Iterable[Target], figures: Mapping[str, float | None]) -> lis
 
 def as_json(outcomes: Sequence[Outcome]) -> dict[str, Any]:
     """``{"targets": {metric: {"value", "target", "met"}}, "passed": bool}`` for a ``--json`` report."""
-    return {"targets": {o.target.metric: {"value": _json_number(o.value), "target": o.target.describe(),
-                                          "met": o.met} for o in outcomes},
-            "passed": all(o.met for o in outcomes)}
+    return {
+        "targets": {
+            o.target.metric: {"value": _json_number(o.value), "target": o.target.describe(), "met": o.met}
+            for o in outcomes
+        },
+        "passed": all(o.met for o in outcomes),
+    }
 
 
 def _json_number(value: float | None) -> float | str | None:
@@ -93,8 +97,11 @@ def finish(outcomes: Sequence[Outcome]) -> None:
     """Exit 1, naming what was missed, unless every target was met."""
     missed = [o for o in outcomes if not o.met]
     if missed:
-        typer.echo(f"FAIL: {len(missed)} of {len(outcomes)} target(s) missed: "
-                   + "; ".join(o.line() for o in missed), err=True)
+        typer.echo(
+            f"FAIL: {len(missed)} of {len(outcomes)} target(s) missed: "
+            + "; ".join(o.line() for o in missed),
+            err=True,
+        )
         raise typer.Exit(EXIT_TARGET_MISSED)
 
 
@@ -108,7 +115,10 @@ def input_file(given: Path | None, default: Path, option: str, hint: str, *, ski
             raise typer.Exit(EXIT_MISSING_INPUT)
         return path
     if not default.is_file():
-        typer.echo(f"skipped: the default {option} file {default} is not here (datasets are not shipped; "
-                   f"pass {option} FILE). {hint}", err=True)
+        typer.echo(
+            f"skipped: the default {option} file {default} is not here (datasets are not shipped; "
+            f"pass {option} FILE). {hint}",
+            err=True,
+        )
         raise typer.Exit(0)
     return default

@@ -29,7 +29,30 @@ from ._model import (
 )
 from ._sql import SqlConversationStore
 
-__all__ = ["MAX_TEXT_CHARS", "OPEN", "STATUSES", "AdSlot", "Applied", "Change", "ChatEvent", "Conversation",
-           "ConversationStatus", "ConversationStore", "ConversationSummary", "Escalated", "MemoryConversationStore",
-           "MessageRole", "NewMessage", "Queued", "Saved", "SqlConversationStore", "Started", "StoredMessage", "Token",
-           "Transition", "Unanswered", "explain_refusal", "token_hash"]
+__all__ = [
+    "MAX_TEXT_CHARS",
+    "OPEN",
+    "STATUSES",
+    "AdSlot",
+    "Applied",
+    "Change",
+    "ChatEvent",
+    "Conversation",
+    "ConversationStatus",
+    "ConversationStore",
+    "ConversationSummary",
+    "Escalated",
+    "MemoryConversationStore",
+    "MessageRole",
+    "NewMessage",
+    "Queued",
+    "Saved",
+    "SqlConversationStore",
+    "Started",
+    "StoredMessage",
+    "Token",
+    "Transition",
+    "Unanswered",
+    "explain_refusal",
+    "token_hash",
+]

@@ -45,11 +45,15 @@ class MemoryConversationStore(ConversationStore):
         cid = self._tokens.get(token_hash)
         return None if cid is None else self._convs.get(cid)
 
-    def conversations(self, statuses: Collection[str], assigned_to: str | None = None,
-                      limit: int = 200) -> list[Conversation]:
+    def conversations(
+        self, statuses: Collection[str], assigned_to: str | None = None, limit: int = 200
+    ) -> list[Conversation]:
         with self._lock:
-            found = [c for c in self._convs.values() if c.status in statuses
-                     and (assigned_to is None or c.assigned_to == assigned_to)]
+            found = [
+                c
+                for c in self._convs.values()
+                if c.status in statuses and (assigned_to is None or c.assigned_to == assigned_to)
+            ]
         found.sort(key=lambda c: (c.handoff_at if c.handoff_at is not None else c.created_at, c.id))
         return found[:limit]
 
@@ -66,10 +70,23 @@ class MemoryConversationStore(ConversationStore):
             if change.to is not None:
                 values.update(status=change.to, assigned_to=change.assign)
                 if change.to == "waiting":
-                    values.update(handoff_reason=change.reason, handoff_summary=change.summary,
-                                  handoff_priority=change.priority, handoff_at=now)
-                self._transitions.append(Transition(conversation_id, conv.status, change.to, change.reason,
-                                                    change.summary, change.actor, now))
+                    values.update(
+                        handoff_reason=change.reason,
+                        handoff_summary=change.summary,
+                        handoff_priority=change.priority,
+                        handoff_at=now,
+                    )
+                self._transitions.append(
+                    Transition(
+                        conversation_id,
+                        conv.status,
+                        change.to,
+                        change.reason,
+                        change.summary,
+                        change.actor,
+                        now,
+                    )
+                )
             if change.state is not None:
                 values["state"] = dict(change.state)
             if change.csat is not None:
@@ -83,8 +100,11 @@ class MemoryConversationStore(ConversationStore):
 
     def messages(self, conversation_id: str, after_id: int = 0, *, notes: bool = True) -> list[StoredMessage]:
         with self._lock:
-            return [m for m in self._messages if m.conversation_id == conversation_id and m.id > after_id
-                    and (notes or m.role != "note")]
+            return [
+                m
+                for m in self._messages
+                if m.conversation_id == conversation_id and m.id > after_id and (notes or m.role != "note")
+            ]
 
     def set_feedback(self, conversation_id: str, message_id: int, value: int) -> bool:
         with self._lock:
@@ -105,14 +125,25 @@ class MemoryConversationStore(ConversationStore):
             out = []
             for c in sorted(self._convs.values(), key=lambda c: c.created_at):
                 hist = [t for t in self._transitions if t.conversation_id == c.id]
-                out.append(ConversationSummary(
-                    c.id, c.status, sum(m.conversation_id == c.id and m.role == "shopper" for m in self._messages),
-                    any(t.to_status in ("waiting", "human") for t in hist),
-                    tuple(t.reason or "unknown" for t in hist if t.to_status == "waiting"), c.csat))
+                out.append(
+                    ConversationSummary(
+                        c.id,
+                        c.status,
+                        sum(m.conversation_id == c.id and m.role == "shopper" for m in self._messages),
+                        any(t.to_status in ("waiting", "human") for t in hist),
+                        tuple(t.reason or "unknown" for t in hist if t.to_status == "waiting"),
+                        c.csat,
+                    )
+                )
             return out
 
     def unanswered(self, limit: int = 50) -> list[Unanswered]:
         with self._lock:
-            found = [(m, self._messages[m.reply_to - 1]) for m in reversed(self._messages)
-                     if m.role == "bot" and (not m.answered or m.fallback) and m.reply_to]
-        return [Unanswered(m.conversation_id, q.text, m.route, m.fallback, m.created_at) for m, q in found[:limit]]
+            found = [
+                (m, self._messages[m.reply_to - 1])
+                for m in reversed(self._messages)
+                if m.role == "bot" and (not m.answered or m.fallback) and m.reply_to
+            ]
+        return [
+            Unanswered(m.conversation_id, q.text, m.route, m.fallback, m.created_at) for m, q in found[:limit]
+        ]

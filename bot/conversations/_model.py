@@ -105,9 +105,24 @@ class StoredMessage:
 
     @classmethod
     def of(cls, new: NewMessage, id: int, conversation_id: str, created_at: float) -> StoredMessage:
-        return cls(id, conversation_id, new.role, new.text, created_at, new.author, new.route, new.citations,
-                   new.products, new.sponsored, new.tool_calls, None, new.ads, new.answered, new.fallback,
-                   new.reply_to)
+        return cls(
+            id,
+            conversation_id,
+            new.role,
+            new.text,
+            created_at,
+            new.author,
+            new.route,
+            new.citations,
+            new.products,
+            new.sponsored,
+            new.tool_calls,
+            None,
+            new.ads,
+            new.answered,
+            new.fallback,
+            new.reply_to,
+        )
 
 
 @dataclass(frozen=True)
@@ -151,6 +166,7 @@ class Escalated:
 
 
 ChatEvent = Saved | Token | Queued | Escalated
+
 
 @dataclass(frozen=True)
 class Change:
@@ -211,8 +227,9 @@ class ConversationStore(ABC):
     def by_token(self, token_hash: str) -> Conversation | None: ...
 
     @abstractmethod
-    def conversations(self, statuses: Collection[str], assigned_to: str | None = None,
-                      limit: int = 200) -> list[Conversation]:
+    def conversations(
+        self, statuses: Collection[str], assigned_to: str | None = None, limit: int = 200
+    ) -> list[Conversation]:
         """Conversations in these statuses, oldest handoff (or creation) first."""
 
     @abstractmethod
@@ -227,7 +244,9 @@ class ConversationStore(ABC):
         return self._apply(conversation_id, replace(change, messages=clean, csat=csat, summary=summary), now)
 
     @abstractmethod
-    def messages(self, conversation_id: str, after_id: int = 0, *, notes: bool = True) -> list[StoredMessage]: ...
+    def messages(
+        self, conversation_id: str, after_id: int = 0, *, notes: bool = True
+    ) -> list[StoredMessage]: ...
 
     @abstractmethod
     def set_feedback(self, conversation_id: str, message_id: int, value: int) -> bool:

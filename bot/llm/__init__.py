@@ -26,11 +26,29 @@ from ._model import (
 )
 from ._prompts import load_prompt
 
-_LAZY = {"TransformersModel": "_local", "load_bundled": "_local", "convert_bundled": "_local",
-         "bundled_cache_dir": "_local", "OpenAICompatibleModel": "_remote"}
+_LAZY = {
+    "TransformersModel": "_local",
+    "load_bundled": "_local",
+    "convert_bundled": "_local",
+    "bundled_cache_dir": "_local",
+    "OpenAICompatibleModel": "_remote",
+}
 
-__all__ = ["BACKENDS", "LanguageModel", "Message", "ModelUnavailableError", "ScriptedModel", "StopFilter",
-           "backend_names", "build_model", "check_backend", "load_prompt", "register_backend", "stream_with_stops", *_LAZY]
+__all__ = [
+    "BACKENDS",
+    "LanguageModel",
+    "Message",
+    "ModelUnavailableError",
+    "ScriptedModel",
+    "StopFilter",
+    "backend_names",
+    "build_model",
+    "check_backend",
+    "load_prompt",
+    "register_backend",
+    "stream_with_stops",
+    *_LAZY,
+]
 
 
 def __getattr__(name: str) -> Any:  # PEP 562: the heavy backends load on first use

@@ -70,8 +70,6 @@ def _torch():
     return torch
 
 
-
-
 class _StopOnText:
     """Ends generation once the decoded new text contains a stop sequence, or on cancel."""
 
@@ -85,7 +83,7 @@ class _StopOnText:
         torch = _torch()
         done = self.cancel.is_set()
         if not done and self.stop:
-            new = self.tokenizer.decode(input_ids[0, self.prompt_len:], skip_special_tokens=True)
+            new = self.tokenizer.decode(input_ids[0, self.prompt_len :], skip_special_tokens=True)
             done = any(s in new for s in self.stop)
         # transformers 5 wants one flag per batch row.
         return torch.full((input_ids.shape[0],), done, dtype=torch.bool, device=input_ids.device)
@@ -99,17 +97,26 @@ class TransformersModel(LanguageModel):
     text, which is what the bundled base model expects.
     """
 
-    def __init__(self, model: Any, tokenizer: Any, *, name: str = "local",
-                 use_chat_template: bool | None = None, repetition_penalty: float = 1.0,
-                 num_threads: int | None = None):
+    def __init__(
+        self,
+        model: Any,
+        tokenizer: Any,
+        *,
+        name: str = "local",
+        use_chat_template: bool | None = None,
+        repetition_penalty: float = 1.0,
+        num_threads: int | None = None,
+    ):
         self.model = model.eval()
         self.tokenizer = tokenizer
         self.name = name
         self.repetition_penalty = repetition_penalty
         has_template = bool(getattr(tokenizer, "chat_template", None))
         if use_chat_template and not has_template:
-            raise ConfigError(f"Model {name!r} has no chat template; load it with use_chat_template=False "
-                              "and give it plain-text prompts")
+            raise ConfigError(
+                f"Model {name!r} has no chat template; load it with use_chat_template=False "
+                "and give it plain-text prompts"
+            )
         self.kind: ModelKind = "chat" if has_template and use_chat_template is not False else "completion"
         self.context_window: int = int(getattr(model.config, "max_position_embeddings", 0) or 2048)
         self.load_seconds: float | None = None
@@ -130,7 +137,9 @@ class TransformersModel(LanguageModel):
         if self.kind == "chat":
             return self.tokenizer.apply_chat_template(
                 [{"role": m.role, "content": m.content} for m in messages],
-                tokenize=False, add_generation_prompt=True)
+                tokenize=False,
+                add_generation_prompt=True,
+            )
         return as_plain_text(messages)
 
     def count_tokens(self, text: str) -> int:
@@ -143,15 +152,18 @@ class TransformersModel(LanguageModel):
         inputs = self.tokenizer(text, return_tensors="pt", add_special_tokens=self.kind == "completion")
         n = inputs["input_ids"].shape[1]
         if n + max_new_tokens > self.context_window:
-            raise InputError(f"Prompt is {n} tokens; with max_new_tokens={max_new_tokens} it exceeds "
-                             f"{self.name}'s context of {self.context_window} tokens. Send fewer facts or "
-                             "a shorter history.")
+            raise InputError(
+                f"Prompt is {n} tokens; with max_new_tokens={max_new_tokens} it exceeds "
+                f"{self.name}'s context of {self.context_window} tokens. Send fewer facts or "
+                "a shorter history."
+            )
         return {k: v.to(self.device) for k, v in inputs.items()}
 
     # -- generation ---------------------------------------------------------------------
 
-    def stream(self, messages: Sequence[Message], *, max_new_tokens: int = 128,
-               stop: Sequence[str] = ()) -> Iterator[str]:
+    def stream(
+        self, messages: Sequence[Message], *, max_new_tokens: int = 128, stop: Sequence[str] = ()
+    ) -> Iterator[str]:
         from transformers import StoppingCriteriaList, TextIteratorStreamer
 
         if max_new_tokens <= 0:
@@ -166,10 +178,13 @@ class TransformersModel(LanguageModel):
             max_new_tokens=max_new_tokens,
             do_sample=False,
             stopping_criteria=StoppingCriteriaList([_StopOnText(self.tokenizer, prompt_len, stop, cancel)]),
-            pad_token_id=self.tokenizer.pad_token_id if self.tokenizer.pad_token_id is not None
+            pad_token_id=self.tokenizer.pad_token_id
+            if self.tokenizer.pad_token_id is not None
             else self.tokenizer.eos_token_id,
             # Sampling defaults some checkpoints ship would only trigger "unused flag" warnings.
-            temperature=None, top_p=None, top_k=None,
+            temperature=None,
+            top_p=None,
+            top_k=None,
         )
         if self.repetition_penalty != 1.0:
             kwargs["repetition_penalty"] = self.repetition_penalty
@@ -200,8 +215,15 @@ class TransformersModel(LanguageModel):
     # -- loading ------------------------------------------------------------------------
 
     @classmethod
-    def from_directory(cls, path: str | Path, *, name: str | None = None, dtype: Any = None,
-                       device_map: str | None = None, **options: Any) -> TransformersModel:
+    def from_directory(
+        cls,
+        path: str | Path,
+        *,
+        name: str | None = None,
+        dtype: Any = None,
+        device_map: str | None = None,
+        **options: Any,
+    ) -> TransformersModel:
         """Load a local Hugging Face model directory (never touches the network).
 
         On CUDA the weights are placed by accelerate (``device_map="auto"``) in the
@@ -209,8 +231,10 @@ class TransformersModel(LanguageModel):
         """
         directory = Path(path).expanduser()
         if not (directory / "config.json").is_file():
-            raise ConfigError(f"{str(path)!r} is not a Hugging Face model directory (no config.json); "
-                              "set SHOPTALK_LLM_MODEL to a local directory saved with save_pretrained")
+            raise ConfigError(
+                f"{str(path)!r} is not a Hugging Face model directory (no config.json); "
+                "set SHOPTALK_LLM_MODEL to a local directory saved with save_pretrained"
+            )
         from transformers import AutoModelForCausalLM, AutoTokenizer
 
         torch = _torch()
@@ -220,14 +244,21 @@ class TransformersModel(LanguageModel):
         try:
             tokenizer = AutoTokenizer.from_pretrained(directory, local_files_only=True)
             model = AutoModelForCausalLM.from_pretrained(
-                directory, local_files_only=True, dtype=dtype or "auto", device_map=device_map)
+                directory, local_files_only=True, dtype=dtype or "auto", device_map=device_map
+            )
         except (OSError, ValueError) as exc:
             raise ConfigError(f"Could not load the model in {directory}: {exc}") from exc
         instance = cls(model, tokenizer, name=name or directory.name, **options)
         instance.load_seconds = time.perf_counter() - started
         instance.load_source = "directory"
-        log.info("loaded %s from %s in %.1f s (%s, %s)", instance.name, directory,
-                 instance.load_seconds, model.dtype, instance.device)
+        log.info(
+            "loaded %s from %s in %.1f s (%s, %s)",
+            instance.name,
+            directory,
+            instance.load_seconds,
+            model.dtype,
+            instance.device,
+        )
         return instance
 
 
@@ -292,11 +323,19 @@ def convert_bundled(models_dir: Path) -> Path:
         out = tmp / "model"
         model.to(getattr(torch, BUNDLED_DTYPE)).save_pretrained(out)
         tokenizer.save_pretrained(out)
-        (out / MARKER).write_text(json.dumps({
-            "source": MODEL_NAME, "sha256": EXPECTED_SHA256, "dtype": BUNDLED_DTYPE,
-            "format": CACHE_FORMAT, "transformers": transformers.__version__,
-            "converted_at": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
-        }, indent=2))
+        (out / MARKER).write_text(
+            json.dumps(
+                {
+                    "source": MODEL_NAME,
+                    "sha256": EXPECTED_SHA256,
+                    "dtype": BUNDLED_DTYPE,
+                    "format": CACHE_FORMAT,
+                    "transformers": transformers.__version__,
+                    "converted_at": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
+                },
+                indent=2,
+            )
+        )
         del model
         if target.exists() and not (target / MARKER).is_file():
             log.warning("replacing %s: it has no %s, so no conversion finished it", target, MARKER)
@@ -321,9 +360,9 @@ def load_bundled(models_dir: Path, **options: Any) -> TransformersModel:
     if cold:
         log.info("converting the bundled model (first start only, about a minute) into %s", cache)
         convert_bundled(models_dir)
-    model = TransformersModel.from_directory(cache, name=BUNDLED_NAME,
-                                             dtype=getattr(torch, BUNDLED_DTYPE),
-                                             use_chat_template=False, **options)
+    model = TransformersModel.from_directory(
+        cache, name=BUNDLED_NAME, dtype=getattr(torch, BUNDLED_DTYPE), use_chat_template=False, **options
+    )
     model.load_seconds = time.perf_counter() - started
     model.load_source = "converted GGUF" if cold else "cache"
     log.info("bundled model ready in %.1f s (%s)", model.load_seconds, model.load_source)

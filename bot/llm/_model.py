@@ -42,11 +42,14 @@ class LanguageModel(ABC):
     supports_tools: bool = False
 
     @abstractmethod
-    def stream(self, messages: Sequence[Message], *, max_new_tokens: int = 128,
-               stop: Sequence[str] = ()) -> Iterator[str]:
+    def stream(
+        self, messages: Sequence[Message], *, max_new_tokens: int = 128, stop: Sequence[str] = ()
+    ) -> Iterator[str]:
         """Yield text pieces as they are generated; never yields past a stop sequence."""
 
-    def generate(self, messages: Sequence[Message], *, max_new_tokens: int = 128, stop: Sequence[str] = ()) -> str:
+    def generate(
+        self, messages: Sequence[Message], *, max_new_tokens: int = 128, stop: Sequence[str] = ()
+    ) -> str:
         return "".join(self.stream(messages, max_new_tokens=max_new_tokens, stop=stop))
 
 
@@ -78,7 +81,7 @@ class StopFilter:
         if len(self.buffer) <= self.keep:
             return ""
         out = self.buffer[: len(self.buffer) - self.keep] if self.keep else self.buffer
-        self.buffer = self.buffer[len(out):]
+        self.buffer = self.buffer[len(out) :]
         return out
 
     def flush(self) -> str:
@@ -108,8 +111,9 @@ class ScriptedModel(LanguageModel):
 
     name = "scripted"
 
-    def __init__(self, replies: Sequence[str] | Callable[[str], str] = ("OK.",), *,
-                 kind: ModelKind = "completion"):
+    def __init__(
+        self, replies: Sequence[str] | Callable[[str], str] = ("OK.",), *, kind: ModelKind = "completion"
+    ):
         self.replies = replies
         self.kind = kind
         self.calls: list[list[Message]] = []

@@ -22,8 +22,13 @@ from .._settings import REPO_ROOT
 
 PROMPTS_DIR = REPO_ROOT / "prompts"
 _FILE = re.compile(r"^(?P<name>[a-z0-9_]+?)_v(?P<version>\d+)\.jinja$")
-_env = Environment(undefined=StrictUndefined, keep_trailing_newline=False, autoescape=False,
-                   trim_blocks=True, lstrip_blocks=True)
+_env = Environment(
+    undefined=StrictUndefined,
+    keep_trailing_newline=False,
+    autoescape=False,
+    trim_blocks=True,
+    lstrip_blocks=True,
+)
 
 
 @dataclass(frozen=True)
@@ -37,7 +42,9 @@ class Prompt:
         try:
             return _env.from_string(self.source).render(**variables).strip() + "\n"
         except UndefinedError as exc:
-            raise ConfigError(f"Prompt {self.name} v{self.version} needs a variable that was not given: {exc}") from exc
+            raise ConfigError(
+                f"Prompt {self.name} v{self.version} needs a variable that was not given: {exc}"
+            ) from exc
         except TemplateError as exc:
             raise ConfigError(f"Prompt {self.path.name} is malformed: {exc}") from exc
 

@@ -63,9 +63,12 @@ def _redact_content(content: Any, redact: Redactor) -> Any:
     if isinstance(content, str):
         return redact(content)
     if isinstance(content, list):  # multi-part content: redact the text parts only
-        return [{**part, "text": redact(part["text"])}
-                if isinstance(part, dict) and isinstance(part.get("text"), str) else part
-                for part in content]
+        return [
+            {**part, "text": redact(part["text"])}
+            if isinstance(part, dict) and isinstance(part.get("text"), str)
+            else part
+            for part in content
+        ]
     return content  # None: an assistant turn that only calls tools
 
 
@@ -83,12 +86,16 @@ def discover_model(base_url: str, api_key: str = DEFAULT_API_KEY, timeout: float
     except httpx.HTTPStatusError as exc:
         raise ModelUnavailableError(
             f"The model server at {base_url} answered {exc.response.status_code} to GET /models; "
-            "set SHOPTALK_LLM_MODEL to the served model's name") from exc
+            "set SHOPTALK_LLM_MODEL to the served model's name"
+        ) from exc
     except httpx.HTTPError as exc:
-        raise ModelUnavailableError(f"could not reach the model server at {base_url}: {exc}; {_HINT}") from exc
+        raise ModelUnavailableError(
+            f"could not reach the model server at {base_url}: {exc}; {_HINT}"
+        ) from exc
     except ValueError as exc:
-        raise ModelUnavailableError(f"{url} did not return JSON; is {base_url} an OpenAI-compatible "
-                                    "base URL (usually ending in /v1)?") from exc
+        raise ModelUnavailableError(
+            f"{url} did not return JSON; is {base_url} an OpenAI-compatible base URL (usually ending in /v1)?"
+        ) from exc
     if not models:
         raise ConfigError(f"The model server at {base_url} lists no models; set SHOPTALK_LLM_MODEL")
     return str(models[0]["id"])
@@ -100,13 +107,22 @@ class OpenAICompatibleModel(LanguageModel):
     kind = "chat"
     supports_tools = True
 
-    def __init__(self, base_url: str, model: str | None = None, *, api_key: str | None = None,
-                 max_tokens: int | None = None, temperature: float = 0.0,
-                 timeout: float = DEFAULT_TIMEOUT_S, max_retries: int = 1,
-                 redact: Redactor | None = None):
+    def __init__(
+        self,
+        base_url: str,
+        model: str | None = None,
+        *,
+        api_key: str | None = None,
+        max_tokens: int | None = None,
+        temperature: float = 0.0,
+        timeout: float = DEFAULT_TIMEOUT_S,
+        max_retries: int = 1,
+        redact: Redactor | None = None,
+    ):
         if not base_url.startswith(("http://", "https://")):
-            raise ConfigError(f"SHOPTALK_LLM_BASE_URL={base_url!r} is not an http(s) URL; "
-                              "use e.g. http://127.0.0.1:8000/v1")
+            raise ConfigError(
+                f"SHOPTALK_LLM_BASE_URL={base_url!r} is not an http(s) URL; use e.g. http://127.0.0.1:8000/v1"
+            )
         self.base_url = base_url.rstrip("/")
         self.timeout = timeout
         api_key = api_key or DEFAULT_API_KEY
@@ -123,14 +139,16 @@ class OpenAICompatibleModel(LanguageModel):
             redact=redact,
         )
 
-    def stream(self, messages: Sequence[Message], *, max_new_tokens: int = 128,
-               stop: Sequence[str] = ()) -> Iterator[str]:
+    def stream(
+        self, messages: Sequence[Message], *, max_new_tokens: int = 128, stop: Sequence[str] = ()
+    ) -> Iterator[str]:
         import openai
 
         if max_new_tokens <= 0:  # servers reject max_tokens=0 (or read it as "no limit")
             return
-        pieces = self.chat_model.stream(_to_langchain(messages), stop=list(stop) or None,
-                                        max_tokens=max_new_tokens)
+        pieces = self.chat_model.stream(
+            _to_langchain(messages), stop=list(stop) or None, max_tokens=max_new_tokens
+        )
         try:
             yield from stream_with_stops((chunk.text for chunk in pieces), stop)
         except openai.OpenAIError as exc:
@@ -146,17 +164,23 @@ class OpenAICompatibleModel(LanguageModel):
 
         url = self.base_url
         if isinstance(exc, openai.APITimeoutError):
-            return ModelUnavailableError(f"the model server at {url} did not answer within {self.timeout:g} s; "
-                                         "is it overloaded, or is the prompt too long for it?")
+            return ModelUnavailableError(
+                f"the model server at {url} did not answer within {self.timeout:g} s; "
+                "is it overloaded, or is the prompt too long for it?"
+            )
         if isinstance(exc, openai.APIConnectionError):
             return ModelUnavailableError(f"could not reach the model server at {url}: {exc}; {_HINT}")
         if isinstance(exc, openai.AuthenticationError | openai.PermissionDeniedError):
             return ConfigError(f"The model server at {url} rejected the API key; set SHOPTALK_LLM_API_KEY")
         if isinstance(exc, openai.NotFoundError):
-            return ConfigError(f"The model server at {url} does not serve {self.model!r} ({exc.message}); "
-                               "set SHOPTALK_LLM_MODEL to a served model")
+            return ConfigError(
+                f"The model server at {url} does not serve {self.model!r} ({exc.message}); "
+                "set SHOPTALK_LLM_MODEL to a served model"
+            )
         if isinstance(exc, openai.APIStatusError):
-            return ModelUnavailableError(f"The model server at {url} answered {exc.status_code}: {exc.message}")
+            return ModelUnavailableError(
+                f"The model server at {url} answered {exc.status_code}: {exc.message}"
+            )
         return exc
 
 
@@ -166,7 +190,13 @@ def _openai_backend(settings: Any, redact: Redactor | None = None) -> LanguageMo
         raise ConfigError("SHOPTALK_LLM=openai needs SHOPTALK_LLM_BASE_URL (e.g. http://127.0.0.1:8000/v1)")
     if redact is None and settings.redact_remote_pii:
         # Fail closed: the operator asked for redaction, so a missing redactor is a wiring bug.
-        raise ConfigError("SHOPTALK_REDACT_REMOTE_PII is on but no redactor was given; build the "
-                          "model with build_model(settings, redact=...) or set SHOPTALK_REDACT_REMOTE_PII=0")
-    return OpenAICompatibleModel(settings.llm_base_url, settings.llm_model, api_key=settings.llm_api_key,
-                                 redact=redact if settings.redact_remote_pii else None)
+        raise ConfigError(
+            "SHOPTALK_REDACT_REMOTE_PII is on but no redactor was given; build the "
+            "model with build_model(settings, redact=...) or set SHOPTALK_REDACT_REMOTE_PII=0"
+        )
+    return OpenAICompatibleModel(
+        settings.llm_base_url,
+        settings.llm_model,
+        api_key=settings.llm_api_key,
+        redact=redact if settings.redact_remote_pii else None,
+    )

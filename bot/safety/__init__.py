@@ -27,6 +27,25 @@ from ._limits import (
     is_loopback,
 )
 
-__all__ = ["DEFAULT_RATES", "RATE_ENV", "Busy", "ClientResolver", "Limits", "PiiLogFilter", "Rate", "RateLimited",
-           "Redaction", "Throttle", "TurnQueue", "client_tag", "for_prompt", "install_log_redaction", "is_loopback",
-           "looks_like_instruction", "luhn_ok", "neutralize", "redact", "redact_cards"]
+__all__ = [
+    "DEFAULT_RATES",
+    "RATE_ENV",
+    "Busy",
+    "ClientResolver",
+    "Limits",
+    "PiiLogFilter",
+    "Rate",
+    "RateLimited",
+    "Redaction",
+    "Throttle",
+    "TurnQueue",
+    "client_tag",
+    "for_prompt",
+    "install_log_redaction",
+    "is_loopback",
+    "looks_like_instruction",
+    "luhn_ok",
+    "neutralize",
+    "redact",
+    "redact_cards",
+]

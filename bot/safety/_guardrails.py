@@ -20,7 +20,9 @@ from dataclasses import dataclass
 
 _CARD = re.compile(r"(?<![\w-])(?:\d[ -]?){12,18}\d(?![\w-])")
 _EMAIL = re.compile(r"\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b")
-_PHONE = re.compile(r"(?<![\w$.])(?:\+\d{1,3}[\s.-]?)?(?:\(\d{2,4}\)\s?|\d{2,4}[\s.-])\d{3,4}[\s.-]?\d{3,5}(?![\w.])")
+_PHONE = re.compile(
+    r"(?<![\w$.])(?:\+\d{1,3}[\s.-]?)?(?:\(\d{2,4}\)\s?|\d{2,4}[\s.-])\d{3,4}[\s.-]?\d{3,5}(?![\w.])"
+)
 _STREET = re.compile(
     r"\b\d{1,5}\s+(?:[A-Za-z][A-Za-z'.-]*\s+){1,4}"
     r"(?:street|st|avenue|ave|road|rd|boulevard|blvd|lane|ln|drive|dr|way|court|ct|place|pl|terrace|"
@@ -74,13 +76,18 @@ def redact(text: str) -> Redaction:
     result = redact_cards(text)
     found = Counter(result.found)
     out = result.text
-    for kind, pattern, label in (("email", _EMAIL, "[email]"), ("address", _STREET, "[address]"),
-                                 ("phone", _PHONE, "[phone]")):
+    for kind, pattern, label in (
+        ("email", _EMAIL, "[email]"),
+        ("address", _STREET, "[address]"),
+        ("phone", _PHONE, "[phone]"),
+    ):
+
         def sub(m: re.Match[str], kind=kind, label=label) -> str:
             if kind == "phone" and sum(c.isdigit() for c in m.group(0)) < 9:
                 return m.group(0)
             found[kind] += 1
             return label
+
         out = pattern.sub(sub, out)
     return Redaction(out, dict(found))
 
@@ -127,8 +134,10 @@ def neutralize(text: str) -> str:
     return " ".join(kept)
 
 
-_URL = re.compile(r"\b(?:https?://|www\.)\S+|\b[\w-]+(?:\.[\w-]+)*\.(?:com|net|org|io|co|info|biz|ru|xyz)(?:/\S*)?\b",
-                  re.IGNORECASE)
+_URL = re.compile(
+    r"\b(?:https?://|www\.)\S+|\b[\w-]+(?:\.[\w-]+)*\.(?:com|net|org|io|co|info|biz|ru|xyz)(?:/\S*)?\b",
+    re.IGNORECASE,
+)
 # A line that starts like one of our prompts' own labels would let shopper text write the
 # model's next turn ("Answer: ...", "Reply: ...", "Facts: ...").
 _ROLE_LABEL = re.compile(r"(?im)^\s*(?:answer|reply|facts?|question|shopper|assistant|agent|system|user)\s*:")

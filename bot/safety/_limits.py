@@ -60,13 +60,25 @@ class Rate:
     def parse(cls, text: str, name: str = "rate") -> Rate:
         raw = str(text).strip().lower().replace(" ", "")
         count, sep, per = raw.partition("/")
-        units = {"s": 1, "sec": 1, "second": 1, "m": 60, "min": 60, "minute": 60, "h": 3600, "hour": 3600,
-                 "d": 86400, "day": 86400}
+        units = {
+            "s": 1,
+            "sec": 1,
+            "second": 1,
+            "m": 60,
+            "min": 60,
+            "minute": 60,
+            "h": 3600,
+            "hour": 3600,
+            "d": 86400,
+            "day": 86400,
+        }
         try:
             seconds = float(units[per]) if per in units else float(per)
             rate = cls(int(count), seconds)
         except (ValueError, KeyError):
-            raise ConfigError(f"{name}={text!r} is not a rate; write COUNT/SECONDS, e.g. 20/60 or 20/min") from None
+            raise ConfigError(
+                f"{name}={text!r} is not a rate; write COUNT/SECONDS, e.g. 20/60 or 20/min"
+            ) from None
         if not sep or rate.count < 0 or rate.seconds <= 0:
             raise ConfigError(f"{name}={text!r} is not a rate; write COUNT/SECONDS, e.g. 20/60 or 20/min")
         return rate
@@ -97,12 +109,16 @@ RATE_ENV = {bucket: f"SHOPTALK_RATE_{bucket.upper()}" for bucket in DEFAULT_RATE
 class Limits:
     """Every abuse limit, resolved once by ``Settings``."""
 
-    rates: Mapping[str, Rate] = field(default_factory=lambda: {k: Rate.parse(v) for k, v in DEFAULT_RATES.items()})
+    rates: Mapping[str, Rate] = field(
+        default_factory=lambda: {k: Rate.parse(v) for k, v in DEFAULT_RATES.items()}
+    )
     turn_queue: int = 32  # bot turns allowed to wait for a turn slot before new ones get 503
 
     @classmethod
     def from_env(cls, env: Callable[[str], str | None], turn_queue: int = 32) -> Limits:
-        rates = {b: Rate.parse(env(RATE_ENV[b]) or default, RATE_ENV[b]) for b, default in DEFAULT_RATES.items()}
+        rates = {
+            b: Rate.parse(env(RATE_ENV[b]) or default, RATE_ENV[b]) for b, default in DEFAULT_RATES.items()
+        }
         if turn_queue < 1:
             raise ConfigError(f"SHOPTALK_TURN_QUEUE={turn_queue} must be at least 1")
         return cls(rates, turn_queue)
@@ -113,16 +129,28 @@ class Limits:
         return cls({b: Rate(0, 60) for b in DEFAULT_RATES}, turn_queue)
 
 
-_ACTIONS = {"start": "new chats", "message": "messages", "message_conversation": "messages in this chat",
-            "events": "behaviour events", "click": "ad clicks", "csat": "ratings", "login": "failed logins",
-            "login_account": "failed logins for this account"}
+_ACTIONS = {
+    "start": "new chats",
+    "message": "messages",
+    "message_conversation": "messages in this chat",
+    "events": "behaviour events",
+    "click": "ad clicks",
+    "csat": "ratings",
+    "login": "failed logins",
+    "login_account": "failed logins for this account",
+}
 
 
 class Throttle:
     """Sliding-window counters per (bucket, key); thread-safe; bounded memory."""
 
-    def __init__(self, limits: Limits | None = None, *, clock: Callable[[], float] = time.monotonic,
-                 max_keys: int = 100_000):
+    def __init__(
+        self,
+        limits: Limits | None = None,
+        *,
+        clock: Callable[[], float] = time.monotonic,
+        max_keys: int = 100_000,
+    ):
         self.limits = limits or Limits()
         self.clock = clock
         self.max_keys = max_keys
@@ -133,8 +161,9 @@ class Throttle:
         try:
             return self.limits.rates[bucket]
         except KeyError:
-            raise ConfigError(f"Unknown rate-limit bucket {bucket!r}; choose one of: "
-                              f"{', '.join(sorted(self.limits.rates))}") from None
+            raise ConfigError(
+                f"Unknown rate-limit bucket {bucket!r}; choose one of: {', '.join(sorted(self.limits.rates))}"
+            ) from None
 
     def _window(self, bucket: str, key: str, now: float, rate: Rate) -> deque[float]:
         window = self._hits.get((bucket, key))
@@ -161,8 +190,9 @@ class Throttle:
     def check(self, bucket: str, key: str) -> None:
         """Raise ``RateLimited`` if ``key`` is over the limit, without counting anything."""
         if (wait := self.wait(bucket, key)) > 0:
-            raise RateLimited(f"Too many {_ACTIONS.get(bucket, bucket)} from you; try again in "
-                              f"{math.ceil(wait)} s", wait)
+            raise RateLimited(
+                f"Too many {_ACTIONS.get(bucket, bucket)} from you; try again in {math.ceil(wait)} s", wait
+            )
 
     def count(self, bucket: str, key: str) -> None:
         """Count one event for ``key`` (used after the fact, e.g. a failed login)."""
@@ -185,10 +215,14 @@ class Throttle:
             full = [w for w in windows if len(w) + cost > rate.count]
             if full:
                 # Wait until enough of the oldest entries leave the window to make room for ``cost``.
-                wait = max((w[len(w) + cost - rate.count - 1] if cost <= rate.count else now) + rate.seconds - now
-                           for w in full)
-                raise RateLimited(f"Too many {_ACTIONS.get(bucket, bucket)} from you; try again in "
-                                  f"{math.ceil(wait)} s", wait)
+                wait = max(
+                    (w[len(w) + cost - rate.count - 1] if cost <= rate.count else now) + rate.seconds - now
+                    for w in full
+                )
+                raise RateLimited(
+                    f"Too many {_ACTIONS.get(bucket, bucket)} from you; try again in {math.ceil(wait)} s",
+                    wait,
+                )
             for w in windows:
                 w.extend([now] * cost)
 
@@ -214,8 +248,10 @@ class TurnQueue:
     def admit(self) -> None:
         with self._lock:
             if self._admitted >= self.capacity:
-                raise Busy("The assistant is busy with other shoppers right now; please try again in a moment",
-                           retry_after=10)
+                raise Busy(
+                    "The assistant is busy with other shoppers right now; please try again in a moment",
+                    retry_after=10,
+                )
             self._admitted += 1
 
     def release(self) -> None:

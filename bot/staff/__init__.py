@@ -17,7 +17,27 @@ from ._model import (
 from ._ops import DRAFT_FALLBACK, StaffOps
 from ._sql import SqlStaffStore
 
-__all__ = ["DRAFT_FALLBACK", "HISTORY_DAYS", "KNOWN_CLIENTS", "MIN_PASSWORD", "ROLES", "SESSION_SECONDS", "AdStats", "Analytics",
-           "ConversationDetail", "Hasher", "MemoryStaffStore", "QueueItem", "SqlStaffStore", "StaffAccount",
-           "StaffDirectory", "StaffOps", "StaffRole", "StaffSession", "StaffStore", "cached_for", "compute_analytics",
-           "password_problem"]
+__all__ = [
+    "DRAFT_FALLBACK",
+    "HISTORY_DAYS",
+    "KNOWN_CLIENTS",
+    "MIN_PASSWORD",
+    "ROLES",
+    "SESSION_SECONDS",
+    "AdStats",
+    "Analytics",
+    "ConversationDetail",
+    "Hasher",
+    "MemoryStaffStore",
+    "QueueItem",
+    "SqlStaffStore",
+    "StaffAccount",
+    "StaffDirectory",
+    "StaffOps",
+    "StaffRole",
+    "StaffSession",
+    "StaffStore",
+    "cached_for",
+    "compute_analytics",
+    "password_problem",
+]

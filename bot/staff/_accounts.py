@@ -64,24 +64,89 @@ _USERNAME = re.compile(r"^[a-z0-9][a-z0-9_.-]{1,39}$")
 
 WRONG = "Wrong username or password"
 DISABLED = "This account is disabled"
-DEMO_LOGIN = ("This account still has its demo password; an admin must set a new one: "
-              "shoptalk staff passwd {username}")
+DEMO_LOGIN = (
+    "This account still has its demo password; an admin must set a new one: shoptalk staff passwd {username}"
+)
 CLI_HINT = "shoptalk staff add NAME --role admin"
 
 DEMO_PASSWORDS = frozenset(password for _, password, _ in DEMO_STAFF)
 # The most common passwords and their shapes; compared in lower case, also with the digits and
 # symbols at either end removed ("Password123!" is "password").
-COMMON_PASSWORDS = frozenset({
-    *DEMO_PASSWORDS, "admin-demo", "agent-demo", "demo", "password", "passw0rd", "p@ssw0rd", "p@ssword",
-    "password123", "admin", "admin123", "administrator", "root", "toor", "changeme", "change-me", "changeme123",
-    "letmein", "welcome", "qwerty", "qwertyuiop", "asdfghjkl", "asdfghjkl;'", "zxcvbnm", "qwertyuiopasdfghjkl",
-    "iloveyou", "monkey", "dragon", "football", "baseball", "sunshine", "princess", "trustno", "trustno1",
-    "abc", "abcdef", "abcdefg", "abcdefgh", "abcdefghijkl", "secret", "master", "login", "hello", "default",
-    "guest", "test", "testing", "support", "helpdesk", "service", "customer", "staff", "agent", "shop",
-    "shoptalk", "shoptalk-admin", "summer", "winter", "spring", "autumn", "company",
-    "123456789012", "1234567890123", "012345678901", "1234567890ab", "1q2w3e4r5t6y", "1qaz2wsx3edc",
-    "qwerty123456", "password1234", "aaaaaaaaaaaa", "abcd1234abcd",
-})
+COMMON_PASSWORDS = frozenset(
+    {
+        *DEMO_PASSWORDS,
+        "admin-demo",
+        "agent-demo",
+        "demo",
+        "password",
+        "passw0rd",
+        "p@ssw0rd",
+        "p@ssword",
+        "password123",
+        "admin",
+        "admin123",
+        "administrator",
+        "root",
+        "toor",
+        "changeme",
+        "change-me",
+        "changeme123",
+        "letmein",
+        "welcome",
+        "qwerty",
+        "qwertyuiop",
+        "asdfghjkl",
+        "asdfghjkl;'",
+        "zxcvbnm",
+        "qwertyuiopasdfghjkl",
+        "iloveyou",
+        "monkey",
+        "dragon",
+        "football",
+        "baseball",
+        "sunshine",
+        "princess",
+        "trustno",
+        "trustno1",
+        "abc",
+        "abcdef",
+        "abcdefg",
+        "abcdefgh",
+        "abcdefghijkl",
+        "secret",
+        "master",
+        "login",
+        "hello",
+        "default",
+        "guest",
+        "test",
+        "testing",
+        "support",
+        "helpdesk",
+        "service",
+        "customer",
+        "staff",
+        "agent",
+        "shop",
+        "shoptalk",
+        "shoptalk-admin",
+        "summer",
+        "winter",
+        "spring",
+        "autumn",
+        "company",
+        "123456789012",
+        "1234567890123",
+        "012345678901",
+        "1234567890ab",
+        "1q2w3e4r5t6y",
+        "1qaz2wsx3edc",
+        "qwerty123456",
+        "password1234",
+        "aaaaaaaaaaaa",
+        "abcd1234abcd",
+    }
+)
 _EDGES = re.compile(r"^[\W\d_]+|[\W\d_]+$")
 
 
@@ -90,8 +155,10 @@ def password_problem(password: str | None, username: str = "") -> str | None:
     password = password or ""
     username = (username or "").strip().lower()
     if len(password) < MIN_PASSWORD:
-        return (f"Password is too short ({len(password)} characters); use at least {MIN_PASSWORD} "
-                "(three or four unrelated words are long and easy to remember)")
+        return (
+            f"Password is too short ({len(password)} characters); use at least {MIN_PASSWORD} "
+            "(three or four unrelated words are long and easy to remember)"
+        )
     if len(password) > MAX_PASSWORD:
         return f"Password is too long; use at most {MAX_PASSWORD} characters"
     if len(set(password)) < MIN_DISTINCT:
@@ -100,8 +167,10 @@ def password_problem(password: str | None, username: str = "") -> str | None:
     if username and (lowered == username or (len(username) >= 3 and username in lowered)):
         return "Password contains the username; choose one that does not"
     if lowered in COMMON_PASSWORDS or _EDGES.sub("", lowered) in COMMON_PASSWORDS:
-        return ("That is one of the most common passwords (or a demo password), perhaps with digits or "
-                "symbols added; choose another")
+        return (
+            "That is one of the most common passwords (or a demo password), perhaps with digits or "
+            "symbols added; choose another"
+        )
     return None
 
 
@@ -118,8 +187,15 @@ class Hasher:
     p: int = 1
 
     def hash(self, password: str, salt: bytes) -> str:
-        return hashlib.scrypt(password.encode(), salt=salt, n=self.n, r=self.r, p=self.p,
-                              maxmem=128 * self.n * self.r * 2, dklen=32).hex()
+        return hashlib.scrypt(
+            password.encode(),
+            salt=salt,
+            n=self.n,
+            r=self.r,
+            p=self.p,
+            maxmem=128 * self.n * self.r * 2,
+            dklen=32,
+        ).hex()
 
     def verify(self, password: str, account: StaffAccount) -> bool:
         return hmac.compare_digest(self.hash(password, bytes.fromhex(account.salt)), account.password_hash)
@@ -133,9 +209,16 @@ class StaffDirectory:
     refused (creating, logging in) and ``ensure_defaults`` applies the password rules.
     """
 
-    def __init__(self, store: StaffStore, *, hasher: Hasher | None = None,
-                 clock: Callable[[], float] = time.time, session_seconds: float = SESSION_SECONDS,
-                 throttle: Throttle | None = None, production: bool = False):
+    def __init__(
+        self,
+        store: StaffStore,
+        *,
+        hasher: Hasher | None = None,
+        clock: Callable[[], float] = time.time,
+        session_seconds: float = SESSION_SECONDS,
+        throttle: Throttle | None = None,
+        production: bool = False,
+    ):
         self.store = store
         self.hasher = hasher or Hasher()
         self.clock = clock
@@ -148,12 +231,15 @@ class StaffDirectory:
         self._audits = Throttle(Limits({"audit": Rate(1, THROTTLED_AUDIT_SECONDS)}), clock=clock)
 
     # -- accounts -----------------------------------------------------------------------------
-    def create(self, username: str, password: str, role: str, *, actor: str = "system",
-               check: bool = True) -> StaffAccount:
+    def create(
+        self, username: str, password: str, role: str, *, actor: str = "system", check: bool = True
+    ) -> StaffAccount:
         """A new account. ``check=False`` (demo accounts outside production only) skips the rules."""
         username = (username or "").strip().lower()
         if not _USERNAME.match(username):
-            raise InputError(f"Username {username!r} is not valid; use 2-40 characters: a-z, 0-9, '.', '_', '-'")
+            raise InputError(
+                f"Username {username!r} is not valid; use 2-40 characters: a-z, 0-9, '.', '_', '-'"
+            )
         if role not in ROLES:
             raise InputError(f"Unknown role {role!r}; choose one of: {', '.join(ROLES)}")
         if self.production and password in DEMO_PASSWORDS:
@@ -191,11 +277,14 @@ class StaffDirectory:
         self._store_password(account.username, password)
         ended = self.store.drop_sessions(account.username)
         self.store.forget_clients(account.username)
-        self.store.audit(actor, "set_password", None, f"{account.username}; {ended} session(s) ended", self.clock())
+        self.store.audit(
+            actor, "set_password", None, f"{account.username}; {ended} session(s) ended", self.clock()
+        )
         return ended
 
-    def change_password(self, username: str, current: str, new: str, *, keep: str | None = None,
-                        client: str | None = None) -> int:
+    def change_password(
+        self, username: str, current: str, new: str, *, keep: str | None = None, client: str | None = None
+    ) -> int:
         """The account's owner changes their password (needs the current one); every other
         session of the account ends (``keep``: the hash of the session to keep). Wrong current
         passwords count like failed logins."""
@@ -212,8 +301,9 @@ class StaffDirectory:
         check_password(new, account.username)
         self._store_password(account.username, new)
         ended = self.store.drop_sessions(account.username, keep=keep)
-        self.store.audit(account.username, "change_password", None, f"{ended} other session(s) ended", now,
-                         client)
+        self.store.audit(
+            account.username, "change_password", None, f"{ended} other session(s) ended", now, client
+        )
         return ended
 
     def set_disabled(self, username: str, disabled: bool, *, actor: str = "system") -> int:
@@ -225,8 +315,9 @@ class StaffDirectory:
         if disabled and account.role == "admin" and not account.disabled:
             admins = [a for a in self.store.staff_accounts() if a.role == "admin" and not a.disabled]
             if len(admins) <= 1:
-                raise InputError(f"{account.username} is the only enabled admin; create or enable another "
-                                 "admin first")
+                raise InputError(
+                    f"{account.username} is the only enabled admin; create or enable another admin first"
+                )
         self.store.set_disabled(account.username, disabled)
         ended = self.store.drop_sessions(account.username) if disabled else 0
         detail = f"{account.username}; {ended} session(s) ended" if disabled else account.username
@@ -237,8 +328,9 @@ class StaffDirectory:
         """End every session of an account (it stays enabled); returns how many ended."""
         account = self.account(username)
         ended = self.store.drop_sessions(account.username)
-        self.store.audit(actor, "revoke_sessions", None, f"{account.username}; {ended} session(s) ended",
-                         self.clock())
+        self.store.audit(
+            actor, "revoke_sessions", None, f"{account.username}; {ended} session(s) ended", self.clock()
+        )
         return ended
 
     # -- logging in ---------------------------------------------------------------------------
@@ -329,25 +421,34 @@ class StaffDirectory:
         wanted = [(u, p, r) for u, p, r in accounts if p]
         for username, password, _ in accounts:
             if not password:
-                log.warning("No password configured for staff account %r; it was not created. Create staff "
-                            "with: %s", username, CLI_HINT)
+                log.warning(
+                    "No password configured for staff account %r; it was not created. Create staff with: %s",
+                    username,
+                    CLI_HINT,
+                )
         if self.production:
             for username, password, _ in wanted:
                 if password in DEMO_PASSWORDS:
                     raise ConfigError(
                         f"The password configured for staff account {username!r} is a demo password, which is "
                         "refused in production. Set SHOPTALK_ADMIN_PASSWORD / SHOPTALK_AGENT_PASSWORD to a password "
-                        f"of at least {MIN_PASSWORD} characters, or leave them unset and run: {CLI_HINT}")
+                        f"of at least {MIN_PASSWORD} characters, or leave them unset and run: {CLI_HINT}"
+                    )
                 if (problem := password_problem(password, username)) is not None:
-                    raise ConfigError(f"The password configured for staff account {username!r} is refused: "
-                                      f"{problem}. Set SHOPTALK_ADMIN_PASSWORD / SHOPTALK_AGENT_PASSWORD, or "
-                                      f"run: {CLI_HINT}")
+                    raise ConfigError(
+                        f"The password configured for staff account {username!r} is refused: "
+                        f"{problem}. Set SHOPTALK_ADMIN_PASSWORD / SHOPTALK_AGENT_PASSWORD, or "
+                        f"run: {CLI_HINT}"
+                    )
         for username, password, role in wanted:
             self.create(username, password or "", role, check=self.production)
         demo = [u for u, p, _ in wanted if p in DEMO_PASSWORDS]
         if demo:
-            log.warning("Staff account(s) %s use demo passwords: fine for a demo on this machine, refused in "
-                        "production. Set real ones with: shoptalk staff passwd NAME", ", ".join(demo))
+            log.warning(
+                "Staff account(s) %s use demo passwords: fine for a demo on this machine, refused in "
+                "production. Set real ones with: shoptalk staff passwd NAME",
+                ", ".join(demo),
+            )
         if not wanted:
             log.warning("There are no staff accounts; create the first admin with: %s", CLI_HINT)
         return len(wanted)

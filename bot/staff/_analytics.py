@@ -77,12 +77,25 @@ def ad_stats(engine) -> AdStats:
     if engine is None:
         return AdStats()
     per_ad = engine.ad_stats()
-    rows = tuple({"ad_id": a.ad_id, "impressions": a.impressions, "clicks": a.clicks,
-                  "ctr": None if a.ctr is None else round(a.ctr, 4), "invalid_clicks": a.invalid_clicks,
-                  "spend": round(a.spend, 2)} for a in per_ad)
+    rows = tuple(
+        {
+            "ad_id": a.ad_id,
+            "impressions": a.impressions,
+            "clicks": a.clicks,
+            "ctr": None if a.ctr is None else round(a.ctr, 4),
+            "invalid_clicks": a.invalid_clicks,
+            "spend": round(a.spend, 2),
+        }
+        for a in per_ad
+    )
     total, hits = sum(a.impressions for a in per_ad), sum(a.clicks for a in per_ad)
-    return AdStats(total, hits, round(hits / total, 4) if total else None, rows,
-                   invalid_clicks=sum(a.invalid_clicks for a in per_ad))
+    return AdStats(
+        total,
+        hits,
+        round(hits / total, 4) if total else None,
+        rows,
+        invalid_clicks=sum(a.invalid_clicks for a in per_ad),
+    )
 
 
 def forecast_rows(forecast: Callable[[], object] | None) -> tuple[tuple[dict, ...], str | None]:
@@ -106,8 +119,9 @@ def forecast_rows(forecast: Callable[[], object] | None) -> tuple[tuple[dict, ..
     return tuple(rows), None
 
 
-def compute_analytics(store: ConversationStore, engine, forecast: Callable[[], object] | None,
-                      now: float) -> Analytics:
+def compute_analytics(
+    store: ConversationStore, engine, forecast: Callable[[], object] | None, now: float
+) -> Analytics:
     summaries = store.summaries()
     engaged = [s for s in summaries if s.shopper_messages > 0]
     deflected = sum(not s.escalated for s in engaged)
@@ -116,17 +130,28 @@ def compute_analytics(store: ConversationStore, engine, forecast: Callable[[], o
     human_scores = [s.csat for s in summaries if s.csat is not None and s.escalated]
     rows, error = forecast_rows(forecast)
     return Analytics(
-        generated_at=now, conversations=len(summaries), engaged=len(engaged), deflected=deflected,
+        generated_at=now,
+        conversations=len(summaries),
+        engaged=len(engaged),
+        deflected=deflected,
         deflection_rate=round(deflected / len(engaged), 4) if engaged else None,
         status_counts=dict(Counter(s.status for s in summaries)),
-        handoffs=sum(bool(s.reasons) for s in summaries), handoff_reasons=dict(reasons.most_common()),
-        csat_bot_only=_mean(bot_scores), csat_bot_only_n=len(bot_scores),  # type: ignore[arg-type]
-        csat_human=_mean(human_scores), csat_human_n=len(human_scores),  # type: ignore[arg-type]
-        unanswered=tuple(store.unanswered()), ads=ad_stats(engine), forecast=rows, forecast_error=error)
+        handoffs=sum(bool(s.reasons) for s in summaries),
+        handoff_reasons=dict(reasons.most_common()),
+        csat_bot_only=_mean(bot_scores),
+        csat_bot_only_n=len(bot_scores),  # type: ignore[arg-type]
+        csat_human=_mean(human_scores),
+        csat_human_n=len(human_scores),  # type: ignore[arg-type]
+        unanswered=tuple(store.unanswered()),
+        ads=ad_stats(engine),
+        forecast=rows,
+        forecast_error=error,
+    )
 
 
-def cached_for(fn: Callable[[], object], *, seconds: float,
-               clock: Callable[[], float] = time.monotonic) -> Callable[[], object]:
+def cached_for(
+    fn: Callable[[], object], *, seconds: float, clock: Callable[[], float] = time.monotonic
+) -> Callable[[], object]:
     """``fn`` recomputed at most every ``seconds`` (a forecast takes seconds; demand moves by the day)."""
     lock = threading.Lock()
     memo: list = []  # [(computed_at, value)]

@@ -82,11 +82,26 @@ class MemoryStaffStore(StaffStore):
                 del self._sessions[h]
             return len(ended)
 
-    def audit(self, actor: str, action: str, conversation_id: str | None, detail: str, at: float,
-              client: str | None = None) -> None:
+    def audit(
+        self,
+        actor: str,
+        action: str,
+        conversation_id: str | None,
+        detail: str,
+        at: float,
+        client: str | None = None,
+    ) -> None:
         with self._lock:
-            self._audit.append(dict(actor=actor[:80], action=action, conversation_id=conversation_id,
-                                    detail=detail, at=at, client=client[:64] if client else None))
+            self._audit.append(
+                dict(
+                    actor=actor[:80],
+                    action=action,
+                    conversation_id=conversation_id,
+                    detail=detail,
+                    at=at,
+                    client=client[:64] if client else None,
+                )
+            )
 
     def audit_log(self, limit: int = 100) -> list[dict[str, Any]]:
         with self._lock:

@@ -121,8 +121,15 @@ class StaffStore(ABC):
         """End every session of an account except the one whose hash is ``keep``; how many ended."""
 
     @abstractmethod
-    def audit(self, actor: str, action: str, conversation_id: str | None, detail: str, at: float,
-              client: str | None = None) -> None:
+    def audit(
+        self,
+        actor: str,
+        action: str,
+        conversation_id: str | None,
+        detail: str,
+        at: float,
+        client: str | None = None,
+    ) -> None:
         """One audit row; ``client`` is the address the action came from (logins), when known."""
 
     @abstractmethod

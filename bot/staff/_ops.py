@@ -58,18 +58,24 @@ RESOLVED_TEXT = "This conversation has been marked as resolved. Thanks for chatt
 DRAFT_FALLBACK = "Thanks for your patience. I'm looking into this for you now."
 # What a suggested reply must never carry: a link (the agent adds real ones), or a request for
 # card details, passwords or codes (what a phishing message planted in the chat would ask).
-_DRAFT_LINK = re.compile(r"https?://|\bwww\.|\[link\]|\b[\w-]+(?:\.[\w-]+)*\.(?:com|net|org|io|co|info|biz|ru|xyz|"
-                         r"shop|store|link|ly|me|app|site|online|top)\b(?:/\S*)?", re.IGNORECASE)
+_DRAFT_LINK = re.compile(
+    r"https?://|\bwww\.|\[link\]|\b[\w-]+(?:\.[\w-]+)*\.(?:com|net|org|io|co|info|biz|ru|xyz|"
+    r"shop|store|link|ly|me|app|site|online|top)\b(?:/\S*)?",
+    re.IGNORECASE,
+)
 _DRAFT_CREDENTIALS = re.compile(
     r"\b(?:card|account|bank|routing|iban)\s*(?:number|no\.?|details|info|information|pin)\b"
     r"|\b(?:cvv2?|cvc|security code|expiry date|expiration date|passwords?|passcodes?|pin(?: code)?"
     r"|one[- ]time (?:code|password)|otp|verification code|2fa code|login details|sign[- ]in details)\b",
-    re.IGNORECASE)
+    re.IGNORECASE,
+)
 
 
 # for_prompt drops prompt labels at the start of a line; a draft prompt also must not see one
 # mid-line ("where is it? Reply: ..."), since the completion model reads "Reply:" as its cue.
-_LABEL = re.compile(r"\b(?:answer|reply|facts?|question|shopper|assistant|agent|system|user)\s*:", re.IGNORECASE)
+_LABEL = re.compile(
+    r"\b(?:answer|reply|facts?|question|shopper|assistant|agent|system|user)\s*:", re.IGNORECASE
+)
 
 
 def _quote(text: str, limit: int) -> str:
@@ -86,9 +92,18 @@ class StaffOps:
     """What staff do: sign in, work the queue, take over and hand back conversations, draft
     replies, read analytics, manage accounts. ``ChatService.staff`` is one of these."""
 
-    def __init__(self, conversations: ConversationStore, directory: StaffDirectory, shop: Shop, *, engine=None,
-                 model=None, canned_path: Path | None = None, forecast: Callable[[], object] | None = None,
-                 clock: Callable[[], float]):
+    def __init__(
+        self,
+        conversations: ConversationStore,
+        directory: StaffDirectory,
+        shop: Shop,
+        *,
+        engine=None,
+        model=None,
+        canned_path: Path | None = None,
+        forecast: Callable[[], object] | None = None,
+        clock: Callable[[], float],
+    ):
         self.conversations, self.directory, self.shop = conversations, directory, shop
         self.engine, self.model, self.clock = engine, model, clock
         self.canned_path = canned_path or CANNED_PATH
@@ -115,12 +130,14 @@ class StaffOps:
         s = self._admin(s_admin)
         self.directory.create(username, password, role, actor=s.username)
 
-    def change_password(self, s: StaffSession, current_password: str, new_password: str, *,
-                        client: str | None = None) -> int:
+    def change_password(
+        self, s: StaffSession, current_password: str, new_password: str, *, client: str | None = None
+    ) -> int:
         """Change your own password (needs the current one); your other sessions end (returned: how many)."""
         s = self.session(s.token)
-        return self.directory.change_password(s.username, current_password, new_password,
-                                              keep=token_hash(s.token), client=client)
+        return self.directory.change_password(
+            s.username, current_password, new_password, keep=token_hash(s.token), client=client
+        )
 
     def staff_accounts(self, s_admin: StaffSession) -> list[StaffAccount]:
         s = self._admin(s_admin)
@@ -131,8 +148,9 @@ class StaffOps:
         """An admin sets another account's password; that account's sessions end."""
         s = self._admin(s_admin)
         if (username or "").strip().lower() == s.username:
-            raise InputError("To change your own password use the change-password form; it asks for your "
-                             "current password")
+            raise InputError(
+                "To change your own password use the change-password form; it asks for your current password"
+            )
         return self.directory.set_password(username, password, actor=s.username)
 
     def disable_staff(self, s_admin: StaffSession, username: str) -> int:
@@ -181,9 +199,18 @@ class StaffOps:
         for conv in self.conversations.conversations(("waiting",)):
             asked = [m.text for m in self.conversations.messages(conv.id, notes=False) if m.role == "shopper"]
             since = conv.handoff_at if conv.handoff_at is not None else conv.created_at
-            items.append(QueueItem(conv.id, conv.handoff_reason, conv.handoff_summary, conv.handoff_priority,
-                                   max(0.0, now - since), self._shopper_name(conv), conv.customer_id,
-                                   asked[-1] if asked else ""))
+            items.append(
+                QueueItem(
+                    conv.id,
+                    conv.handoff_reason,
+                    conv.handoff_summary,
+                    conv.handoff_priority,
+                    max(0.0, now - since),
+                    self._shopper_name(conv),
+                    conv.customer_id,
+                    asked[-1] if asked else "",
+                )
+            )
         return sorted(items, key=lambda q: (q.priority != "high", -q.waited_s))
 
     def mine(self, s: StaffSession) -> list[Conversation]:
@@ -197,19 +224,30 @@ class StaffOps:
         if self.engine is not None:
             profile = self.engine.profile(conv.user_id)
             recent = list(self.engine.store.events(conv.user_id))[-10:]
-            behaviour = tuple({"event": e.event, "item_id": e.item_id, "query": e.query, "at": e.timestamp}
-                              for e in reversed(recent))
+            behaviour = tuple(
+                {"event": e.event, "item_id": e.item_id, "query": e.query, "at": e.timestamp}
+                for e in reversed(recent)
+            )
         orders = tuple(self.shop.orders_of(conv.customer_id)) if conv.customer_id else ()  # newest first
         self._audit(s, "view", conv.id)
-        return ConversationDetail(conv, tuple(self.conversations.messages(conv.id)), tuple(self.conversations.transitions(conv.id)),
-                                  profile, orders, behaviour)
+        return ConversationDetail(
+            conv,
+            tuple(self.conversations.messages(conv.id)),
+            tuple(self.conversations.transitions(conv.id)),
+            profile,
+            orders,
+            behaviour,
+        )
 
     # -- the state machine --------------------------------------------------------------------
     def claim(self, s: StaffSession, conversation_id: str) -> Conversation:
         s = self.session(s.token)
         joined = NewMessage("system", JOINED_TEXT.format(name=s.username))
-        applied = self.conversations.apply(str(conversation_id), Change(("waiting",), s.username, to="human",
-                                                                assign=s.username, messages=(joined,)), self.clock())
+        applied = self.conversations.apply(
+            str(conversation_id),
+            Change(("waiting",), s.username, to="human", assign=s.username, messages=(joined,)),
+            self.clock(),
+        )
         if applied is None:
             self._refused(conversation_id, "claim", s.username)
         self._audit(s, "claim", applied.conversation.id)
@@ -218,8 +256,11 @@ class StaffOps:
     def reply(self, s: StaffSession, conversation_id: str, text: str) -> StoredMessage:
         s = self.session(s.token)
         message = NewMessage("staff", self._text(text), author=s.username)
-        applied = self.conversations.apply(str(conversation_id), Change(("human",), s.username, assignee=s.username,
-                                                                messages=(message,)), self.clock())
+        applied = self.conversations.apply(
+            str(conversation_id),
+            Change(("human",), s.username, assignee=s.username, messages=(message,)),
+            self.clock(),
+        )
         if applied is None:
             self._refused(conversation_id, "reply", s.username)
         self._audit(s, "reply", applied.conversation.id, f"message {applied.messages[0].id}")
@@ -229,8 +270,9 @@ class StaffOps:
         s = self.session(s.token)
         message = NewMessage("note", self._text(text), author=s.username)
         statuses = (*OPEN, "resolved")  # notes are for the record: allowed after resolving too
-        applied = self.conversations.apply(str(conversation_id), Change(statuses, s.username, messages=(message,)),
-                                   self.clock())
+        applied = self.conversations.apply(
+            str(conversation_id), Change(statuses, s.username, messages=(message,)), self.clock()
+        )
         if applied is None:
             raise NotFoundError(f"Unknown conversation {conversation_id!r}")
         self._audit(s, "note", applied.conversation.id, f"message {applied.messages[0].id}")
@@ -238,8 +280,14 @@ class StaffOps:
 
     def hand_back(self, s: StaffSession, conversation_id: str) -> Conversation:
         s = self.session(s.token)
-        change = Change(("human",), s.username, assignee=s.username, to="bot", assign=None,
-                        messages=(NewMessage("system", BACK_TO_BOT_TEXT),))
+        change = Change(
+            ("human",),
+            s.username,
+            assignee=s.username,
+            to="bot",
+            assign=None,
+            messages=(NewMessage("system", BACK_TO_BOT_TEXT),),
+        )
         applied = self.conversations.apply(str(conversation_id), change, self.clock())
         if applied is None:
             self._refused(conversation_id, "hand back", s.username)
@@ -250,12 +298,18 @@ class StaffOps:
         """waiting -> resolved by any staff; human -> resolved by the assignee (or an admin)."""
         s = self.session(s.token)
         closing = (NewMessage("system", RESOLVED_TEXT),)
-        applied = self.conversations.apply(str(conversation_id), Change(("waiting",), s.username, to="resolved",
-                                                                messages=closing), self.clock())
+        applied = self.conversations.apply(
+            str(conversation_id),
+            Change(("waiting",), s.username, to="resolved", messages=closing),
+            self.clock(),
+        )
         if applied is None:
             owner = None if s.is_admin else s.username
-            applied = self.conversations.apply(str(conversation_id), Change(("human",), s.username, assignee=owner,
-                                                                    to="resolved", messages=closing), self.clock())
+            applied = self.conversations.apply(
+                str(conversation_id),
+                Change(("human",), s.username, assignee=owner, to="resolved", messages=closing),
+                self.clock(),
+            )
         if applied is None:
             self._refused(conversation_id, "resolve", s.username)
         self._audit(s, "resolve", applied.conversation.id)
@@ -287,17 +341,21 @@ class StaffOps:
             facts += [order_line(o) for o in self.shop.orders_of(conv.customer_id)[:2]]
         text = ""
         if self.model is not None:
-            prompt = load_prompt("draft_reply").render(facts=" ".join(f for f in facts if f)[:1500],
-                                                       message=_quote(asked, 500))
+            prompt = load_prompt("draft_reply").render(
+                facts=" ".join(f for f in facts if f)[:1500], message=_quote(asked, 500)
+            )
             stop = ("\n",) if self.model.kind == "completion" else ()
             try:
-                text = self.model.generate([Message("user", prompt.rstrip())], max_new_tokens=80,
-                                           stop=stop).strip()
+                text = self.model.generate(
+                    [Message("user", prompt.rstrip())], max_new_tokens=80, stop=stop
+                ).strip()
             except Exception:  # an unreachable model must not break the console; the agent types instead
                 log.exception("draft reply failed for conversation %s", conv.id)
         text = redact_cards(text).text
         if text and unsafe_draft(text):
-            log.warning("draft reply for conversation %s had a link or asked for credentials; replaced", conv.id)
+            log.warning(
+                "draft reply for conversation %s had a link or asked for credentials; replaced", conv.id
+            )
             text = ""
         self._audit(s, "draft", conv.id)
         return text or DRAFT_FALLBACK

@@ -22,17 +22,33 @@ class SqlStaffStore(StaffStore):
     def put_staff(self, account: StaffAccount) -> bool:
         a = account
         # RETURNING, not rowcount: psycopg reports -1 for INSERT ... ON CONFLICT DO NOTHING.
-        stmt = (self.db.insert(staff).on_conflict_do_nothing(index_elements=["username"])
-                .returning(staff.c.username))
+        stmt = (
+            self.db.insert(staff)
+            .on_conflict_do_nothing(index_elements=["username"])
+            .returning(staff.c.username)
+        )
         with self.db.engine.begin() as conn:
-            return conn.execute(stmt, dict(username=a.username, role=a.role, password_hash=a.password_hash,
-                                           salt=a.salt, created_at=a.created_at, failed_logins=0,
-                                           disabled=a.disabled)).first() is not None
+            return (
+                conn.execute(
+                    stmt,
+                    dict(
+                        username=a.username,
+                        role=a.role,
+                        password_hash=a.password_hash,
+                        salt=a.salt,
+                        created_at=a.created_at,
+                        failed_logins=0,
+                        disabled=a.disabled,
+                    ),
+                ).first()
+                is not None
+            )
 
     @staticmethod
     def _account(r: Any) -> StaffAccount:
-        return StaffAccount(r.username, r.role, r.password_hash, r.salt, r.created_at, bool(r.disabled),
-                            r.last_login)
+        return StaffAccount(
+            r.username, r.role, r.password_hash, r.salt, r.created_at, bool(r.disabled), r.last_login
+        )
 
     def staff_account(self, username: str) -> StaffAccount | None:
         with self.db.engine.connect() as conn:
@@ -49,19 +65,30 @@ class SqlStaffStore(StaffStore):
 
     def set_password(self, username: str, password_hash: str, salt: str) -> bool:
         with self.db.engine.begin() as conn:
-            return conn.execute(update(staff).where(staff.c.username == username)
-                                .values(password_hash=password_hash, salt=salt)).rowcount == 1
+            return (
+                conn.execute(
+                    update(staff)
+                    .where(staff.c.username == username)
+                    .values(password_hash=password_hash, salt=salt)
+                ).rowcount
+                == 1
+            )
 
     def set_disabled(self, username: str, disabled: bool) -> bool:
         with self.db.engine.begin() as conn:
-            return conn.execute(update(staff).where(staff.c.username == username)
-                                .values(disabled=bool(disabled))).rowcount == 1
+            return (
+                conn.execute(
+                    update(staff).where(staff.c.username == username).values(disabled=bool(disabled))
+                ).rowcount
+                == 1
+            )
 
     def known_client(self, username: str, client_tag: str) -> float | None:
         k = known_clients.c
         with self.db.engine.connect() as conn:
-            return conn.execute(select(k.last_success).where(k.username == username,
-                                                             k.client_tag == client_tag)).scalar()
+            return conn.execute(
+                select(k.last_success).where(k.username == username, k.client_tag == client_tag)
+            ).scalar()
 
     def login_succeeded(self, username: str, client_tag: str | None, now: float) -> None:
         k = known_clients.c
@@ -69,11 +96,20 @@ class SqlStaffStore(StaffStore):
             conn.execute(update(staff).where(staff.c.username == username).values(last_login=now))
             if not client_tag:
                 return
-            stmt = self.db.insert(known_clients).values(username=username, client_tag=client_tag, last_success=now)
-            conn.execute(stmt.on_conflict_do_update(index_elements=["username", "client_tag"],
-                                                    set_={"last_success": now}))
-            newest = (select(k.client_tag).where(k.username == username)
-                      .order_by(k.last_success.desc(), k.client_tag).limit(KNOWN_CLIENTS))
+            stmt = self.db.insert(known_clients).values(
+                username=username, client_tag=client_tag, last_success=now
+            )
+            conn.execute(
+                stmt.on_conflict_do_update(
+                    index_elements=["username", "client_tag"], set_={"last_success": now}
+                )
+            )
+            newest = (
+                select(k.client_tag)
+                .where(k.username == username)
+                .order_by(k.last_success.desc(), k.client_tag)
+                .limit(KNOWN_CLIENTS)
+            )
             conn.execute(delete(known_clients).where(k.username == username, k.client_tag.not_in(newest)))
 
     def forget_clients(self, username: str) -> None:
@@ -82,8 +118,11 @@ class SqlStaffStore(StaffStore):
 
     def put_session(self, token_hash: str, username: str, now: float, expires_at: float) -> None:
         with self.db.engine.begin() as conn:
-            conn.execute(sessions.insert().values(token_hash=token_hash, username=username, created_at=now,
-                                                  expires_at=expires_at))
+            conn.execute(
+                sessions.insert().values(
+                    token_hash=token_hash, username=username, created_at=now, expires_at=expires_at
+                )
+            )
 
     def session(self, token_hash: str) -> tuple[str, float] | None:
         with self.db.engine.connect() as conn:
@@ -100,15 +139,33 @@ class SqlStaffStore(StaffStore):
         with self.db.engine.begin() as conn:
             return int(conn.execute(delete(sessions).where(*where)).rowcount or 0)
 
-    def audit(self, actor: str, action: str, conversation_id: str | None, detail: str, at: float,
-              client: str | None = None) -> None:
+    def audit(
+        self,
+        actor: str,
+        action: str,
+        conversation_id: str | None,
+        detail: str,
+        at: float,
+        client: str | None = None,
+    ) -> None:
         with self.db.engine.begin() as conn:
-            conn.execute(audit.insert().values(actor=actor[:80], action=action, conversation_id=conversation_id,
-                                               detail=detail, at=at, client=client[:64] if client else None))
+            conn.execute(
+                audit.insert().values(
+                    actor=actor[:80],
+                    action=action,
+                    conversation_id=conversation_id,
+                    detail=detail,
+                    at=at,
+                    client=client[:64] if client else None,
+                )
+            )
 
     def audit_log(self, limit: int = 100) -> list[dict[str, Any]]:
         a = audit.c
         with self.db.engine.connect() as conn:
-            rows = conn.execute(select(a.actor, a.action, a.conversation_id, a.detail, a.at, a.client)
-                                .order_by(a.id.desc()).limit(limit))
+            rows = conn.execute(
+                select(a.actor, a.action, a.conversation_id, a.detail, a.at, a.client)
+                .order_by(a.id.desc())
+                .limit(limit)
+            )
             return [dict(r._mapping) for r in rows]

@@ -16,8 +16,32 @@ from .products import Item
 from .shoppers import Persona, Shopper
 
 # Local (US Eastern) shopping hours: lunch and evening peaks, quiet nights. Shifted to UTC below.
-LOCAL_HOUR_WEIGHTS = [0.3, 0.15, 0.08, 0.05, 0.05, 0.1, 0.3, 0.6, 0.8, 0.8, 0.9, 1.0, 1.3, 1.2, 1.0, 0.9, 0.9, 1.0,
-                      1.3, 1.7, 1.9, 1.8, 1.3, 0.7]
+LOCAL_HOUR_WEIGHTS = [
+    0.3,
+    0.15,
+    0.08,
+    0.05,
+    0.05,
+    0.1,
+    0.3,
+    0.6,
+    0.8,
+    0.8,
+    0.9,
+    1.0,
+    1.3,
+    1.2,
+    1.0,
+    0.9,
+    0.9,
+    1.0,
+    1.3,
+    1.7,
+    1.9,
+    1.8,
+    1.3,
+    0.7,
+]
 UTC_OFFSET_H = 5
 EVENT_RANK = {name: rank for rank, name in enumerate(ITEM_EVENTS)}  # the funnel order breaks ties
 
@@ -36,8 +60,11 @@ def session_days(d: Dice, persona: Persona, n: int) -> list[date]:
     first = (NOW - timedelta(days=EVENT_DAYS)).date()
     days = [first + timedelta(days=i) for i in range(EVENT_DAYS)]
     # Weekends are busier; gift shoppers ramp up towards Black Friday (2026-11-27).
-    w = [(1.3 if day.weekday() >= 5 else 1.0) * (1 + 2.5 * i / EVENT_DAYS if persona.name == "gift_shopper" else 1.0)
-         for i, day in enumerate(days)]
+    w = [
+        (1.3 if day.weekday() >= 5 else 1.0)
+        * (1 + 2.5 * i / EVENT_DAYS if persona.name == "gift_shopper" else 1.0)
+        for i, day in enumerate(days)
+    ]
     return sorted(d.pick(days, w) for _ in range(n))
 
 
@@ -46,8 +73,12 @@ def pick_trending(items: list[Item], d: Dice) -> list[Item]:
     keys = ["headlamps", "sleeping_bags", "facial_rollers", "lipstick", "dumbbells", "cleansing_devices"]
     chosen = []
     for key in keys:
-        group = sorted((it for it in items if it.spec.key == key and it.record["stock"] > 0), key=lambda it: it.pop)
-        chosen.append(d.pick(group[len(group) // 4: 3 * len(group) // 4]))  # mid-popularity, so the rise shows
+        group = sorted(
+            (it for it in items if it.spec.key == key and it.record["stock"] > 0), key=lambda it: it.pop
+        )
+        chosen.append(
+            d.pick(group[len(group) // 4 : 3 * len(group) // 4])
+        )  # mid-popularity, so the rise shows
     return chosen
 
 
@@ -88,7 +119,9 @@ class Simulator:
     def session(self, s: Shopper, t: datetime, pending: list[Item]) -> list[Item]:
         d, p = self.d, s.persona
         keys, aff = list(p.affinity), list(p.affinity.values())
-        mission = d.pick(self.all_keys) if d.chance(0.08) and p.name != "bargain_hunter" else d.pick(keys, aff)
+        mission = (
+            d.pick(self.all_keys) if d.chance(0.08) and p.name != "bargain_hunter" else d.pick(keys, aff)
+        )
         viewed: list[Item] = []
         revisit = pending.pop(0) if pending and d.chance(0.4) else None
         if revisit is not None:

@@ -65,17 +65,27 @@ def generate(out: Path, seed: int) -> dict[str, Any]:
         (out / "policies" / f"{name}.md").write_text(text, encoding="utf-8")
     write_json(out / "personas.json", personas_doc(shoppers))
     write_json(out / "demo_facts.json", demo_facts(products, trending, ads))
-    stats = {"products": len(products), "leaves": len(SPECS), "brands": len({p["brand"] for p in products}),
-             "customers": len(customers), "orders": len(orders), "ads": len(ads), "events": len(events),
-             "users": len({e[1] for e in events}), "today": NOW.date().isoformat(), "personas": len(PERSONAS),
-             "persona_names": "; ".join(p.label.lower() for p in PERSONAS)}
+    stats = {
+        "products": len(products),
+        "leaves": len(SPECS),
+        "brands": len({p["brand"] for p in products}),
+        "customers": len(customers),
+        "orders": len(orders),
+        "ads": len(ads),
+        "events": len(events),
+        "users": len({e[1] for e in events}),
+        "today": NOW.date().isoformat(),
+        "personas": len(PERSONAS),
+        "persona_names": "; ".join(p.label.lower() for p in PERSONAS),
+    }
     (out / "README.md").write_text(README.format(**stats), encoding="utf-8")
     return stats
 
 
 def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(description="Generate the ShopTalk demo shop: a sports & outdoor and beauty "
-                                                 "store in one directory.")
+    parser = argparse.ArgumentParser(
+        description="Generate the ShopTalk demo shop: a sports & outdoor and beauty store in one directory."
+    )
     parser.add_argument("--out", type=Path, default=Path("data/demo_shop"), help="shop directory to write")
     parser.add_argument("--seed", type=int, default=7, help="random seed (same seed, same bytes)")
     args = parser.parse_args(argv)

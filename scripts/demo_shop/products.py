@@ -93,13 +93,21 @@ def describe(spec: Spec, base: Base, draft: Draft, d: Dice) -> str:
     elif closers and d.chance(0.75):
         sentences.append(d.pick(closers))
     text = " ".join(s if s.endswith((".", "!", "?")) else s + "." for s in sentences)
-    return re.sub(r"\b([Aa]) (?=[aeioAEIO])", r"\1n ", text)  # templates say "a {x}"; x may start with a vowel
+    return re.sub(
+        r"\b([Aa]) (?=[aeioAEIO])", r"\1n ", text
+    )  # templates say "a {x}"; x may start with a vowel
 
 
 def tags_for(spec: Spec, attrs: dict[str, Any], new: bool) -> list[str]:
     tags = list(spec.tags)
-    for flag, tag in (("waterproof", "waterproof"), ("vegan", "vegan"), ("fragrance_free", "fragrance-free"),
-                      ("adjustable", "adjustable"), ("cordless", "cordless"), ("non_comedogenic", "non-comedogenic")):
+    for flag, tag in (
+        ("waterproof", "waterproof"),
+        ("vegan", "vegan"),
+        ("fragrance_free", "fragrance-free"),
+        ("adjustable", "adjustable"),
+        ("cordless", "cordless"),
+        ("non_comedogenic", "non-comedogenic"),
+    ):
         if attrs.get(flag) is True:
             tags.append(tag)
     if "spf" in attrs:
@@ -132,11 +140,24 @@ def make_item(spec: Spec, i: int, model: str, d: Dice) -> Item:
     pop = math.exp(d.normal(0, 0.9)) * (1.25 - 0.5 * abs(q - 0.45))
     reviews = 0 if new else max(1, int(pop * d.uniform(25, 70)))
     rating = None if new else round(clamp(d.normal(3.85 + 0.75 * q, 0.25), 3.0, 5.0), 1)
-    stock = int(draft.facts["_stock"]) if "_stock" in draft.facts else int(clamp(math.exp(d.normal(3.2, 0.9)), 1, 400))
+    stock = (
+        int(draft.facts["_stock"])
+        if "_stock" in draft.facts
+        else int(clamp(math.exp(d.normal(3.2, 0.9)), 1, 400))
+    )
     record = {
-        "id": "", "title": draft.title, "brand": base.brand, "category": spec.path, "price": price, "currency": "USD",
-        "stock": stock, "rating": rating, "review_count": reviews, "description": describe(spec, base, draft, d),
-        "attributes": draft.attrs, "tags": tags_for(spec, draft.attrs, new),
+        "id": "",
+        "title": draft.title,
+        "brand": base.brand,
+        "category": spec.path,
+        "price": price,
+        "currency": "USD",
+        "stock": stock,
+        "rating": rating,
+        "review_count": reviews,
+        "description": describe(spec, base, draft, d),
+        "attributes": draft.attrs,
+        "tags": tags_for(spec, draft.attrs, new),
     }
     return Item(record, spec, pop, new)
 
@@ -146,7 +167,11 @@ def generate_products(d: Dice) -> list[Item]:
     for spec in SPECS:
         if len(spec.models) < spec.count:
             raise ValueError(f"spec {spec.key!r} lists {len(spec.models)} models for {spec.count} products")
-        models = spec.models[:1] + d.shuffled(spec.models[1:]) if spec.key == "trail_shoes" else d.shuffled(spec.models)
+        models = (
+            spec.models[:1] + d.shuffled(spec.models[1:])
+            if spec.key == "trail_shoes"
+            else d.shuffled(spec.models)
+        )
         for i in range(spec.count):
             item = make_item(spec, i, models[i], d)
             item.pinned = spec.key == "trail_shoes" and i < len(TRAIL_PLAN)
@@ -170,7 +195,7 @@ def set_out_of_stock(items: list[Item], d: Dice, share: float = 0.09) -> None:
 
 
 def add_price_tags(items: list[Item]) -> None:
-    """"budget" and "premium" mark the cheapest and dearest ~15% of each category."""
+    """ "budget" and "premium" mark the cheapest and dearest ~15% of each category."""
     for spec in SPECS:
         group = sorted((it for it in items if it.spec is spec), key=lambda it: it.record["price"])
         cut = max(1, round(0.15 * len(group)))
