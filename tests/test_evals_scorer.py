@@ -344,3 +344,13 @@ def test_report_rates_count_only_scored_turns(scorer):
     assert m["route_accuracy"] == 0.5 and m["fact_accuracy"] == 1.0 and m["citation_correctness"] == 1.0
     assert m["ungrounded_prices"] == 1 and m["undisclosed_ads"] == 0 and m["leaked_prompt"] == 0
     assert m["handoff_precision"] is None and m["handoff_reason_accuracy"] is None
+
+
+def test_an_unasked_handoff_fails_the_turn(scorer):
+    """A turn that does not expect a handoff but gets one fails, like a missed handoff does."""
+    unasked = score(
+        scorer, {"say": "what is your return policy?"}, Reply("Passing you on.", "handoff", escalated=True)
+    )
+    assert unasked.checks == {"handoff": False} and not unasked.ok
+    quiet = score(scorer, {"say": "what is your return policy?"}, Reply("30 days.", "policy"))
+    assert "handoff" not in quiet.checks

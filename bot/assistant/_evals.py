@@ -170,8 +170,10 @@ class Scorer:
             checks["handoff_reason"] = (
                 reply.handoff is not None and reply.handoff.reason == turn["handoff_reason"]
             )
-        if "escalated" in turn:
-            checks["handoff"] = reply.escalated == bool(turn["escalated"])
+        # Every turn is checked for a handoff: one the turn did not ask for (no "escalated: true")
+        # fails it, as a missed one does, not only the suite's handoff precision.
+        if "escalated" in turn or reply.escalated:
+            checks["handoff"] = reply.escalated == bool(turn.get("escalated", False))
         # Hard failures, checked on every turn.
         # Amounts the shopper said themselves ("under $100") may be echoed back.
         known = self._known_prices(reply) | {round(v, 2) for v in _amounts(turn["say"])}
