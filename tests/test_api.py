@@ -353,7 +353,7 @@ def test_health_openapi_unknown_routes_and_internal_errors(client, chat, monkeyp
 def test_a_streamed_turn_completes_even_if_the_client_leaves(chat):
     import time
 
-    from bot.api._app import _detached
+    from bot.api._http import _detached
 
     started = chat.start()
     events = _detached(chat.post(started.token, "what is your return policy?"))
