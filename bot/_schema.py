@@ -22,9 +22,7 @@ from sqlalchemy import (
     Table,
     Text,
     false,
-    text,
 )
-from sqlalchemy.schema import CreateColumn
 
 from retrieval import MAX_USER_ID
 
@@ -166,16 +164,12 @@ def _m002_staff(conn: Connection) -> None:
     v2.create_all(conn)
 
 
-def _add_column(conn: Connection, table: Table, name: str) -> None:
-    column = CreateColumn(table.c[name]).compile(dialect=conn.dialect)
-    conn.execute(text(f"ALTER TABLE {table.name} ADD COLUMN {column}"))
-
-
 def _m003_staff_accounts(conn: Connection) -> None:
     """No hard lock any more: disabled accounts, last login, known clients, the client on audit rows."""
-    _add_column(conn, staff, "disabled")
-    _add_column(conn, staff, "last_login")
-    _add_column(conn, audit, "client")
+    from recsys import add_columns  # here: recsys loads numpy and friends, the stores need it only now
+
+    add_columns(conn, staff, ["disabled", "last_login"])
+    add_columns(conn, audit, ["client"])
     metadata.create_all(conn, tables=[known_clients])
 
 

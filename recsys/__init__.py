@@ -21,7 +21,7 @@ from ._clickmodel import (
 )
 from ._clicktrain import ClickTraining, train_click_model
 from ._collab import BehaviourRecommender, FusionConfig
-from ._db import Database
+from ._db import Database, add_columns
 from ._engine import Collaborative, EngineConfig, RecommendationEngine, load_shop_events
 from ._eval import TIE_RULES
 from ._events import (
@@ -42,6 +42,7 @@ from ._signals import SignalConfig
 from ._vectors import ProductVectors, build_product_vectors
 
 __all__ = [
+    "add_columns",
     "EVENTS",
     "TIE_RULES",
     "RecsReport",

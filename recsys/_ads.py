@@ -51,7 +51,6 @@ from sqlalchemy import (
     Table,
     case,
     func,
-    inspect,
     select,
     text,
 )
@@ -68,7 +67,7 @@ from retrieval import (
 )
 
 from ._clickmodel import ClickModel, DistanceLogistic
-from ._db import Database
+from ._db import Database, add_columns
 from ._recommend import Recommendation
 from ._vectors import ProductVectors
 
@@ -194,24 +193,9 @@ def _m001_ads(conn: Connection) -> None:
     metadata.create_all(conn, tables=[impressions_table, clicks_table])
 
 
-def _add_missing_columns(conn: Connection, table: Table, names: Iterable[str]) -> None:
-    """``ALTER TABLE ... ADD COLUMN`` for each named column the live table lacks (a database
-    created by this version's migration 1 already has them). Nullable columns only."""
-    have = {c["name"] for c in inspect(conn).get_columns(table.name)}
-    prep = conn.dialect.identifier_preparer
-    for name in names:
-        col = table.c[name]
-        if name not in have:
-            conn.execute(
-                text(
-                    f"ALTER TABLE {prep.format_table(table)} ADD COLUMN {prep.format_column(col)} "
-                    f"{col.type.compile(dialect=conn.dialect)}"
-                )
-            )
-
-
 def _m002_click_filter(conn: Connection) -> None:
-    _add_missing_columns(conn, clicks_table, ["client", "invalid"])
+    # A database made by this version's migration 1 already has them: add_columns skips those.
+    add_columns(conn, clicks_table, ["client", "invalid"])
 
 
 MIGRATIONS = [_m001_ads, _m002_click_filter]

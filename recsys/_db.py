@@ -9,7 +9,7 @@ are plain functions of a connection, so a migration is as portable as the SQLAlc
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 
 from sqlalchemy import (
@@ -24,9 +24,12 @@ from sqlalchemy import (
     create_engine,
     event,
     func,
+    inspect,
     select,
+    text,
 )
 from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.schema import CreateColumn
 
 from retrieval import ConfigError
 
@@ -42,6 +45,21 @@ schema_migrations = Table(
     Column("version", Integer, primary_key=True),
     Column("applied_at", DateTime(timezone=True), server_default=func.now()),
 )
+
+
+def add_columns(conn: Connection, table: Table, names: Iterable[str]) -> None:
+    """A migration step: ``ALTER TABLE ... ADD COLUMN`` for each named column of ``table`` that
+    the live table lacks, with its full definition (type, NOT NULL, server default). A column
+    an earlier step already created from the current ``Table`` is left as it is."""
+    have = {c["name"] for c in inspect(conn).get_columns(table.name)}
+    for name in names:
+        if name not in have:
+            column = CreateColumn(table.c[name]).compile(dialect=conn.dialect)
+            conn.execute(
+                text(
+                    f"ALTER TABLE {conn.dialect.identifier_preparer.format_table(table)} ADD COLUMN {column}"
+                )
+            )
 
 
 def _sqlite_pragmas(dbapi_conn, _record) -> None:
