@@ -141,6 +141,12 @@ _ACTIONS = {
 }
 
 
+def _limited(bucket: str, wait: float) -> RateLimited:
+    return RateLimited(
+        f"Too many {_ACTIONS.get(bucket, bucket)} from you; try again in {math.ceil(wait)} s", wait
+    )
+
+
 class Throttle:
     """Sliding-window counters per (bucket, key); thread-safe; bounded memory."""
 
@@ -190,9 +196,7 @@ class Throttle:
     def check(self, bucket: str, key: str) -> None:
         """Raise ``RateLimited`` if ``key`` is over the limit, without counting anything."""
         if (wait := self.wait(bucket, key)) > 0:
-            raise RateLimited(
-                f"Too many {_ACTIONS.get(bucket, bucket)} from you; try again in {math.ceil(wait)} s", wait
-            )
+            raise _limited(bucket, wait)
 
     def count(self, bucket: str, key: str) -> None:
         """Count one event for ``key`` (used after the fact, e.g. a failed login)."""
@@ -219,10 +223,7 @@ class Throttle:
                     (w[len(w) + cost - rate.count - 1] if cost <= rate.count else now) + rate.seconds - now
                     for w in full
                 )
-                raise RateLimited(
-                    f"Too many {_ACTIONS.get(bucket, bucket)} from you; try again in {math.ceil(wait)} s",
-                    wait,
-                )
+                raise _limited(bucket, wait)
             for w in windows:
                 w.extend([now] * cost)
 
