@@ -5,6 +5,7 @@ This is the bottom layer: it imports neither ``recsys`` nor ``bot``.
 """
 
 from ._constraints import AttributeFilter, Constraints, ParsedQuery, QueryParser
+from ._display import Display, join_words
 from ._documents import policy_chunks, product_chunks, product_metadata, product_summary
 from ._embedder import (
     CachedEmbedder,
@@ -63,6 +64,7 @@ __all__ = [
     "ConfigError",
     "Constraints",
     "Customer",
+    "Display",
     "Embedder",
     "EventType",
     "Fusion",
@@ -102,6 +104,7 @@ __all__ = [
     "default_model_path",
     "default_threads",
     "dump_record",
+    "join_words",
     "load_shop",
     "normalize_rows",
     "parse_policy",

@@ -18,6 +18,7 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
+from ._display import DISPLAY_FILE, Display, read_display
 from ._errors import ConfigError, RecordError
 from ._model import Ad, Customer, Order, PolicySection, Product, Shop, ShopEvent
 
@@ -155,6 +156,13 @@ def _policies(folder: Path, report: _Report) -> list[PolicySection]:
     return sections
 
 
+def _display(path: Path, report: _Report) -> Display:
+    display, problems = read_display(path)
+    for line, message in problems:
+        report.add(path.name, line, message)
+    return display
+
+
 def _drop_dangling(shop: Shop, report: _Report) -> None:
     """Remove records that name products that do not exist (reported, never silently kept)."""
     known = shop.products
@@ -192,6 +200,7 @@ def load_shop(root: str | Path, *, with_events: bool = True) -> Shop:
     shop.orders = _keyed(path / "orders.jsonl", Order, "order_id", report)
     shop.ads = _keyed(path / "ads.jsonl", Ad, "ad_id", report)
     shop.policies = _policies(path / "policies", report)
+    shop.display = _display(path / DISPLAY_FILE, report)
     if with_events:
         shop.events = _events(path / "events.csv", report)
     _drop_dangling(shop, report)

@@ -14,6 +14,7 @@ from typing import Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, StrictBool, field_validator
 
+from ._display import Display
 from ._errors import NotFoundError, RecordError
 from ._text import plain_text
 
@@ -173,6 +174,7 @@ class Shop:
     ads: dict[str, Ad] = field(default_factory=dict)
     events: list[ShopEvent] = field(default_factory=list)
     errors: list[RecordError] = field(default_factory=list)
+    display: Display = field(default_factory=Display)  # display.yaml: how attributes read
 
     @property
     def name(self) -> str:

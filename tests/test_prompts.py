@@ -27,6 +27,9 @@ CALLERS: dict[str, dict[str, object]] = {
     # bot/assistant/_phrasing.py (completion models) and bot/staff/_ops.py (staff draft)
     "answer": {"facts": "FACTS-MARKER", "question": "QUESTION-MARKER"},
     "draft_reply": {"facts": "FACTS-MARKER", "message": "MESSAGE-MARKER"},
+    # bot/assistant/_phrasing.py write_prompt (tuned model / prompt-only baseline) and the tuning data
+    "write": {"facts": ["FACT-ONE-MARKER", "FACT-TWO-MARKER"], "question": "QUESTION-MARKER"},
+    "write_fewshot": {"facts": ["FACT-ONE-MARKER", "FACT-TWO-MARKER"], "question": "QUESTION-MARKER"},
     # bot/assistant/_phrasing.py (chat models)
     "phrase_chat": {"facts": "FACTS-MARKER", "question": "QUESTION-MARKER"},
     # bot/_services.py, bot/assistant/_agent.py, bot/assistant/_phrasing.py

@@ -26,8 +26,32 @@ from ._phrasing import Draft, Phraser
 from ._planner import Plan, Planner, Route
 from ._state import ConversationState
 from ._tools import RELATED_DENSE, Session, Sponsored, Toolbox, ToolResult, langchain_tools
+from ._writer import (
+    Kind,
+    Ranked,
+    WriterTask,
+    attribute_task,
+    compare_task,
+    evidence_task,
+    not_stated_task,
+    overview_task,
+    policy_task,
+    search_task,
+    superlative_task,
+)
 
 __all__ = [
+    "Kind",
+    "Ranked",
+    "WriterTask",
+    "attribute_task",
+    "compare_task",
+    "evidence_task",
+    "not_stated_task",
+    "overview_task",
+    "policy_task",
+    "search_task",
+    "superlative_task",
     "DEFAULT_INTENTS_CSV",
     "MAX_MESSAGE_CHARS",
     "RELATED_DENSE",

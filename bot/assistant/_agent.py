@@ -130,7 +130,7 @@ class ToolCallingAgent:
             # Fall back to the deterministic planner for this very turn. ``_planned`` never consults
             # ``assistant.agent``, so nothing shared is switched off: concurrent turns keep their agent.
             log.info("agent answer rejected (%s); planner answer used", "; ".join(verdict.problems))
-            for event in assistant._planned(state, text, intent, timings):
+            for event in assistant._planned(state, text, intent, timings, time.perf_counter()):
                 if isinstance(event, Reply):
                     event = Reply(**{**event.__dict__, "fallback": True, "problems": verdict.problems})
                 yield event

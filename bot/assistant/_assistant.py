@@ -24,11 +24,10 @@ from retrieval import InputError, Shop
 
 from ..llm import load_prompt
 from ..safety import redact_cards
-from ._compose import facts_block, policy_answer, product_line
 from ._grounding import Facts
 from ._handlers import RouteOutcome, RouteRunner
 from ._handoff import HandoffDecision, HandoffPolicy, decision
-from ._phrasing import Phraser
+from ._phrasing import Phraser, Written, write_stream
 from ._planner import Plan, Planner, Route
 from ._state import ConversationState
 from ._tools import Session, Toolbox
@@ -54,6 +53,7 @@ class Reply:
     problems: tuple[str, ...] = ()
     confidence: float = 1.0
     ads: tuple[tuple[str, str, str | None], ...] = ()  # (product id, label, impression id)
+    model_text: str = ""  # the validated model-written sentences, when they carry the answer
 
     def as_json(self) -> dict:
         return {
@@ -132,7 +132,9 @@ class Assistant:
         state.turns += 1
         state.remember("shopper", text)
 
-        intent = self.planner.classifier.predict_one(text)
+        # Chat spelling and typos fixed once for everything downstream; memory keeps the original.
+        said = self.planner.normalise(text)
+        intent = self.planner.classifier.predict_one(said)
         trigger = self.handoff.check(text, intent, state.failures)
         timings["planning"] = (time.perf_counter() - t) * 1000
         if trigger is not None:
@@ -142,10 +144,10 @@ class Assistant:
         if self.agent is not None and intent.intent not in ("greeting", "off_topic", "abusive", "injection"):
             yield from self.agent.stream(self, state, text, intent, timings)
             return
-        yield from self._planned(state, text, intent, timings)
+        yield from self._planned(state, said, intent, timings, t)
 
     def _planned(
-        self, state: ConversationState, text: str, intent, timings: dict[str, float]
+        self, state: ConversationState, text: str, intent, timings: dict[str, float], t0: float
     ) -> Iterator[TurnEvent]:
         """The deterministic planner's turn: plan, run the route's tools, phrase, validate."""
         t = time.perf_counter()
@@ -187,11 +189,51 @@ class Assistant:
                 outcome,
             )
             return
-        text_out, generated, fallback, problems = self._phrase(plan, outcome, text, timings)
+        facts = Facts(
+            products=outcome.result.products,
+            sections=tuple(h.section for h in outcome.result.sections),
+            orders=outcome.result.orders,
+        )
+        written: Written | None = None
+        shown: list[str] = []
+        if outcome.phrase and outcome.task is not None and self.phraser.model is not None:
+            t_gen = time.perf_counter()
+            for item in write_stream(self.phraser, outcome.task, facts):
+                if isinstance(item, Written):
+                    written = item
+                    continue
+                if not shown:
+                    timings["first_text"] = (time.perf_counter() - t0) * 1000
+                yield Delta(("" if not shown else " ") + item)
+                shown.append(item)
+            timings["generation"] = (time.perf_counter() - t_gen) * 1000 - (
+                written.validation_ms if written else 0
+            )
+            if written is not None:
+                timings["validation"] = written.validation_ms
+                if written.first_token_ms is not None:
+                    timings["first_token"] = written.first_token_ms
+        model_text = written.text if written is not None else ""
+        if model_text and outcome.task is not None and not written.carries and outcome.task.answer:  # type: ignore[union-attr]
+            # The model's sentence was true but only a lead-in: the answer itself follows.
+            tail = outcome.task.answer
+        elif model_text:
+            tail = ""
+        else:
+            tail = outcome.task.answer if outcome.task is not None else outcome.text
+        rest = outcome.rest if outcome.task is not None else ""
+        remainder = "\n".join(x for x in (tail, rest) if x)
+        if remainder:
+            if not shown:
+                timings["first_text"] = (time.perf_counter() - t0) * 1000
+            yield Delta(("\n" if shown else "") + remainder)
+        text_out = "\n".join(x for x in (model_text, remainder) if x)
+        generated = bool(model_text)
+        fallback = written is not None and not (written.text and written.carries)
+        problems = written.problems if written is not None else ()
         self._record(state, plan, outcome, text)
         self._update_state(state, plan, outcome)
         state.remember("assistant", text_out)
-        yield Delta(text_out)
         yield Reply(
             text_out,
             plan.route,
@@ -206,37 +248,10 @@ class Assistant:
             problems,
             intent.confidence,
             tuple((s.product.id, s.label, s.impression_id) for s in outcome.result.sponsored),
+            model_text=model_text if written is not None and written.carries else "",
         )
 
     # -- stages -----------------------------------------------------------------------------
-
-    def _phrase(
-        self, plan: Plan, outcome: RouteOutcome, question: str, timings: dict[str, float]
-    ) -> tuple[str, bool, bool, tuple[str, ...]]:
-        """Model sentence (validated) + deterministic part, or the deterministic answer alone."""
-        if not outcome.phrase:
-            return outcome.text, False, False, ()
-        result = outcome.result
-        facts = Facts(
-            products=result.products, sections=tuple(h.section for h in result.sections), orders=result.orders
-        )
-        draft = self.phraser.draft(facts_block(result, question), facts, question)
-        timings["generation"] = draft.generation_ms
-        timings["validation"] = draft.validation_ms
-        if draft.first_token_ms is not None:
-            timings["first_token"] = draft.first_token_ms
-        if draft.text is None:
-            return outcome.text, False, self.phraser.model is not None, draft.problems
-        if plan.route == "product_search":
-            return draft.text + "\n" + outcome.text.split("\n", 1)[-1], True, False, ()
-        if plan.route == "policy" and result.sections:
-            # The model's sentence is checked for truth, not for answering the question fully:
-            # the rule it paraphrases follows, quoted, so the shopper always sees the exact terms.
-            return f"{draft.text}\n{policy_answer(result, question, max_sections=1)}", True, False, ()
-        if plan.route == "product_question" and result.products:
-            # The model describes; the record states price and stock, always.
-            return f"{draft.text}\n{product_line(result.products[0], attrs=0)}", True, False, ()
-        return draft.text, True, False, ()
 
     def _handoff(
         self,

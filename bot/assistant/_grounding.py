@@ -102,6 +102,45 @@ _CONVERSATIONAL = frozenset(
 )
 
 
+_NUMBER = re.compile(r"(?<![\w.])(\d[\d,]*(?:\.\d+)?)")
+
+
+def _numbers(text: str) -> set[str]:
+    """Every figure in a text, normalised ("1,633" -> "1633", "55.0" -> "55")."""
+    out = set()
+    for raw in _NUMBER.findall(text):
+        n = raw.replace(",", "").rstrip(".")
+        try:
+            value = float(n)
+        except ValueError:
+            continue
+        out.add(f"{value:g}")
+    return out
+
+
+def _unknown_figures(text: str, facts: Facts) -> list[str]:
+    """Any figure (a weight, a capacity, a count) must appear in the facts or the records."""
+    known = _numbers(" ".join(facts.texts()) + " " + facts.records())
+    for p in facts.products:
+        known |= _numbers(f"{p.price:.2f} {p.rating or ''} {p.review_count} {p.stock}")
+        if p.rating is not None:
+            known.add(f"{p.rating:.1f}".rstrip("0").rstrip("."))
+    for o in facts.orders:
+        known |= _numbers(f"{o.placed_at} {o.eta or ''} {o.total:.2f} {o.tracking_number or ''} {o.order_id}")
+        known |= _numbers(
+            " ".join(f"{i.quantity} {i.unit_price:.2f} {i.unit_price * i.quantity:.2f}" for i in o.items)
+        )
+    known |= {"1", "5"}  # "one of", "/5" in a rating read back
+    return [f"figure {n} is not in the facts" for n in sorted(_numbers(text) - known)]
+
+
+def _repeats(text: str) -> bool:
+    """A phrase said three times ("hiking boots, hiking boots, hiking boots"): a model looping."""
+    ws = words(text)
+    grams = [" ".join(ws[i : i + 2]) for i in range(len(ws) - 1)]
+    return any(grams.count(g) >= 3 for g in set(grams))
+
+
 def _negated(text: str) -> bool:
     return bool(_NEGATION.search(text))
 
@@ -184,9 +223,12 @@ class Validator:
         if _SCAFFOLD.search(text) or any(s.lower() in text.lower() for s in self.secrets):
             problems.append("prompt scaffolding or instructions leaked")
         said = [" ".join(words(x)) for x in sentences(text)]
-        if len(said) != len(set(said)) or len(said) > self.max_sentences:
+        if len(said) != len(set(said)) or len(said) > self.max_sentences or _repeats(text):
             problems.append("rambling: repeated or too many sentences")
-        known_money = facts.money() | set(_amounts(question or ""))  # echoing the shopper's budget is fine
+        # Only the facts count, never the question: "a tent under 2 kg?" -> "it weighs 2 kg" must
+        # fail when the record says 2.4 kg. A budget the shopper set reaches the facts as a
+        # matched reason ("under $80") when a product really is under it.
+        known_money = facts.money()
         for amount in _amounts(text):
             if not any(abs(amount - v) < 0.006 for v in known_money):
                 problems.append(f"price ${amount:g} is not in the facts")
@@ -199,6 +241,7 @@ class Validator:
         for name, pattern in _PROMISES.items():
             if pattern.search(text) and not pattern.search(fact_text):
                 problems.append(f"promises {name}, which the facts do not")
+        problems += _unknown_figures(text, facts)
         problems += self._products(text, facts)
         problems += self._binding(text, facts, question)
         problems += self._support(text, facts, question)

@@ -12,23 +12,39 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 
-from retrieval import Constraints, NotFoundError, Order, Shop
+from retrieval import Constraints, Display, NotFoundError, Order, Product, Shop, sentences, tokenize, words
 
 from ..llm import load_prompt
+from ..safety import neutralize
 from ._compose import (
     compare_answer,
     money,
     order_answer,
     order_line,
     policy_answer,
-    product_answer,
     recommend_answer,
+    relevant_sentences,
     search_answer,
+    stock_phrase,
 )
 from ._planner import Plan
+from ._present import list_line, matched_reasons
 from ._slots import attribute_answer_field
 from ._state import ConversationState
 from ._tools import Toolbox, ToolResult
+from ._understand import Reading, keys_for, mentions, ranked_by
+from ._writer import (
+    Ranked,
+    WriterTask,
+    attribute_task,
+    compare_task,
+    evidence_task,
+    not_stated_task,
+    overview_task,
+    policy_task,
+    search_task,
+    superlative_task,
+)
 
 _THANKS = re.compile(r"\b(thanks?|thank you|thx|cheers|appreciate)\b", re.I)
 _CANCEL = re.compile(r"\b(cancel|stop the order|don'?t want (?:it|the order))\b", re.I)
@@ -44,6 +60,13 @@ class RouteOutcome:
     failed: bool = False  # the bot could not answer (counts toward repeated-failure handoff)
     handoff_reason: str | None = None
     handoff_detail: str = ""
+    task: WriterTask | None = None  # what the model may write; ``text`` starts with ``task.answer``
+    rest: str = ""  # what follows the written answer (a list, the quoted policy): always deterministic
+
+    @staticmethod
+    def written(task: WriterTask, result: ToolResult, rest: str = "", **flags: bool) -> RouteOutcome:
+        text = "\n".join(x for x in (task.answer, rest) if x)
+        return RouteOutcome(text, result, phrase=True, task=task, rest=rest, **flags)
 
 
 class RouteRunner:
@@ -90,24 +113,147 @@ class RouteRunner:
     # -- catalogue --------------------------------------------------------------------------
 
     def _product_search(self, plan: Plan, state: ConversationState) -> RouteOutcome:
-        result = self.tools.search_products(plan.query, plan.constraints, k=5)
-        return RouteOutcome(
-            search_answer(result, result.constraints),
-            result,
-            phrase=bool(result.products) and not result.relaxed and result.note == "",
-            failed=not result.products,
+        reading = plan.reading
+        if reading is not None and reading.overview:
+            return self._overview(plan, state)
+        result = self.tools.search_products(plan.query, plan.constraints, k=8)
+        if reading is not None and reading.excluded and result.products:
+            kept = tuple(p for p in result.products if not any(mentions(p, w) for w in reading.excluded))
+            result = replace(result, products=kept or result.products)
+        question = _last_question(state)
+        if reading is not None and reading.ordering is not None:
+            ranked = self._rank_catalogue(plan, result)
+            if ranked is not None:
+                return ranked
+        if not result.products or result.relaxed or result.note:
+            return RouteOutcome(
+                search_answer(replace(result, products=result.products[:5]), result.constraints),
+                replace(result, products=result.products[:5]),
+                failed=not result.products,
+            )
+        shown = result.products[:4]
+        constraints = result.constraints or plan.constraints
+        asked = self._asked_keys(reading, shown)
+        reasons = {p.id: matched_reasons(p, constraints, self.shop.display, asked=asked) for p in shown}
+        task = search_task(shown, reasons, question)
+        rest = "\n".join(list_line(i, p, reasons[p.id]) for i, p in enumerate(shown, 1))
+        return RouteOutcome.written(task, replace(result, products=shown), rest)
+
+    def _rank_catalogue(self, plan: Plan, result: ToolResult) -> RouteOutcome | None:
+        """ "Which of your tents is the lightest?": every product of the kind, not a search page."""
+        reading = plan.reading
+        assert reading is not None and reading.ordering is not None
+        constraints = result.constraints or plan.constraints
+        if constraints.categories:
+            pool = [p for p in self.shop.products.values() if constraints.matches(p)]
+            scope = f"of our {len(pool)} {_kind(constraints.categories[0], len(pool))}"
+        else:
+            pool = list(result.products)
+            scope = f"of the {len(pool)} matches"
+        if reading.excluded:
+            pool = [p for p in pool if not any(mentions(p, w) for w in reading.excluded)]
+        if not pool:
+            return None
+        return self._ranked_answer(plan, pool, scope, result)
+
+    def _ranked_answer(
+        self, plan: Plan, pool: list[Product], scope: str, result: ToolResult
+    ) -> RouteOutcome | None:
+        reading = plan.reading
+        assert reading is not None and reading.ordering is not None
+        order = reading.ordering
+        key, ranked = ranked_by(pool, order.hints, order.direction, self.shop.display)
+        question = reading.text
+        if not ranked:
+            return None
+        label = "price" if key == "price" else "rating" if key == "rating" else self.shop.display.label(key)
+        entries = [
+            Ranked(
+                p,
+                _field_value(
+                    p, key, ranked_keys := keys_for(order.hints, pool, self.shop.display), self.shop.display
+                ),
+            )
+            for p, _ in ranked
+        ]
+        del ranked_keys
+        task = superlative_task(entries, order.word, scope, label, question)
+        shown = tuple(p for p, _ in ranked[:4])
+        rest = "\n".join(
+            list_line(i, r.product, [f"{label} {r.value}"]) for i, r in enumerate(entries[:4], 1)
         )
+        return RouteOutcome.written(task, replace(result, tool="rank_products", products=shown), rest)
+
+    def _overview(self, plan: Plan, state: ConversationState) -> RouteOutcome:
+        """ "What do you sell?": departments with an example or two of what each has."""
+        departments: dict[str, list[str]] = {}
+        for p in sorted(self.shop.products.values(), key=lambda p: -(p.review_count or 0)):
+            path = p.category_path
+            if not path:
+                continue
+            dept = path[1] if len(path) > 1 else path[0]
+            kinds = departments.setdefault(dept, [])
+            leaf = path[-1].lower()
+            if leaf != dept.lower() and leaf not in kinds:
+                kinds.append(leaf)
+        names = sorted(departments, key=lambda d: -len(departments[d]))[:8]
+        task = overview_task([(d, departments[d][:2]) for d in names], self.shop_name, _last_question(state))
+        rest = "\n".join(f"- {d}: {', '.join(departments[d][:4])}" for d in names)
+        return RouteOutcome.written(task, ToolResult("departments", departments=tuple(names)), rest)
+
+    def _asked_keys(
+        self, reading: Reading | None, products: tuple[Product, ...] | list[Product]
+    ) -> list[str]:
+        keys: list[str] = []
+        for hints in reading.fields if reading else ():
+            found = keys_for(hints, products, self.shop.display)
+            if found:
+                keys.append(found[0])
+        return list(dict.fromkeys(keys))
 
     def _product_question(self, plan: Plan, state: ConversationState) -> RouteOutcome:
         product = self.shop.product(plan.targets[0])
-        fields = attribute_answer_field(product, plan.slots.asks_about)
         result = ToolResult("product_details", (product,))
-        known = [f for f in fields if f in ("price", "stock", "rating") or f in product.attributes]
-        if known:  # a precise field question: the record answers it exactly
-            return RouteOutcome(product_answer(product, known, plan.asked_value), result)
-        return RouteOutcome(product_answer(product, []), result, phrase=True)
+        reading = plan.reading
+        question = reading.text if reading else _last_question(state)
+        asked = reading.fields if reading else ()
+        keys = self._asked_keys(reading, [product])
+        keys += [k for k in named_keys(product, question, self.shop.display) if k not in keys]
+        if not keys and not asked:
+            keys = [
+                f for f in attribute_answer_field(product, plan.slots.asks_about) if f in product.attributes
+            ]
+        if keys:  # a field question: the record answers it exactly
+            return RouteOutcome.written(
+                attribute_task(product, keys, self.shop.display, question, plan.asked_value), result
+            )
+        evidence = description_evidence(product, question)
+        if evidence:
+            return RouteOutcome.written(evidence_task(product, evidence, question), result)
+        if asked or _asks_yes_no(question):
+            topic = _topic(question, product)
+            if topic:
+                return RouteOutcome.written(not_stated_task(product, topic, question), result)
+        about = sentences(neutralize(product.description))[:2]
+        summary = f"{product.title} by {product.brand}: {money(product.price, product.currency)}, {stock_phrase(product)}."
+        return RouteOutcome.written(evidence_task(product, about, question), result, rest=summary)
 
     def _compare(self, plan: Plan, state: ConversationState) -> RouteOutcome:
+        reading = plan.reading
+        if reading is not None and reading.ordering is not None and plan.scope:
+            pool = [self.shop.products[p] for p in plan.scope if p in self.shop.products]
+            scope = "of the two" if len(pool) == 2 else f"of the {len(pool)} shown"
+            ranked = self._ranked_answer(plan, pool, scope, ToolResult("compare_products"))
+            if ranked is not None:
+                return ranked
+            return RouteOutcome.written(
+                not_stated_task(
+                    pool[0], reading.ordering.word.replace("est", "").strip() or "that", reading.text
+                )
+                if len(pool) == 1
+                else _unranked(pool, reading),
+                ToolResult("compare_products", tuple(pool)),
+            )
         ids = list(plan.targets)
         if len(ids) < 2 and plan.query:
             found = self.tools.search_products(plan.query, None, k=2)
@@ -116,6 +262,11 @@ class RouteRunner:
             result = self.tools.compare_products(ids[:4])
         except NotFoundError:
             result = ToolResult("compare_products")
+        keys = self._asked_keys(reading, list(result.products))
+        if keys and len(result.products) >= 2:
+            question = reading.text if reading else _last_question(state)
+            task = compare_task(result.products, keys, self.shop.display, question)
+            return RouteOutcome.written(task, result)
         return RouteOutcome(compare_answer(result.products), result, failed=len(result.products) < 2)
 
     def _recommend(self, plan: Plan, state: ConversationState) -> RouteOutcome:
@@ -127,6 +278,14 @@ class RouteRunner:
             about_product_id=plan.targets[0] if plan.targets else None,
             hint=plan.query or None,
         )
+        # Why each pick fits, from what it matches; the recommender's "Matches <your words>" is an
+        # echo of the message, not a reason.
+        reasons = dict(result.reasons)
+        for p in result.products:
+            own = matched_reasons(p, constraints, self.shop.display)
+            if own or reasons.get(p.id, "").startswith("Matches"):
+                reasons[p.id] = ", ".join(own)
+        result = replace(result, reasons=reasons)
         return RouteOutcome(recommend_answer(result), result, failed=not result.products)
 
     # -- orders -----------------------------------------------------------------------------
@@ -207,9 +366,12 @@ class RouteRunner:
             # Two sections of one policy often share an answer ("Free shipping" and "Shipping
             # options and costs"); a second section from another policy is noise.
             result = replace(result, sections=result.sections[:1])
-        return RouteOutcome(
-            policy_answer(result, question), result, phrase=bool(result.sections), failed=not result.sections
-        )
+        if not result.sections:
+            return RouteOutcome(policy_answer(result, question), result, failed=True)
+        # The model's sentence answers; the rule it paraphrases follows, quoted, so the shopper
+        # always sees the exact terms (the validator checks truth, not completeness).
+        task = policy_task(relevant_sentences(result.sections[0], question, 3), question)
+        return RouteOutcome.written(replace(task, answer=""), result, policy_answer(result, question))
 
     # -- staff ------------------------------------------------------------------------------
 
@@ -236,6 +398,149 @@ class RouteRunner:
             )
             .strip()
         )
+
+
+def named_keys(product: Product, question: str, display: Display) -> list[str]:
+    """Attributes the question names in the shop's own words ("is it freestanding", "non comedogenic")."""
+    said = f" {' '.join(words(question.replace('-', ' ')))} "
+    found = []
+    for key in product.attributes:
+        label = " ".join(words(display.label(key).replace("-", " ")))
+        if label and len(label) > 2 and f" {label} " in said:
+            found.append((said.index(f" {label} "), key))
+    return [k for _, k in sorted(found)]
+
+
+def _last_question(state: ConversationState) -> str:
+    return state.recent[-1].split(": ", 1)[-1] if state.recent else ""
+
+
+def _kind(category: str, n: int) -> str:
+    low = category.lower()
+    return low if n != 1 else low.rstrip("s")
+
+
+def _field_value(p: Product, key: str, keys: list[str], display: Display) -> str:
+    for k in [key, *keys]:
+        if k == "price":
+            return money(p.price, p.currency)
+        if k == "rating":
+            return f"{p.rating:.1f}/5" if p.rating is not None else "no rating"
+        if k in p.attributes:
+            return display.value(k, p.attributes[k])
+    return "not listed"
+
+
+def _unranked(pool: list[Product], reading: Reading) -> WriterTask:
+    word = reading.ordering.word if reading.ordering else "that"
+    titles = ", ".join(p.title for p in pool[:4])
+    return WriterTask(
+        "not_stated",
+        reading.text,
+        (f"None of these lists the figure needed to tell which is {word}: {titles}.",),
+        f"The product details don't list what I'd need to tell which is {word}, so I can't say.",
+        (("don't list", "doesn't list", "not listed", "can't say", "don't say"),),
+    )
+
+
+_GENERIC = frozenset(
+    tokenize(
+        "have has come comes use used using work works good ok okay fine it this that one product item "
+        "does do can could would will is are there any you your tell me about also please question really"
+    )
+)
+_YES_NO_Q = re.compile(r"^\s*(?:does|do|is|are|can|could|will|would|has|have|did)\b", re.I)
+
+
+def _asks_yes_no(question: str) -> bool:
+    return bool(_YES_NO_Q.match(question))
+
+
+def _content(question: str, product: Product) -> list[str]:
+    title = set(tokenize(f"{product.title} {product.brand}"))
+    return [w for w in tokenize(question) if w not in _GENERIC and w not in title]
+
+
+def description_evidence(product: Product, question: str, limit: int = 2) -> list[str]:
+    """The description's sentences that support an answer: most of the question's own content
+    words, in order. Empty when none does (then the answer is "not stated", never a guess)."""
+    asked = set(_content(question, product))
+    if not asked:
+        return []
+    scored = []
+    for i, sent in enumerate(sentences(neutralize(product.description))):
+        shared = asked & set(tokenize(sent))
+        if shared and len(shared) >= max(1, round(0.6 * len(asked))):
+            scored.append((len(shared), -i, sent))
+    scored.sort(reverse=True)
+    return [s for _, _, s in scored[:limit]]
+
+
+def _topic(question: str, product: Product) -> str:
+    said = [
+        w
+        for w in words(question)
+        if w not in _GENERIC_WORDS and w not in {x.lower() for x in words(product.title)}
+    ]
+    return " ".join(said[-3:])
+
+
+_GENERIC_WORDS = frozenset(
+    [
+        "have",
+        "has",
+        "come",
+        "comes",
+        "use",
+        "used",
+        "using",
+        "work",
+        "works",
+        "good",
+        "ok",
+        "okay",
+        "fine",
+        "it",
+        "this",
+        "that",
+        "one",
+        "product",
+        "item",
+        "does",
+        "do",
+        "can",
+        "could",
+        "would",
+        "will",
+        "is",
+        "are",
+        "there",
+        "any",
+        "you",
+        "your",
+        "tell",
+        "me",
+        "about",
+        "also",
+        "please",
+        "question",
+        "really",
+        "a",
+        "an",
+        "the",
+        "with",
+        "for",
+        "of",
+        "in",
+        "on",
+        "to",
+        "i",
+        "my",
+        "me",
+        "if",
+        "be",
+    ]
+)
 
 
 def _delivered_at(order: Order) -> str | None:

@@ -11,16 +11,20 @@ from __future__ import annotations
 import logging
 import re
 import time
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, replace
 
 from ..llm import LanguageModel, Message, load_prompt
-from ..safety import for_prompt, redact
+from ..safety import for_prompt, neutralize, redact
 from ._grounding import Facts, Validator
+from ._writer import WriterTask
 
 log = logging.getLogger(__name__)
 
 _WS = re.compile(r"\s+")
+# A sentence ends at . ! ? followed by a space and a capital (figures like "$129.00" or
+# "1.63 kg" carry no space after their point).
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z\"'(])")
 
 
 @dataclass(frozen=True)
@@ -88,3 +92,105 @@ class Phraser:
         if not verdict.ok:
             log.info("draft rejected (%s): %r", "; ".join(verdict.problems), raw[:200])
         return Draft(raw if verdict.ok else None, raw, verdict.problems, gen_ms, val_ms, first)
+
+
+@dataclass(frozen=True)
+class Written:
+    """The outcome of one writer task: the validated model text (may be empty) and why not more."""
+
+    text: str  # accepted sentences, in order; "" when the model wrote nothing usable
+    carries: bool  # the accepted text states the answer (not only a lead-in)
+    raw: str
+    problems: tuple[str, ...]
+    generation_ms: float
+    validation_ms: float
+    first_token_ms: float | None
+
+
+def write_prompt(model: LanguageModel, task: WriterTask, redact_pii: bool = False) -> list[Message]:
+    """The writer prompt: zero-shot for a tuned model, few-shot for the prompt-only baseline."""
+    question = for_prompt(task.question, limit=500)
+    if redact_pii:
+        question = redact(question).text
+    facts = [_WS.sub(" ", neutralize(f)).strip() for f in task.facts]
+    if model.kind == "chat":
+        system = load_prompt("system").render(shop_name="the shop")
+        user = load_prompt("phrase_chat").render(facts="\n".join(facts), question=question)
+        return [Message("system", system), Message("user", user)]
+    asked = _WS.sub(" ", question)
+    if getattr(model, "tuned", False):  # the tuned adapter was trained on the zero-shot format
+        prompt = load_prompt("write").render(facts=facts, question=asked)
+    else:
+        prompt = load_prompt("write_fewshot").render(facts=facts, question=asked)
+    return [Message("user", prompt.strip())]
+
+
+def write_stream(phraser: Phraser, task: WriterTask, facts: Facts) -> Iterator[str | Written]:
+    """Stream the model's answer sentence by sentence, each shown only once it is validated.
+
+    Yields each accepted sentence as soon as it is complete and checked, then one ``Written``.
+    The first sentence that fails ends generation: what was accepted stands, nothing after it.
+    """
+    model = phraser.model
+    if model is None:
+        yield Written("", False, "", ("no model",), 0.0, 0.0, None)
+        return
+    facts = replace(facts, extra=facts.extra + task.facts)
+    t0 = time.perf_counter()
+    first: float | None = None
+    val_ms = 0.0
+    accepted: list[str] = []
+    problems: tuple[str, ...] = ()
+    raw = ""
+    buffer = ""
+    shown: list[str] = []
+
+    def check(sentence: str) -> bool:
+        nonlocal val_ms, problems
+        t = time.perf_counter()
+        verdict = phraser.validator.check(" ".join([*accepted, sentence]), facts, task.question)
+        val_ms += (time.perf_counter() - t) * 1000
+        if not verdict.ok:
+            problems = verdict.problems
+            log.info("sentence rejected (%s): %r", "; ".join(verdict.problems), sentence[:200])
+        return verdict.ok
+
+    stop = ("\n",) if model.kind == "completion" else ()
+    stream = model.stream(
+        write_prompt(model, task, phraser.redact_pii), max_new_tokens=phraser.max_new_tokens, stop=stop
+    )
+    failed = False
+    try:
+        for piece in stream:
+            if first is None:
+                first = (time.perf_counter() - t0) * 1000
+            raw += piece
+            buffer += piece
+            parts = _SENTENCE_END.split(buffer)
+            for sentence in parts[:-1]:
+                sentence = sentence.strip()
+                if not check(sentence):
+                    failed = True
+                    break
+                accepted.append(sentence)
+                # Shown once the text so far states the answer: a lead-in alone ("Sure!") is
+                # held back, since a draft that never gets to the answer is replaced whole.
+                if task.carried_by(" ".join(accepted)):
+                    yield from accepted[len(shown) :]
+                    shown.extend(accepted[len(shown) :])
+            if failed:
+                break
+            buffer = parts[-1]
+    finally:
+        close = getattr(stream, "close", None)
+        if close:
+            close()  # ends generation early when a sentence failed
+    tail = buffer.strip()
+    if not failed and tail and len(accepted) < 3 and check(tail):
+        accepted.append(tail)
+    if accepted and task.carried_by(" ".join(accepted)):
+        yield from accepted[len(shown) :]
+        shown.extend(accepted[len(shown) :])
+    text = " ".join(shown)
+    gen_ms = (time.perf_counter() - t0) * 1000 - val_ms
+    yield Written(text, bool(text) and task.carried_by(text), raw.strip(), problems, gen_ms, val_ms, first)

@@ -13,11 +13,12 @@ import re
 from dataclasses import dataclass, field, replace
 from typing import Literal, cast
 
-from retrieval import Constraints, ParsedQuery, QueryParser, Shop, words
+from retrieval import AttributeFilter, Constraints, ParsedQuery, QueryParser, Shop, words
 
 from ._intents import DEFAULT_INTENTS_CSV, IntentClassifier, IntentPrediction, read_intent_csv
 from ._slots import SlotExtractor, Slots, pick
 from ._state import ConversationState
+from ._understand import Reading, flag_filters, normalise, protected_words, read
 
 Route = Literal[
     "greeting",
@@ -45,6 +46,11 @@ def route_of(intent: str) -> Route:
     return cast(Route, intent) if intent in ROUTES else "clarify"
 
 
+_ABOUT_IT = re.compile(r"\b(it|its|it's|this one|that one|this|that)\b", re.I)
+_POLICY_WORDS = re.compile(
+    r"\b(return|refund|ship|shipping|deliver|delivery|warranty|pay|payment|exchange|policy|order)\w*", re.I
+)
+_PICK_ONE = re.compile(r"\bwhich\b|\bthe \w+(?:er)? one\b|\bone is\b", re.I)
 _CANNED = {"greeting", "off_topic", "abusive", "injection"}
 _STARTS_REFINEMENT = re.compile(
     r"^\s*(what about|how about|and|any|only|but|also|in|with|without|cheaper|"
@@ -63,6 +69,8 @@ class Plan:
     targets: tuple[str, ...] = ()  # product ids the turn is about
     asked_value: str | None = None  # "blue" in "does it come in blue?"
     order_id: str | None = None
+    reading: Reading | None = None  # fields, ordering, exclusions asked about (``_understand``)
+    scope: tuple[str, ...] = ()  # the products an ordering ranks ("lightest of those"), when shown
 
 
 class Planner:
@@ -81,6 +89,7 @@ class Planner:
         self.slots = SlotExtractor(shop)
         self.min_confidence = min_confidence
         self.vocabulary = vocabulary if vocabulary is not None else shop_vocabulary(shop)
+        self.vocabulary |= protected_words()
         self._leaves = {p.category_path[-1] for p in shop.products.values() if p.category_path}
 
     def understood(self, text: str) -> bool:
@@ -90,15 +99,45 @@ class Planner:
             return True
         return sum(w in self.vocabulary for w in said) / len(said) >= 0.34
 
+    def normalise(self, text: str) -> str:
+        """Chat spelling and typos fixed against the shop's words ("whats ur cheapest")."""
+        return normalise(text, self.vocabulary)
+
     def plan(self, text: str, state: ConversationState, intent: IntentPrediction | None = None) -> Plan:
         intent = intent or self.classifier.predict_one(text)
         parsed = self.parser.parse(text)
         slots = self.slots.extract(text, parsed.text)
+        reading = read(text)
+        plan = self._plan(text, state, intent, parsed, slots, reading)
+        return replace(plan, reading=reading)
+
+    def _plan(
+        self,
+        text: str,
+        state: ConversationState,
+        intent: IntentPrediction,
+        parsed: ParsedQuery,
+        slots: Slots,
+        reading: Reading,
+    ) -> Plan:
         # Asking for a person or complaining: the handoff policy normally catches these first;
         # never answer them as search.
         route = route_of(intent.intent)
         if not self.understood(text):
             return Plan("clarify", intent, slots)
+        if reading.overview and route not in ("handoff", "injection", "abusive"):
+            return Plan("product_search", intent, slots, query=parsed.text)
+        if reading.ordering is not None and route not in (
+            "handoff",
+            "injection",
+            "abusive",
+            "policy",
+            "order_status",
+            "order_change",
+        ):
+            ordered = self._ordering(text, parsed, slots, state, reading, intent)
+            if ordered is not None:
+                return ordered
         # "what about in blue?", "only in size 13": a refinement of the last search, whatever the
         # classifier makes of such short fragments.
         if (
@@ -114,12 +153,26 @@ class Planner:
         if route == "recommend" and any(c in self._leaves for c in parsed.constraints.categories):
             route = "product_search"
 
+        # "does it come with spare laces?" about the product under discussion is not a policy
+        # question, whatever the classifier makes of "come with".
+        if (
+            route in ("policy", "off_topic", "clarify")
+            and state.focus
+            and _ABOUT_IT.search(text)
+            and not _POLICY_WORDS.search(text)
+        ):
+            route = "product_question"
+        # A named product and a field asked about: a question about it, not a search.
+        if route == "product_search" and len(slots.named) == 1 and reading.fields and not reading.ordering:
+            route = "product_question"
         if intent.confidence < self.min_confidence and route not in _CANNED:
             # Unsure: let concrete slots decide, otherwise ask.
             if slots.order_id and slots.order_id in self.shop.orders:
                 route = "order_status"
             elif slots.named:
                 route = "product_question"
+            elif parsed.constraints.categories:
+                route = "product_search"  # "cleanser without fragrance": a kind of product is a search
             elif state.results and (slots.ordinals or slots.cheaper or slots.pricier):
                 route = "product_search" if (slots.cheaper or slots.pricier) else "product_question"
             else:
@@ -158,6 +211,38 @@ class Planner:
 
     # -- helpers ---------------------------------------------------------------------------
 
+    def _ordering(
+        self,
+        text: str,
+        parsed: ParsedQuery,
+        slots: Slots,
+        state: ConversationState,
+        reading: Reading,
+        intent: IntentPrediction,
+    ) -> Plan | None:
+        """ "Which of those is the lightest?" ranks what was shown; "which of your tents is the
+        lightest?" ranks the category; "the cheaper one" picks one of the shown."""
+        assert reading.ordering is not None
+        if reading.ordering.comparative and not _PICK_ONE.search(text):
+            return None  # "cheaper ones?", "anything lighter?": a refined search, not a pick
+        named = list(slots.named)
+        names_kind = bool(parsed.constraints.categories) and not reading.about_shown
+        if len(named) >= 2:
+            return Plan("compare", intent, slots, query=parsed.text, targets=tuple(named), scope=tuple(named))
+        if state.results and not names_kind and (reading.about_shown or slots.content_words <= 3):
+            return Plan(
+                "compare",
+                intent,
+                slots,
+                query=parsed.text,
+                targets=tuple(state.results),
+                scope=tuple(state.results),
+            )
+        query, constraints = self._search(text, parsed, slots, state)
+        if constraints.is_empty() and slots.content_words == 0 and not state.query:
+            return None
+        return Plan("product_search", intent, slots, query=query, constraints=constraints)
+
     def _targets(
         self, slots: Slots, state: ConversationState, *, want: int, use_results: bool = True
     ) -> tuple[str, ...]:
@@ -189,6 +274,14 @@ class Planner:
             and slots.content_words <= 2
         )
         query = parsed.text
+        # "not waterproof", "without fragrance": the parser only reads flags positively.
+        filters, _ = flag_filters(read(text).negated_flags, self.parser.flags)
+        if filters:
+            names = {f for f, _ in filters}
+            kept = tuple(a for a in constraints.attributes if a.names[0] not in names)
+            constraints = replace(
+                constraints, attributes=kept + tuple(AttributeFilter((f,), v) for f, v in filters)
+            )
         if refinement:
             constraints = state.constraints.merged(constraints)
             query = state.query or parsed.text

@@ -26,6 +26,17 @@ TARGETS = (
 )
 
 
+def suite_targets(data: dict) -> tuple[_targets.Target, ...]:
+    """Targets a suite file declares for itself (``targets: {turn_pass_rate: ">= 0.90"}``)."""
+    out = []
+    for metric, spec in (data.get("targets") or {}).items():
+        op, _, value = str(spec).partition(" ")
+        if op not in (">=", "<=") or not value:
+            raise typer.BadParameter(f"target for {metric}: expected '>= N' or '<= N', got {spec!r}")
+        out.append(_targets.Target(metric, op, float(value)))  # type: ignore[arg-type]
+    return tuple(out)
+
+
 @eval_app.command("conversations")
 def eval_conversations(
     suite: Path = typer.Option(DEFAULT_SUITE, "--suite", help="Versioned conversation cases (YAML)."),
@@ -43,8 +54,10 @@ def eval_conversations(
             err=True,
         )
         raise typer.Exit(_targets.EXIT_MISSING_INPUT)
-    svc = services(shop)
     data = load_suite(suite)
+    if shop is None and data.get("shop"):
+        shop = REPO_ROOT / str(data["shop"])  # the suite names the shop it was written for
+    svc = services(shop)
     today = data.get("today")
     now = datetime.fromisoformat(today).replace(tzinfo=UTC) if today else datetime.now(UTC)
     svc.shop_index.ingest()
@@ -67,7 +80,7 @@ def eval_conversations(
     metrics = report.metrics()
     metrics["suite"] = suite.name
     metrics["model"] = getattr(svc.model, "name", svc.settings.llm_backend)
-    outcomes = _targets.check(TARGETS, metrics)
+    outcomes = _targets.check(TARGETS + suite_targets(data), metrics)
     if as_json:
         typer.echo(json.dumps(metrics | _targets.as_json(outcomes)))
     else:

@@ -1,0 +1,439 @@
+"""What a turn asks, in the shopper's own words: spelling, fields, orderings, exclusions.
+
+The intent classifier says what kind of turn it is; this module reads the parts a reply must
+answer, all of them:
+
+* chat spelling and typos are normalised first ("whats ur cheapest" -> "what is your
+  cheapest"; "waterprof" -> "waterproof" when the shop's vocabulary has the word);
+* every field asked about, mapped onto *this shop's* attribute keys by the words a shopper
+  uses for them ("how many litres ... what does it weigh" -> capacity_l and weight_g;
+  "how loud" -> noise_db), through the dimension a key measures (``Display.dimension``) and
+  the words of the key itself, so a shop with other attribute names works unchanged;
+* a superlative or comparative ("lightest", "the cheaper one", "best rated", "quietest") as
+  an ordering over a field, and whether it is over what was just shown or a whole category;
+* exclusions ("not electric", "without fragrance", "no plastic");
+* "what do you sell?".
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Literal
+
+from retrieval import Display, Product, words
+
+# Chat spelling a shopper types and the word it stands for. Only unambiguous forms: "n" or "r"
+# alone are common in product names ("R" sizes), so "r" is only read as "are" between words.
+_CHAT = {
+    "ur": "your",
+    "u": "you",
+    "ya": "you",
+    "yr": "your",
+    "pls": "please",
+    "plz": "please",
+    "thx": "thanks",
+    "ty": "thanks",
+    "whats": "what is",
+    "wats": "what is",
+    "wat": "what",
+    "hw": "how",
+    "dat": "that",
+    "dis": "this",
+    "im": "i am",
+    "dont": "don't",
+    "doesnt": "doesn't",
+    "isnt": "isn't",
+    "cant": "can't",
+    "wont": "won't",
+    "didnt": "didn't",
+    "wanna": "want to",
+    "gonna": "going to",
+    "gimme": "give me",
+    "lemme": "let me",
+    "abt": "about",
+    "b4": "before",
+    "smth": "something",
+    "sth": "something",
+    "w/o": "without",
+    "w/": "with",
+    "cuz": "because",
+    "coz": "because",
+    "prob": "probably",
+    "rly": "really",
+    "hv": "have",
+    "shd": "should",
+    "wud": "would",
+    "cud": "could",
+    "thnx": "thanks",
+    "lite": "light",
+    "litre": "litres",
+    "liter": "litres",
+    "liters": "litres",
+}
+_TOKEN = re.compile(r"w/o|w/|[A-Za-z][A-Za-z']*|\d[\d.,]*\d|\d|\S")
+
+
+def normalise(text: str, vocabulary: set[str] | None = None) -> str:
+    """Chat spelling expanded and unknown long words corrected to a close shop word."""
+    out = []
+    for m in _TOKEN.finditer(text):
+        tok = m.group(0)
+        low = tok.lower()
+        if low in _CHAT:
+            out.append((" " if out else "") + _CHAT[low])
+            continue
+        if (
+            vocabulary
+            and tok.isalpha()
+            and len(low) >= 5
+            and low not in vocabulary
+            and (close := difflib.get_close_matches(low, _candidates(vocabulary, low), n=1, cutoff=0.84))
+        ):
+            tok = close[0]
+        # Keep the original spacing: "$100", "55L", "size 10" must survive as they were typed.
+        needs_space = bool(out) and m.start() > 0 and text[m.start() - 1].isspace()
+        out.append((" " if needs_space else "") + tok)
+    return "".join(out).strip()
+
+
+def _candidates(vocabulary: set[str], word: str) -> list[str]:
+    # Words of similar length sharing the first letter: typos rarely hit the first letter, and
+    # it keeps difflib off most of a 10k-word vocabulary.
+    return [w for w in vocabulary if w[:1] == word[:1] and abs(len(w) - len(word)) <= 2]
+
+
+# Which dimension or key words each shopper word asks about. Dimensions come from
+# ``Display.dimension`` (unit suffixes); key words match the key's own name.
+_FIELD_WORDS: list[tuple[re.Pattern[str], tuple[str, ...]]] = [
+    (
+        re.compile(
+            r"\b(weigh\w*|weight|heavy|heavier|heaviest|light|lighter|lightest|grams?|kilos?|kg|lbs?|pounds?)\b",
+            re.I,
+        ),
+        ("dim:mass", "weight"),
+    ),
+    (
+        re.compile(
+            r"\b(litres?|liters?|ml|capacity|volume|hold|holds|how big|how much does it hold|cu\.? ?ft|cubic|quarts?|cups?)\b",
+            re.I,
+        ),
+        ("dim:volume", "capacity", "volume"),
+    ),
+    (re.compile(r"\b(how long is|length|long|longer|longest)\b", re.I), ("length",)),
+    (re.compile(r"\b(tall|height|taller|tallest|high)\b", re.I), ("height",)),
+    (re.compile(r"\b(wide|width|wider|widest)\b", re.I), ("width",)),
+    (re.compile(r"\b(thick|thickness|thicker|thickest|thin|thinner|thinnest)\b", re.I), ("thickness",)),
+    (
+        re.compile(r"\b(warm|warmth|warmer|warmest|degrees?|temperature|cold|how low)\b", re.I),
+        ("dim:temperature", "temperature"),
+    ),
+    (re.compile(r"\b(watts?|wattage|power|powerful)\b", re.I), ("dim:power", "watt", "power")),
+    (re.compile(r"\b(bright|brightness|brighter|brightest|lumens?)\b", re.I), ("lumen",)),
+    (
+        re.compile(r"\b(loud|louder|loudest|quiet|quieter|quietest|noise|noisy|decibels?|db)\b", re.I),
+        ("noise", "db"),
+    ),
+    (
+        re.compile(r"\b(how many (?:people|persons)|sleeps|person|people)\b", re.I),
+        ("persons", "people", "capacity_p"),
+    ),
+    (
+        re.compile(r"\b(battery|runtime|run time|last|lasts|burn time|how long does)\b", re.I),
+        ("battery", "runtime", "burn_time", "dim:time"),
+    ),
+    (re.compile(r"\b(colou?rs?|come in|shades?|finish)\b", re.I), ("color", "colour", "finish", "shade")),
+    (re.compile(r"\b(sizes?|fit)\b", re.I), ("size",)),
+    (re.compile(r"\b(materials?|made of|made from|fabric)\b", re.I), ("material", "fabric")),
+    (re.compile(r"\b(ingredients?|contains?)\b", re.I), ("ingredient",)),
+    (re.compile(r"\b(skin types?|oily|dry skin|sensitive|combination)\b", re.I), ("skin",)),
+    (re.compile(r"\b(warranty|guarantee)\b", re.I), ("warranty",)),
+    (re.compile(r"\b(drop|heel[- ]to[- ]toe)\b", re.I), ("drop",)),
+    (re.compile(r"\b(horsepower|hp)\b", re.I), ("horsepower", "hp")),
+    (re.compile(r"\b(voltage|volts?)\b", re.I), ("volt",)),
+    (re.compile(r"\b(cord|cable)\b", re.I), ("cord", "cable")),
+    (re.compile(r"\bspf\b", re.I), ("spf",)),
+    (re.compile(r"\b(price|cost|how much)\b", re.I), ("price",)),
+    (re.compile(r"\b(in stock|available|availability|sold out|out of stock|any left)\b", re.I), ("stock",)),
+    (re.compile(r"\b(rating|rated|reviews?|stars?)\b", re.I), ("rating",)),
+]
+
+Direction = Literal["min", "max"]
+# Superlative/comparative words: the field hints (as in _FIELD_WORDS) and which end is "best".
+_ORDER_WORDS: list[tuple[re.Pattern[str], tuple[str, ...], Direction, str]] = [
+    (re.compile(r"\b(lightest|lighter|least heavy)\b", re.I), ("dim:mass", "weight"), "min", "lightest"),
+    (re.compile(r"\b(heaviest|heavier)\b", re.I), ("dim:mass", "weight"), "max", "heaviest"),
+    (
+        re.compile(
+            r"\b(cheapest|cheaper|least expensive|less expensive|lowest price|lowest priced|most affordable|more affordable)\b",
+            re.I,
+        ),
+        ("price",),
+        "min",
+        "cheapest",
+    ),
+    (
+        re.compile(r"\b(most expensive|more expensive|priciest|pricier|highest price)\b", re.I),
+        ("price",),
+        "max",
+        "most expensive",
+    ),
+    (
+        re.compile(
+            r"\b(best rated|highest rated|top rated|best reviewed|better rated|best reviews|highest rating)\b",
+            re.I,
+        ),
+        ("rating",),
+        "max",
+        "best rated",
+    ),
+    (
+        re.compile(r"\b(biggest|largest|bigger|larger|roomiest|most capacity|most space)\b", re.I),
+        ("dim:volume", "capacity", "persons", "volume"),
+        "max",
+        "largest",
+    ),
+    (
+        re.compile(r"\b(smallest|smaller|most compact|more compact)\b", re.I),
+        ("dim:volume", "capacity", "volume"),
+        "min",
+        "smallest",
+    ),
+    (
+        re.compile(r"\b(longest|longer)\b", re.I),
+        ("length", "battery", "runtime", "burn_time"),
+        "max",
+        "longest",
+    ),
+    (re.compile(r"\b(shortest|shorter)\b", re.I), ("length",), "min", "shortest"),
+    (
+        re.compile(r"\b(warmest|warmer)\b", re.I),
+        ("temperature",),
+        "min",
+        "warmest",
+    ),  # lower comfort rating = warmer
+    (re.compile(r"\b(brightest|brighter)\b", re.I), ("lumen",), "max", "brightest"),
+    (
+        re.compile(r"\b(most powerful|more powerful|strongest)\b", re.I),
+        ("dim:power", "watt", "power", "horsepower"),
+        "max",
+        "most powerful",
+    ),
+    (re.compile(r"\b(quietest|quieter|least noisy|less noisy)\b", re.I), ("noise", "db"), "min", "quietest"),
+    (re.compile(r"\b(loudest|louder)\b", re.I), ("noise", "db"), "max", "loudest"),
+    (re.compile(r"\b(thinnest|thinner)\b", re.I), ("thickness",), "min", "thinnest"),
+    (re.compile(r"\b(thickest|thicker)\b", re.I), ("thickness",), "max", "thickest"),
+    (re.compile(r"\b(tallest|taller)\b", re.I), ("height",), "max", "tallest"),
+    (re.compile(r"\b(widest|wider)\b", re.I), ("width",), "max", "widest"),
+    (re.compile(r"\b(highest spf|most protection|strongest spf)\b", re.I), ("spf",), "max", "highest SPF"),
+    (re.compile(r"\b(newest|latest|most recent)\b", re.I), ("released", "year", "date"), "max", "newest"),
+]
+_SHOWN = re.compile(
+    r"\b(th(?:ose|ese|em)|of (?:the|those|these) (?:\w+ )?(?:ones?|options|shown|two|three|four|five)|which one|the one|"
+    r"you (?:just )?showed|above|listed|out of (?:those|these|them))\b",
+    re.I,
+)
+_OVERVIEW = re.compile(
+    r"\bwhat (?:do|does|can) (?:you|u|your shop|the shop|this shop|y'?all) (?:sell|carry|have|offer|stock)\b"
+    r"|\bwhat (?:kind|sort|type)s? of (?:things|stuff|products|items) (?:do|does|can)\b"
+    r"|\bwhat (?:products|categories|departments) (?:do|are)\b|\bwhat(?:'s| is) in (?:your|the) (?:shop|store|catalog)",
+    re.I,
+)
+_EXCLUDE = re.compile(r"\b(?:not|non|no|without|except|excluding|free of|nothing)[- ](\w+(?:[- ]\w+)?)", re.I)
+_STOP_AFTER_NEG = frozenset(
+    {
+        "too",
+        "more",
+        "a",
+        "an",
+        "the",
+        "very",
+        "so",
+        "that",
+        "sure",
+        "one",
+        "ones",
+        "longer",
+        "over",
+        "under",
+        "than",
+        "in",
+        "available",
+    }
+)
+
+
+@dataclass(frozen=True)
+class Ordering:
+    hints: tuple[str, ...]  # field hints (see _FIELD_WORDS)
+    direction: Direction
+    word: str  # how a person says it: "lightest"
+    comparative: bool  # "the cheaper one" (pick one of the shown) vs "lightest"
+
+
+@dataclass(frozen=True)
+class Reading:
+    """What one turn asks, beyond its intent."""
+
+    text: str  # normalised
+    fields: tuple[tuple[str, ...], ...]  # hints per field asked about, in the order asked
+    ordering: Ordering | None
+    about_shown: bool  # "of those", "which one": the last results are the scope
+    excluded: tuple[str, ...]  # words a product must not have ("electric", "plastic")
+    negated_flags: tuple[str, ...]  # words right after a negation ("not waterproof")
+    overview: bool  # "what do you sell?"
+
+
+def read(text: str) -> Reading:
+    fields = []
+    taken: list[tuple[int, int]] = []
+    ordering = None
+    for pattern, hints, direction, word in _ORDER_WORDS:
+        if m := pattern.search(text):
+            comparative = m.group(1).lower().endswith("er") or m.group(1).lower().startswith(
+                ("more", "less", "better")
+            )
+            ordering = Ordering(hints, direction, word, comparative)
+            taken.append(m.span())
+            break
+    found: list[tuple[int, tuple[str, ...]]] = []
+    for pattern, hints in _FIELD_WORDS:
+        for m in pattern.finditer(text):
+            if any(a <= m.start() < b for a, b in taken):
+                continue
+            if ordering is not None and hints == ordering.hints:
+                continue
+            found.append((m.start(), hints))
+            break
+    fields = [h for _, h in sorted(found)]
+    excluded, negated = [], []
+    for m in _EXCLUDE.finditer(text):
+        phrase = m.group(1).lower().replace("-", " ")
+        head = phrase.split()[0]
+        if head in _STOP_AFTER_NEG:
+            continue
+        negated.append(head)
+        excluded.append(head)
+    return Reading(
+        text=text,
+        fields=tuple(dict.fromkeys(fields)),
+        ordering=ordering,
+        about_shown=bool(_SHOWN.search(text)),
+        excluded=tuple(dict.fromkeys(excluded)),
+        negated_flags=tuple(dict.fromkeys(negated)),
+        overview=bool(_OVERVIEW.search(text)),
+    )
+
+
+# ----------------------------------------------------------------------------- keys
+
+
+def keys_for(hints: tuple[str, ...], products: Iterable[Product], display: Display) -> list[str]:
+    """This shop's fields matching a hint, most common first ("dim:mass" -> weight_g, weight_kg)."""
+    counts: dict[str, int] = {}
+    for p in products:
+        for key in ("price", "rating", "stock", *p.attributes):
+            if _key_matches(key, hints, display):
+                counts[key] = counts.get(key, 0) + 1
+    return sorted(counts, key=lambda k: -counts[k])
+
+
+def _key_matches(key: str, hints: tuple[str, ...], display: Display) -> bool:
+    low = key.lower()
+    for hint in hints:
+        if hint.startswith("dim:"):
+            if key not in ("price", "rating", "stock") and display.dimension(key) == hint[4:]:
+                return True
+        elif hint in ("price", "rating", "stock"):
+            if low == hint:
+                return True
+        elif hint in low:
+            return True
+    return False
+
+
+def ranked_by(
+    products: Iterable[Product], hints: tuple[str, ...], direction: Direction, display: Display
+) -> tuple[str, list[tuple[Product, float]]]:
+    """Products that have the field, best first, with the key compared (units reconciled)."""
+    pool = list(products)
+    keys = keys_for(hints, pool, display)
+    if not keys:
+        return "", []
+    values: list[tuple[Product, float]] = []
+    for p in pool:
+        amount = _amount(p, keys, display)
+        if amount is not None:
+            values.append((p, amount))
+    values.sort(key=lambda pv: pv[1], reverse=direction == "max")
+    return keys[0], values
+
+
+def _amount(p: Product, keys: list[str], display: Display) -> float | None:
+    for key in keys:
+        if key == "price":
+            return p.price
+        if key == "rating":
+            return p.rating
+        if key in p.attributes:
+            q = display.quantity(key, p.attributes[key])
+            if q is not None:
+                return q[1]
+    return None
+
+
+def key_of(p: Product, keys: list[str]) -> str | None:
+    """The first of ``keys`` this product has a value for."""
+    for key in keys:
+        if key in ("price", "rating") or key in p.attributes:
+            return key
+    return None
+
+
+def mentions(p: Product, word: str) -> bool:
+    """The product's title, category, tags or attribute values use the word (for exclusions)."""
+    text = " ".join(
+        [p.title, p.category, " ".join(p.tags)]
+        + [f"{k} {v}" for k, v in p.attributes.items() if not isinstance(v, bool)]
+        + [k for k, v in p.attributes.items() if v is True]
+    )
+    have = set(words(text.replace("_", " ")))
+    return word.lower() in have or word.lower().rstrip("s") in have
+
+
+def protected_words() -> set[str]:
+    """Words this module reads, so typo correction never "corrects" them into shop words."""
+    out: set[str] = set()
+    patterns = (
+        [p for p, _ in _FIELD_WORDS] + [p for p, _, _, _ in _ORDER_WORDS] + [_SHOWN, _OVERVIEW, _EXCLUDE]
+    )
+    for pattern in patterns:
+        out.update(re.findall(r"[a-z]{3,}", pattern.pattern))
+    out.update(w for v in _CHAT.values() for w in v.split())
+    return out
+
+
+def flag_filters(
+    negated: Iterable[str], flags: dict[tuple[str, ...], str]
+) -> tuple[list[tuple[str, bool]], list[str]]:
+    """Negated words as boolean filters where the shop has a flag for them ("not waterproof" ->
+    waterproof False; "without fragrance" -> fragrance_free True); the rest stay exclusions."""
+    by_word: dict[str, str] = {}
+    for _stems, name in flags.items():
+        by_word.setdefault(name.lower(), name)
+    filters: list[tuple[str, bool]] = []
+    rest: list[str] = []
+    for word in negated:
+        w = word.lower()
+        free = next(
+            (n for k, n in by_word.items() if k in (f"{w}_free", f"{w}free", f"{w.rstrip('s')}_free")), None
+        )
+        if free:
+            filters.append((free, True))
+        elif (same := by_word.get(w)) is not None:
+            filters.append((same, False))
+        else:
+            rest.append(w)
+    return filters, rest

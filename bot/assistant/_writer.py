@@ -1,0 +1,230 @@
+"""What the model is asked to write: one task per answer, facts in, one or two sentences out.
+
+Every answer the assistant gives about the catalogue or its policies is first built here as a
+``WriterTask``: the fact lines the answer may use (values formatted the way the shop writes
+them, never raw keys), the shopper's question, the deterministic answer composed from the
+same facts, and what a written answer must carry (the figure, the product) to count as an
+answer rather than a lead-in. The model - prompt-only or with the tuned adapter - writes from
+the facts; the validator checks it; the deterministic answer is the fallback. The same
+builders make the tuning data (``bot.llm`` tune command), so training and serving see one format.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Literal
+
+from retrieval import Display, Product
+
+from ._present import fact_line, join_words
+
+Kind = Literal[
+    "attribute", "superlative", "evidence", "not_stated", "policy", "search", "compare", "overview"
+]
+
+
+@dataclass(frozen=True)
+class WriterTask:
+    kind: Kind
+    question: str
+    facts: tuple[str, ...]
+    answer: str  # the deterministic answer: the fallback, and the tuning target
+    carries: tuple[tuple[str, ...], ...] = ()  # each: alternatives, one of which the written text must hold
+
+    def carried_by(self, text: str) -> bool:
+        """The written text states the answer (every required item, in one of its forms)."""
+        low = text.lower()
+        return all(any(alt.lower() in low for alt in alts) for alts in self.carries)
+
+
+def money(value: float, currency: str = "USD") -> str:
+    return f"${value:,.2f}" if currency == "USD" else f"{value:,.2f} {currency}"
+
+
+def _the(title: str) -> str:
+    return f"the {title}"
+
+
+def _cap(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+# ----------------------------------------------------------------------------- attributes
+
+
+def field_phrase(p: Product, key: str, display: Display) -> str | None:
+    """A record field as words for a sentence about ``p``: "costs $129.00", "weighs 1.63 kg"."""
+    if key == "price":
+        return f"costs {money(p.price, p.currency)}"
+    if key == "stock":
+        return (
+            "is out of stock"
+            if p.stock <= 0
+            else ("is in stock" if p.stock > 5 else f"has only {p.stock} left")
+        )
+    if key == "rating":
+        return (
+            f"is rated {p.rating:.1f}/5 from {p.review_count} reviews"
+            if p.rating is not None
+            else "has no reviews yet"
+        )
+    if key not in p.attributes:
+        return None
+    value = p.attributes[key]
+    if isinstance(value, bool):
+        return (
+            f"is {display.phrase(key, value)}"
+            if not display.phrase(key, value).startswith(("has ", "no "))
+            else (display.phrase(key, value))
+        )
+    phrase = display.phrase(key, value)
+    label = display.label(key)
+    if phrase.startswith(label + " "):  # "volume 30 ml" reads as a fragment after a title
+        return f"has a {label} of {phrase[len(label) + 1 :]}"
+    return phrase
+
+
+def field_value(p: Product, key: str, display: Display) -> str:
+    if key == "price":
+        return money(p.price, p.currency)
+    if key == "rating":
+        return f"{p.rating:.1f}/5" if p.rating is not None else "no reviews"
+    if key == "stock":
+        return "out of stock" if p.stock <= 0 else "in stock"
+    return display.value(key, p.attributes[key])
+
+
+def attribute_task(
+    p: Product, keys: Sequence[str], display: Display, question: str, asked_value: str | None = None
+) -> WriterTask:
+    """One product, one or more fields asked about ("how many litres is it and what does it weigh?")."""
+    known = [k for k in keys if k in ("price", "stock", "rating") or k in p.attributes]
+    facts = (fact_line(p, display, [k for k in known if k in p.attributes]),)
+    parts: list[str] = []
+    carries: list[tuple[str, ...]] = []
+    for key in known:
+        value = p.attributes.get(key)
+        if asked_value is not None and isinstance(value, list | str) and not isinstance(value, bool):
+            listed = value if isinstance(value, list) else [value]
+            has = any(asked_value.lower() in str(v).lower() for v in listed)
+            shown = display.value(key, value)
+            parts.append(f"comes in {asked_value}" if has else f"is listed in {shown}, not {asked_value}")
+            carries.append(("yes", "comes in", "available in") if has else ("not", "n't", "no "))
+            continue
+        phrase = field_phrase(p, key, display)
+        if phrase:
+            parts.append(phrase)
+            if isinstance(value, bool):
+                carries.append(("not", "no ", "n't") if not value else ("yes", display.phrase(key, value)))
+            else:
+                carries.append((field_value(p, key, display),))
+    if not parts:
+        return not_stated_task(p, " and ".join(display.label(k) for k in keys) or "that", question)
+    lead = ""
+    first_bool = known and isinstance(p.attributes.get(known[0]), bool)
+    if first_bool or asked_value is not None:
+        positive = not any(
+            x.startswith(("is not", "is listed in", "no ", "is non")) or " not " in x for x in parts[:1]
+        )
+        lead = "Yes, " if positive else "No, "
+    sentence = f"{lead}{_the(p.title) if lead else _cap(_the(p.title))} {join_words(parts)}."
+    return WriterTask("attribute", question, facts, sentence, tuple(carries))
+
+
+def not_stated_task(p: Product, topic: str, question: str) -> WriterTask:
+    fact = f"{p.title}: the product record does not mention {topic}."
+    answer = f"The details for the {p.title} don't say anything about {topic}, so I can't confirm it."
+    return WriterTask(
+        "not_stated",
+        question,
+        (fact,),
+        answer,
+        (
+            (
+                "don't say",
+                "doesn't say",
+                "does not say",
+                "not mention",
+                "doesn't mention",
+                "not stated",
+                "can't confirm",
+            ),
+        ),
+    )
+
+
+def evidence_task(p: Product, evidence: Sequence[str], question: str) -> WriterTask:
+    """A question the description answers: the supporting sentences are the facts."""
+    facts = tuple(f"{p.title}: {s}" for s in evidence)
+    quoted = " ".join(evidence)
+    answer = f"From the {p.title}'s description: {quoted}"
+    return WriterTask("evidence", question, facts, answer, ())
+
+
+# ----------------------------------------------------------------------------- orderings
+
+
+@dataclass(frozen=True)
+class Ranked:
+    product: Product
+    value: str  # the compared value, formatted ("1.2 kg", "$49.99")
+
+
+def superlative_task(
+    ranked: Sequence[Ranked], word: str, scope: str, key_label: str, question: str
+) -> WriterTask:
+    """``ranked`` best first; ``word`` is "lightest"/"cheapest"; ``scope`` "of the 4 shown"."""
+    best, rest = ranked[0], list(ranked[1:3])
+    facts = [f"{_cap(word)} {scope}: {best.product.title}, {key_label} {best.value}."]
+    if rest:
+        facts.append("Next: " + "; ".join(f"{r.product.title}, {key_label} {r.value}" for r in rest) + ".")
+    answer = f"The {word} {scope} is the {best.product.title} at {best.value}"
+    if rest:
+        answer += ", followed by " + join_words([f"the {r.product.title} ({r.value})" for r in rest])
+    answer += "."
+    return WriterTask("superlative", question, tuple(facts), answer, ((best.product.title,), (best.value,)))
+
+
+def compare_task(
+    products: Sequence[Product], keys: Sequence[str], display: Display, question: str
+) -> WriterTask:
+    facts = tuple(fact_line(p, display, [k for k in keys if k in p.attributes]) for p in products)
+    parts = []
+    for p in products:
+        phrases = [ph for k in keys if (ph := field_phrase(p, k, display))]
+        parts.append(f"the {p.title} {join_words(phrases)}")
+    answer = _cap("; ".join(parts)) + "."
+    carries = tuple((p.title,) for p in products[:2])
+    return WriterTask("compare", question, facts, answer, carries)
+
+
+# ----------------------------------------------------------------------------- lists, policy
+
+
+def search_task(products: Sequence[Product], reasons: dict[str, list[str]], question: str) -> WriterTask:
+    top = products[0]
+    why = reasons.get(top.id) or []
+    facts = tuple(
+        f"{p.title}: {money(p.price, p.currency)}"
+        + (f", {', '.join(reasons[p.id])}" if reasons.get(p.id) else "")
+        for p in products[:3]
+    )
+    answer = f"The {top.title} ({money(top.price, top.currency)}) fits" + (
+        f": {join_words(why)}." if why else "."
+    )
+    return WriterTask("search", question, facts, answer, ((top.title,),))
+
+
+def policy_task(sentences: Sequence[str], question: str) -> WriterTask:
+    return WriterTask("policy", question, tuple(sentences), sentences[0] if sentences else "", ())
+
+
+def overview_task(
+    departments: Sequence[tuple[str, Sequence[str]]], shop_name: str, question: str
+) -> WriterTask:
+    """ "What do you sell?": departments with an example or two each."""
+    facts = tuple(f"{name}: for example {join_words(list(examples)[:2])}." for name, examples in departments)
+    names = [name.lower() for name, _ in departments]
+    answer = f"We sell {join_words(names)}."
+    return WriterTask("overview", question, facts, answer, tuple((n,) for n in names[:2]))
