@@ -64,9 +64,9 @@ class RouteOutcome:
     rest: str = ""  # what follows the written answer (a list, the quoted policy): always deterministic
 
     @staticmethod
-    def written(task: WriterTask, result: ToolResult, rest: str = "", **flags: bool) -> RouteOutcome:
+    def written(task: WriterTask, result: ToolResult, rest: str = "") -> RouteOutcome:
         text = "\n".join(x for x in (task.answer, rest) if x)
-        return RouteOutcome(text, result, phrase=True, task=task, rest=rest, **flags)
+        return RouteOutcome(text, result, phrase=True, task=task, rest=rest)
 
 
 class RouteRunner:

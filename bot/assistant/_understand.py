@@ -78,7 +78,7 @@ _TOKEN = re.compile(r"w/o|w/|[A-Za-z][A-Za-z']*|\d[\d.,]*\d|\d|\S")
 
 def normalise(text: str, vocabulary: set[str] | None = None) -> str:
     """Chat spelling expanded and unknown long words corrected to a close shop word."""
-    out = []
+    out: list[str] = []
     for m in _TOKEN.finditer(text):
         tok = m.group(0)
         low = tok.lower()
