@@ -32,7 +32,7 @@ import secrets
 import threading
 import time
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Generator, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -229,9 +229,14 @@ class ChatService:
             if conv.status != "bot":
                 yield Queued(conv.status)
                 return
+            streamed: list[str] = []
             with self._turns.hold(conv.id), self._queue.slots:
                 current = self.store.get(conv.id)
-                turn = self._run(current, asked.text) if current and current.status == "bot" else None
+                turn = None
+                if current and current.status == "bot":
+                    # Validated text reaches the shopper as it is produced (sentence by sentence);
+                    # the reply is stored once whole.
+                    turn = yield from self._run(current, asked.text, streamed)
                 saved = self._commit(current, asked, turn) if turn and current else None
         finally:
             if admitted:
@@ -240,27 +245,39 @@ class ChatService:
             latest = self.store.get(conv.id)
             yield Queued(latest.status if latest else "resolved")
             return
-        yield from (Token(p) for p in turn.pieces)  # type: ignore[union-attr]
+        if not streamed:  # a failed turn's apology was not streamed
+            yield from (Token(p) for p in turn.pieces)  # type: ignore[union-attr]
         yield Saved(saved[0])
         if len(saved) > 1 and turn.reply and turn.reply.handoff:  # type: ignore[union-attr]
             yield Escalated(turn.reply.handoff.reason, turn.reply.handoff.summary)  # type: ignore[union-attr]
             yield Saved(saved[1])
 
-    def _run(self, conv: Conversation, text: str) -> _Turn:
+    def _run(self, conv: Conversation, text: str, streamed: list[str]) -> Generator[ChatEvent, None, _Turn]:
+        """Run the bot's turn, yielding each validated piece as a Token; returns the ``_Turn``."""
         # Identity from the conversation row; memory from the stored state.
         state = ConversationState.from_dict(
             {**conv.state, "user_id": conv.user_id, "customer_id": conv.customer_id}
         )
         before = state.failures
         reply, pieces = None, []
+        live = True
         try:
             for event in self.assistant.stream(state, text):
                 if isinstance(event, Delta):
                     pieces.append(event.text)
+                    # A person who took over mid-turn owns the conversation: nothing more from the bot.
+                    if live and (latest := self.store.get(conv.id)) is not None and latest.status == "bot":
+                        streamed.append(event.text)
+                        yield Token(event.text)
+                    else:
+                        live = False
                 elif isinstance(event, Reply):
                     reply = event
         except Exception:  # logged with traceback; the shopper gets an apology, the turn is kept
             log.exception("bot turn failed in conversation %s", conv.id)
+            if streamed:  # part of the reply was shown: the apology follows it
+                streamed.append(ERROR_TEXT)
+                yield Token("\n" + ERROR_TEXT)
             return _Turn(None, (ERROR_TEXT,), state, True)
         failed = state.failures > before
         return _Turn(reply, tuple(pieces) or ((reply.text,) if reply else ()), state, failed)

@@ -233,6 +233,56 @@ _SIZE_WORDS = {"small": "S", "medium": "M", "large": "L", "x-large": "XL"}
 _COLOUR_ATTRS = ("color", "colour", "colors", "colours")
 
 
+# Values too generic to be a shopper's requirement when they appear in a sentence.
+_VAGUE = frozenset(
+    [
+        "yes",
+        "no",
+        "none",
+        "all",
+        "any",
+        "other",
+        "standard",
+        "regular",
+        "medium",
+        "max",
+        "min",
+        "high",
+        "low",
+        "light",
+        "soft",
+        "plain",
+        "basic",
+        "classic",
+        "one",
+        "two",
+        "small",
+        "large",
+        "unisex",
+    ]
+)
+
+
+def _choices(products: list[Product], taken: set[str], size_names: set[str]) -> dict[str, tuple[str, ...]]:
+    """Categorical values: text attributes with a handful of distinct short values per key."""
+    values: dict[str, set[str]] = {}
+    for p in products:
+        for name, value in p.attributes.items():
+            if isinstance(value, bool) or name in size_names or name.lower() in _COLOUR_ATTRS:
+                continue
+            for v in p.attribute_values(name):
+                if isinstance(v, str):
+                    values.setdefault(name, set()).add(" ".join(words(v)))
+    out: dict[str, set[str]] = {}
+    for name, seen in values.items():
+        if not 2 <= len(seen) <= 15:
+            continue  # one value tells nothing apart; many are free text (materials, ingredients)
+        for v in seen:
+            if 3 <= len(v) <= 24 and len(v.split()) <= 3 and v not in _VAGUE and v not in taken:
+                out.setdefault(v, set()).add(name)
+    return {v: tuple(sorted(n)) for v, n in out.items()}
+
+
 def _money(text: str) -> float:
     return float(text.replace(",", "."))
 
@@ -257,6 +307,9 @@ class QueryParser:
     flags: dict[tuple[str, ...], str] = field(default_factory=dict)  # stems -> boolean attribute
     size_names: tuple[str, ...] = ()
     spf_names: tuple[str, ...] = ()
+    # Values of a shop's categorical attributes ("electric" of fuel_type, "white" of finish) ->
+    # the attributes that take them: a shopper naming one means products with it.
+    choices: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
     @classmethod
     def from_products(cls, products: Iterable[Product]) -> QueryParser:
@@ -297,6 +350,11 @@ class QueryParser:
         parser.skin_types = {k: tuple(sorted(v)) for k, v in skins.items()}
         parser.size_names = tuple(sorted(size_names))
         parser.spf_names = tuple(sorted(spf_names))
+        # A value that is also a category word ("sleeping" mask vs "Sleeping Bags") names the kind.
+        category_words = {w for p in products_list for seg in p.category_path for w in words(seg)}
+        parser.choices = _choices(
+            products_list, set(parser.colours) | set(parser.skin_types) | category_words, size_names
+        )
         return parser
 
     def parse(self, query: str) -> ParsedQuery:
@@ -337,6 +395,19 @@ class QueryParser:
             if f" {colour} " in lowered:
                 attrs.append(AttributeFilter(names, colour))
                 break
+        named = {n for a in attrs for n in a.names}
+        for value, names in sorted(self.choices.items(), key=lambda kv: -len(kv[0])):
+            if (
+                f" {value} " in lowered
+                and not set(names) & named
+                and not re.search(
+                    rf"\b(?:not|non|no|without|don'?t (?:have|want|need)(?: an?)?)[- ]{re.escape(value)}\b",
+                    text,
+                    re.I,
+                )
+            ):
+                attrs.append(AttributeFilter(names, value))
+                named |= set(names)
         for skin, names in self.skin_types.items():
             if re.search(
                 rf"\b{re.escape(skin)}(?:[- ]prone)? skin\b|\bskin type:? {re.escape(skin)}\b", text, re.I
@@ -360,15 +431,20 @@ class QueryParser:
             if re.search(rf"(?<![\w]){re.escape(low)}(?![\w])", text, re.I)
         )
         categories: tuple[str, ...] = ()
-        best = (0, -1)
+        best = (0, -1, -1)
         for cat_stems, (display, depth) in self.categories.items():
             phrase = f" {' '.join(cat_stems)} "
             # The longest name wins; on a tie the deeper level ("Tents" over "Camping").
-            if phrase in stem_text and (len(cat_stems), depth) > best:
-                categories, best = (display,), (len(cat_stems), depth)
+            if phrase in stem_text and (rank := (len(cat_stems), depth, stem_text.rindex(phrase))) > best:
+                categories, best = (display,), rank
+        heads = [(i, leaf) for i, stem in enumerate(stems) if (leaf := self.heads.get(stem))]
         if not categories:
-            heads = [leaf for stem in stems if (leaf := self.heads.get(stem))]
-            categories = tuple(dict.fromkeys(heads))[:1]
+            categories = tuple(dict.fromkeys(leaf for _, leaf in heads))[:1]
+        elif heads and categories[0] != heads[-1][1]:
+            # English puts the head noun last: "backpacking stove" is a stove, not a backpack.
+            at = stem_text.rindex(f" {' '.join(tokenize(categories[0]))} ")
+            if len(" ".join(stems[: heads[-1][0]])) + 1 > at:
+                categories = (heads[-1][1],)
         cleaned = " ".join(text.split())
         return ParsedQuery(
             cleaned or query,

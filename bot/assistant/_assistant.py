@@ -303,9 +303,10 @@ class Assistant:
             state.query, state.constraints = plan.query, plan.constraints
         if ids and plan.route in ("product_search", "recommend", "compare"):
             state.results = ids
+            # A new list: "it" now means its first product (the winner of a ranking), not a
+            # product discussed before it.
+            state.focus = ids[0] if outcome.result.tool == "rank_products" or len(ids) == 1 else None
         if plan.route == "product_question" and plan.targets:
             state.focus = plan.targets[0]
-        elif len(ids) == 1:
-            state.focus = ids[0]
         state.failures = state.failures + 1 if outcome.failed else 0
         state.last_route = plan.route

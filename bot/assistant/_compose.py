@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from retrieval import Constraints, Order, PolicyHit, Product, sentences, words
+from retrieval import Constraints, Display, Order, PolicyHit, Product, sentences, words
 
 from ..safety import neutralize
 from ._tools import Sponsored, ToolResult
@@ -35,18 +35,23 @@ def stock_phrase(p: Product) -> str:
     return "in stock" if p.stock > 5 else f"only {p.stock} left"
 
 
-def product_line(p: Product, *, attrs: int = 3) -> str:
-    """One line per product, the format of both fact blocks and shopper-facing lists."""
+def product_line(p: Product, *, attrs: int = 3, display: Display | None = None) -> str:
+    """One line per product, the format of both fact blocks and shopper-facing lists; values
+    as the shop writes them ("weight 1.63 kg"), never a raw key."""
+    display = display or Display()
     parts = [p.title, f"brand {p.brand}" if p.brand else "", money(p.price, p.currency), stock_phrase(p)]
     if p.rating is not None:
         parts.append(f"rated {p.rating:.1f}/5 ({p.review_count} reviews)")
-    shown = [f"{k.replace('_', ' ')}: {_value(v)}" for k, v in list(p.attributes.items())[:attrs]]
+    keys = [k for k in p.attributes if not display.hidden(k)][:attrs]
+    shown = [display.fact(k, p.attributes[k]) for k in keys]
     return " | ".join(x for x in parts + shown if x)
 
 
-def facts_block(result: ToolResult, question: str = "", max_sentences: int = 4) -> str:
+def facts_block(
+    result: ToolResult, question: str = "", max_sentences: int = 4, display: Display | None = None
+) -> str:
     """Compact facts for a prompt: products one per line, policy text trimmed to what matters."""
-    lines = [product_line(p, attrs=8) for p in result.products]
+    lines = [product_line(p, attrs=8, display=display) for p in result.products]
     for hit in result.sections:
         lines.append(" ".join(relevant_sentences(hit, question, max_sentences)))
     lines += [order_line(o) for o in result.orders]
@@ -178,10 +183,10 @@ def product_answer(p: Product, fields: list[str], asked_value: str | None = None
     return " ".join(parts)
 
 
-def compare_answer(products: tuple[Product, ...]) -> str:
+def compare_answer(products: tuple[Product, ...], display: Display | None = None) -> str:
     if len(products) < 2:
         return 'Tell me which two products to compare (for example "compare the first two").'
-    lines = [f"- {product_line(p, attrs=5)}" for p in products]
+    lines = [f"- {product_line(p, attrs=5, display=display)}" for p in products]
     cheapest = min(products, key=lambda p: p.price)
     rated = [p for p in products if p.rating is not None]
     summary = f"The {cheapest.title} is the least expensive at {money(cheapest.price, cheapest.currency)}."

@@ -17,6 +17,7 @@ against what the case says must hold. Metrics:
 
 from __future__ import annotations
 
+import re
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -206,7 +207,9 @@ class Scorer:
             checks["handoff"] = reply.escalated == bool(turn.get("escalated", False))
         # Hard failures, checked on every turn.
         # Amounts the shopper said themselves ("under $100") may be echoed back.
-        known = self._known_prices(reply) | {round(v, 2) for v in _amounts(turn["say"])}
+        # A budget typed without a "$" ("anything under 800?") is still the shopper's own figure.
+        said = {round(float(n.replace(",", "")), 2) for n in re.findall(r"\d[\d,]*(?:\.\d+)?", turn["say"])}
+        known = self._known_prices(reply) | said
         if previous is not None:
             known |= self._known_prices(previous)  # "cheaper than $84.99" refers to the last list
         for amount in _amounts(reply.text):

@@ -28,7 +28,7 @@ from ._compose import (
     stock_phrase,
 )
 from ._planner import Plan
-from ._present import list_line, matched_reasons
+from ._present import join_words, list_line, matched_reasons
 from ._slots import attribute_answer_field
 from ._state import ConversationState
 from ._tools import Toolbox, ToolResult
@@ -116,9 +116,11 @@ class RouteRunner:
         reading = plan.reading
         if reading is not None and reading.overview:
             return self._overview(plan, state)
-        result = self.tools.search_products(plan.query, plan.constraints, k=8)
-        if reading is not None and reading.excluded and result.products:
-            kept = tuple(p for p in result.products if not any(mentions(p, w) for w in reading.excluded))
+        excluded = reading.excluded if reading is not None else ()
+        # Exclusions ("not matte") are applied after the search: look further down the ranking.
+        result = self.tools.search_products(plan.query, plan.constraints, k=24 if excluded else 8)
+        if excluded and result.products:
+            kept = tuple(p for p in result.products if not any(mentions(p, w) for w in excluded))
             result = replace(result, products=kept or result.products)
         question = _last_question(state)
         if reading is not None and reading.ordering is not None:
@@ -133,7 +135,8 @@ class RouteRunner:
             )
         shown = result.products[:4]
         constraints = result.constraints or plan.constraints
-        asked = self._asked_keys(reading, shown)
+        # Fields asked about join the reasons; price, stock and rating are on every line already.
+        asked = [k for k in self._asked_keys(reading, shown) if k not in ("price", "stock", "rating")]
         reasons = {p.id: matched_reasons(p, constraints, self.shop.display, asked=asked) for p in shown}
         task = search_task(shown, reasons, question)
         rest = "\n".join(list_line(i, p, reasons[p.id]) for i, p in enumerate(shown, 1))
@@ -186,6 +189,8 @@ class RouteRunner:
 
     def _overview(self, plan: Plan, state: ConversationState) -> RouteOutcome:
         """ "What do you sell?": departments with an example or two of what each has."""
+        if plan.reading is not None and plan.reading.brands:
+            return self._brands(state)
         departments: dict[str, list[str]] = {}
         for p in sorted(self.shop.products.values(), key=lambda p: -(p.review_count or 0)):
             path = p.category_path
@@ -201,14 +206,29 @@ class RouteRunner:
         rest = "\n".join(f"- {d}: {', '.join(departments[d][:4])}" for d in names)
         return RouteOutcome.written(task, ToolResult("departments", departments=tuple(names)), rest)
 
+    def _brands(self, state: ConversationState) -> RouteOutcome:
+        """ "What brands do you carry?": every brand, with what it makes here."""
+        made: dict[str, list[str]] = {}
+        for p in self.shop.products.values():
+            if p.brand and p.category_path:
+                kinds = made.setdefault(p.brand, [])
+                if p.category_path[-1].lower() not in kinds:
+                    kinds.append(p.category_path[-1].lower())
+        names = sorted(made, key=lambda b: -len(made[b]))
+        facts = tuple(f"{b}: {join_words(made[b][:3])}." for b in names)
+        answer = f"We carry {len(names)} brands: {join_words(names)}."
+        task = WriterTask("overview", _last_question(state), facts, answer, tuple((b,) for b in names[:2]))
+        rest = "\n".join(f"- {b}: {', '.join(made[b][:4])}" for b in names)
+        return RouteOutcome.written(task, ToolResult("brands"), rest)
+
     def _asked_keys(
         self, reading: Reading | None, products: tuple[Product, ...] | list[Product]
     ) -> list[str]:
         keys: list[str] = []
         for hints in reading.fields if reading else ():
             found = keys_for(hints, products, self.shop.display)
-            if found:
-                keys.append(found[0])
+            # "what are the measurements": every dimension the record has, not only the first.
+            keys.extend(found[:3] if "dimension" in hints else found[:1])
         return list(dict.fromkeys(keys))
 
     def _product_question(self, plan: Plan, state: ConversationState) -> RouteOutcome:
@@ -267,7 +287,9 @@ class RouteRunner:
             question = reading.text if reading else _last_question(state)
             task = compare_task(result.products, keys, self.shop.display, question)
             return RouteOutcome.written(task, result)
-        return RouteOutcome(compare_answer(result.products), result, failed=len(result.products) < 2)
+        return RouteOutcome(
+            compare_answer(result.products, self.shop.display), result, failed=len(result.products) < 2
+        )
 
     def _recommend(self, plan: Plan, state: ConversationState) -> RouteOutcome:
         constraints = plan.constraints.merged(Constraints(in_stock=True))

@@ -18,7 +18,17 @@ from retrieval import AttributeFilter, Constraints, ParsedQuery, QueryParser, Sh
 from ._intents import DEFAULT_INTENTS_CSV, IntentClassifier, IntentPrediction, read_intent_csv
 from ._slots import SlotExtractor, Slots, pick
 from ._state import ConversationState
-from ._understand import Reading, flag_filters, normalise, protected_words, read
+from ._understand import (
+    Direction,
+    Ordering,
+    Reading,
+    bounds,
+    flag_filters,
+    keys_for,
+    normalise,
+    protected_words,
+    read,
+)
 
 Route = Literal[
     "greeting",
@@ -50,6 +60,22 @@ _ABOUT_IT = re.compile(r"\b(it|its|it's|this one|that one|this|that)\b", re.I)
 _POLICY_WORDS = re.compile(
     r"\b(return|refund|ship|shipping|deliver|delivery|warranty|pay|payment|exchange|policy|order)\w*", re.I
 )
+_IT = re.compile(r"\b(it|its|it's|this one|that one)\b", re.I)
+# A question rather than a noun phrase: "how many lumens is it" asks; "waterproof shoes in size 10" searches.
+_ASKS = re.compile(r"\b(how|what|what's|whats|which|does|do|is|are|can|will)\b|\?", re.I)
+_YES_NO = re.compile(r"^\s*(?:does|do|is|are|can|could|will|would|has|have|did)\b", re.I)
+_SERVICE = re.compile(
+    r"\b(install\w*|hook(?:ed)? (?:it |them )?up|haul away|shipping|ship|deliver\w*|financ\w*|monthly|"
+    r"pay (?:in|over|monthly)|instal+ments?|warranty|return\w*|refund\w*)\b",
+    re.I,
+)
+_ALTERNATIVES = re.compile(r"\b(?:or|vs\.?|versus|and)\b|,", re.I)
+_KEY_SUPERLATIVE = re.compile(
+    r"\b(best|highest|most|max(?:imum)?|lowest|least|fewest|min(?:imum)?)\s+(\w+(?:[ -]\w+){0,2})", re.I
+)
+_REFINES = re.compile(
+    r"\b(what about|how about|something|anything|any other|other ones?|ones? that|one with|ones with)\b", re.I
+)
 _PICK_ONE = re.compile(r"\bwhich\b|\bthe \w+(?:er)? one\b|\bone is\b", re.I)
 _CANNED = {"greeting", "off_topic", "abusive", "injection"}
 _STARTS_REFINEMENT = re.compile(
@@ -67,7 +93,7 @@ class Plan:
     query: str = ""  # what to search for (may be the previous query, refined)
     constraints: Constraints = field(default_factory=Constraints)
     targets: tuple[str, ...] = ()  # product ids the turn is about
-    asked_value: str | None = None  # "blue" in "does it come in blue?"
+    asked_value: tuple[str, tuple[str, ...]] | None = None  # ("blue", colour keys): "does it come in blue?"
     order_id: str | None = None
     reading: Reading | None = None  # fields, ordering, exclusions asked about (``_understand``)
     scope: tuple[str, ...] = ()  # the products an ordering ranks ("lightest of those"), when shown
@@ -90,6 +116,14 @@ class Planner:
         self.min_confidence = min_confidence
         self.vocabulary = vocabulary if vocabulary is not None else shop_vocabulary(shop)
         self.vocabulary |= protected_words()
+        self._numeric_keys = sorted(
+            {
+                k
+                for p in shop.products.values()
+                for k, v in p.attributes.items()
+                if isinstance(v, int | float) and not isinstance(v, bool)
+            }
+        )
         self._leaves = {p.category_path[-1] for p in shop.products.values() if p.category_path}
 
     def understood(self, text: str) -> bool:
@@ -108,6 +142,8 @@ class Planner:
         parsed = self.parser.parse(text)
         slots = self.slots.extract(text, parsed.text)
         reading = read(text)
+        if reading.ordering is None and (ordering := self._key_ordering(text)) is not None:
+            reading = replace(reading, ordering=ordering)
         plan = self._plan(text, state, intent, parsed, slots, reading)
         return replace(plan, reading=reading)
 
@@ -155,17 +191,52 @@ class Planner:
 
         # "does it come with spare laces?" about the product under discussion is not a policy
         # question, whatever the classifier makes of "come with".
+        discussed = state.focus or (state.results[0] if state.results else None)
+        before = route
         if (
-            route in ("policy", "off_topic", "clarify")
-            and state.focus
-            and _ABOUT_IT.search(text)
+            route in ("policy", "off_topic", "clarify", "product_search", "recommend")
+            and discussed
+            and (_ABOUT_IT.search(text) if route != "product_search" else _IT.search(text))
             and not _POLICY_WORDS.search(text)
+            and (
+                route != "product_search" or (reading.fields or _YES_NO.match(text)) and not reading.ordering
+            )
+            and not parsed.constraints.categories
+        ):
+            route = "product_question"  # "how tall is it", "does it defrost on its own"
+        elif (
+            route in ("off_topic", "clarify")
+            and discussed
+            and reading.fields
+            and not parsed.constraints.categories
+        ):
+            route = "product_question"  # "how long is the cord" right after talking about a product
+        # The catalogue's own kinds of product are never off-topic ("a fridge water filter that
+        # takes out lead"); a search that finds nothing says what the shop does sell.
+        if route in ("off_topic", "clarify") and (parsed.constraints.categories or slots.named):
+            route = (
+                "product_question" if slots.named and not parsed.constraints.categories else "product_search"
+            )
+        # Services around a product (installation, shipping, financing) are the shop's policies.
+        if (
+            route in ("product_question", "product_search")
+            and _SERVICE.search(text)
+            and all(f == ("price",) or "warranty" in f for f in reading.fields)
+        ):
+            route = "policy"
+        # A named product and a field asked about: a question about it, not a search.
+        if (
+            route == "product_search"
+            and slots.named
+            and reading.fields
+            and not reading.ordering
+            and _ASKS.search(text)
         ):
             route = "product_question"
-        # A named product and a field asked about: a question about it, not a search.
-        if route == "product_search" and len(slots.named) == 1 and reading.fields and not reading.ordering:
-            route = "product_question"
-        if intent.confidence < self.min_confidence and route not in _CANNED:
+        # The conversation decided it (a follow-up about the product being discussed): the
+        # classifier's doubt about a short fragment no longer matters.
+        decided = route != before and route == "product_question"
+        if intent.confidence < self.min_confidence and route not in _CANNED and not decided:
             # Unsure: let concrete slots decide, otherwise ask.
             if slots.order_id and slots.order_id in self.shop.orders:
                 route = "order_status"
@@ -211,6 +282,52 @@ class Planner:
 
     # -- helpers ---------------------------------------------------------------------------
 
+    def _measured(self, text: str, constraints: Constraints, previous: Constraints | None) -> Constraints:
+        """ "under 3kg", "sleeps 2": bounds on this shop's measured fields, converted to the unit of
+        the key the products in scope use (tents weigh in weight_g, dumbbells in weight_kg)."""
+        found = bounds(text)
+        if not found:
+            return constraints
+        scope = constraints.merged(Constraints()) if previous is None else previous.merged(constraints)
+        pool = [p for p in self.shop.products.values() if Constraints(categories=scope.categories).matches(p)]
+        display = self.shop.display
+        added = []
+        for b in found:
+            hints = (
+                ("persons", "people", "capacity_p") if b.dimension == "persons" else (f"dim:{b.dimension}",)
+            )
+            keys = keys_for(hints, pool, display)
+            if not keys:
+                continue
+            key = keys[0]
+            sample = next(p.attributes[key] for p in pool if key in p.attributes)
+            q = display.quantity(key, sample)
+            if q is None or not isinstance(sample, int | float) or not q[1]:
+                continue
+            per_unit = q[1] / float(sample)  # base units per unit of this key
+            added.append(AttributeFilter((key,), round(b.amount / per_unit, 4), b.op))
+        names = {a.names for a in added}
+        kept = tuple(a for a in constraints.attributes if a.names not in names)
+        return replace(constraints, attributes=kept + tuple(added))
+
+    def _key_ordering(self, text: str) -> Ordering | None:
+        """ "the best waterproof rating", "most fan speeds": an ordering over a field this shop
+        names, for the fields no superlative word covers."""
+        m = _KEY_SUPERLATIVE.search(text)
+        if not m:
+            return None
+        said = " ".join(words(m.group(2)))
+        for key in self._numeric_keys:
+            label = " ".join(words(self.shop.display.label(key)))
+            if label and (label in said or said in label) and len(said) > 2:
+                direction: Direction = (
+                    "min" if m.group(1).lower() in ("lowest", "least", "fewest", "min", "minimum") else "max"
+                )
+                return Ordering(
+                    (key,), direction, f"{m.group(1).lower()} {self.shop.display.label(key)}", False
+                )
+        return None
+
     def _ordering(
         self,
         text: str,
@@ -226,6 +343,11 @@ class Planner:
         if reading.ordering.comparative and not _PICK_ONE.search(text):
             return None  # "cheaper ones?", "anything lighter?": a refined search, not a pick
         named = list(slots.named)
+        if len(named) < 2 and _ALTERNATIVES.search(text):  # "the hibernate or the polar night"
+            for part in _ALTERNATIVES.split(text):
+                found = self.slots.named_products(part)
+                if len(found) == 1 and found[0] not in named:
+                    named.append(found[0])
         names_kind = bool(parsed.constraints.categories) and not reading.about_shown
         if len(named) >= 2:
             return Plan("compare", intent, slots, query=parsed.text, targets=tuple(named), scope=tuple(named))
@@ -256,10 +378,11 @@ class Planner:
             chosen += [p for p in state.results if p not in chosen]
         return tuple(chosen[: max(want, len(slots.named), len(slots.ordinals))])
 
-    def _asked_value(self, parsed: ParsedQuery) -> str | None:
+    def _asked_value(self, parsed: ParsedQuery) -> tuple[str, tuple[str, ...]] | None:
+        """ "does it come in blue?": the value asked about and the attributes it belongs to."""
         for a in parsed.constraints.attributes:
             if isinstance(a.value, str):
-                return a.value
+                return a.value, a.names
         return None
 
     def _search(
@@ -272,8 +395,13 @@ class Planner:
             or slots.pricier
             or bool(_STARTS_REFINEMENT.match(text))
             and slots.content_words <= 2
+            # "what about something that sleeps 2": no new kind of product, only new conditions
+            or bool(_REFINES.search(text))
+            and not parsed.constraints.categories
+            and not slots.named
         )
         query = parsed.text
+        constraints = self._measured(text, constraints, state.constraints if refinement else None)
         # "not waterproof", "without fragrance": the parser only reads flags positively.
         filters, _ = flag_filters(read(text).negated_flags, self.parser.flags)
         if filters:

@@ -76,7 +76,13 @@ def _price_reasons(p: Product, c: Constraints) -> list[str]:
             out.append(f"under {_round_money(high, cur)}")
         elif low is not None:
             out.append(f"over {_round_money(low, cur)}")
-    if c.cheaper_than is not None and Constraints(cheaper_than=c.cheaper_than).matches(p):
+    # A refinement carries both "under $800" and "cheaper than what was shown": say the tighter one.
+    if (
+        c.cheaper_than is not None
+        and (high is None or c.cheaper_than < high)
+        and Constraints(cheaper_than=c.cheaper_than).matches(p)
+    ):
+        out = [r for r in out if not r.startswith("under ")]
         out.append(f"under {_round_money(c.cheaper_than, cur)}")
     if c.pricier_than is not None and Constraints(pricier_than=c.pricier_than).matches(p):
         out.append(f"over {_round_money(c.pricier_than, cur)}")

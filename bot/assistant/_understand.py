@@ -109,8 +109,13 @@ def _candidates(vocabulary: set[str], word: str) -> list[str]:
 # ``Display.dimension`` (unit suffixes); key words match the key's own name.
 _FIELD_WORDS: list[tuple[re.Pattern[str], tuple[str, ...]]] = [
     (
+        re.compile(r"\b(rain|rainy|shower|wet|splash\w*|waterproof|water[- ]resistant|submerge\w*)\b", re.I),
+        ("waterproof", "water_res", "ip_rating", "ipx"),
+    ),
+    (
         re.compile(
-            r"\b(weigh\w*|weight|heavy|heavier|heaviest|light|lighter|lightest|grams?|kilos?|kg|lbs?|pounds?)\b",
+            r"\b(weigh\w*|weight|heavy(?! rain| duty| use)|heavier|heaviest|light(?!s)|lighter|lightest|grams?"
+            r"|kilos?|kg|lbs?|pounds?)\b",
             re.I,
         ),
         ("dim:mass", "weight"),
@@ -123,6 +128,10 @@ _FIELD_WORDS: list[tuple[re.Pattern[str], tuple[str, ...]]] = [
         ("dim:volume", "capacity", "volume"),
     ),
     (re.compile(r"\b(how long is|length|long|longer|longest)\b", re.I), ("length",)),
+    (
+        re.compile(r"\b(measurements?|dimensions?|how big is it)\b", re.I),
+        ("width", "height", "depth", "dimension"),
+    ),
     (re.compile(r"\b(tall|height|taller|tallest|high)\b", re.I), ("height",)),
     (re.compile(r"\b(wide|width|wider|widest)\b", re.I), ("width",)),
     (re.compile(r"\b(thick|thickness|thicker|thickest|thin|thinner|thinnest)\b", re.I), ("thickness",)),
@@ -153,17 +162,23 @@ _FIELD_WORDS: list[tuple[re.Pattern[str], tuple[str, ...]]] = [
     (re.compile(r"\b(drop|heel[- ]to[- ]toe)\b", re.I), ("drop",)),
     (re.compile(r"\b(horsepower|hp)\b", re.I), ("horsepower", "hp")),
     (re.compile(r"\b(voltage|volts?)\b", re.I), ("volt",)),
-    (re.compile(r"\b(cord|cable)\b", re.I), ("cord", "cable")),
+    (re.compile(r"\b(cord|cable)\b", re.I), ("cord_", "cable")),
+    (re.compile(r"\b(how often|change the filter|filter life)\b", re.I), ("life", "replace")),
     (re.compile(r"\bspf\b", re.I), ("spf",)),
     (re.compile(r"\b(price|cost|how much)\b", re.I), ("price",)),
     (re.compile(r"\b(in stock|available|availability|sold out|out of stock|any left)\b", re.I), ("stock",)),
-    (re.compile(r"\b(rating|rated|reviews?|stars?)\b", re.I), ("rating",)),
+    (re.compile(r"\b(rating|rated|reviews?|\d stars?|stars? rating|how many stars)\b", re.I), ("rating",)),
 ]
 
 Direction = Literal["min", "max"]
 # Superlative/comparative words: the field hints (as in _FIELD_WORDS) and which end is "best".
 _ORDER_WORDS: list[tuple[re.Pattern[str], tuple[str, ...], Direction, str]] = [
-    (re.compile(r"\b(lightest|lighter|least heavy)\b", re.I), ("dim:mass", "weight"), "min", "lightest"),
+    (
+        re.compile(r"\b(lightest|lighter|least heavy|as light as possible|ultra ?light)\b", re.I),
+        ("dim:mass", "weight"),
+        "min",
+        "lightest",
+    ),
     (re.compile(r"\b(heaviest|heavier)\b", re.I), ("dim:mass", "weight"), "max", "heaviest"),
     (
         re.compile(
@@ -235,13 +250,18 @@ _SHOWN = re.compile(
     r"you (?:just )?showed|above|listed|out of (?:those|these|them))\b",
     re.I,
 )
+_BRANDS = re.compile(r"\b(?:what|which) brands?\b|\bbrands? (?:do|does) (?:you|u)\b", re.I)
 _OVERVIEW = re.compile(
     r"\bwhat (?:do|does|can) (?:you|u|your shop|the shop|this shop|y'?all) (?:sell|carry|have|offer|stock)\b"
     r"|\bwhat (?:kind|sort|type)s? of (?:things|stuff|products|items) (?:do|does|can)\b"
     r"|\bwhat (?:products|categories|departments) (?:do|are)\b|\bwhat(?:'s| is) in (?:your|the) (?:shop|store|catalog)",
     re.I,
 )
-_EXCLUDE = re.compile(r"\b(?:not|non|no|without|except|excluding|free of|nothing)[- ](\w+(?:[- ]\w+)?)", re.I)
+_EXCLUDE = re.compile(
+    r"\b(?:not|non|no|without|except|excluding|free of|nothing|(?:do ?n[o']?t|never) (?:have|want|need|like)(?: an?| any)?)"
+    r"[- ](\w+(?:[- ]\w+)?)",
+    re.I,
+)
 _STOP_AFTER_NEG = frozenset(
     {
         "too",
@@ -284,6 +304,7 @@ class Reading:
     excluded: tuple[str, ...]  # words a product must not have ("electric", "plastic")
     negated_flags: tuple[str, ...]  # words right after a negation ("not waterproof")
     overview: bool  # "what do you sell?"
+    brands: bool = False  # "what brands do you carry?"
 
 
 def read(text: str) -> Reading:
@@ -323,7 +344,8 @@ def read(text: str) -> Reading:
         about_shown=bool(_SHOWN.search(text)),
         excluded=tuple(dict.fromkeys(excluded)),
         negated_flags=tuple(dict.fromkeys(negated)),
-        overview=bool(_OVERVIEW.search(text)),
+        overview=bool(_OVERVIEW.search(text)) or bool(_BRANDS.search(text)),
+        brands=bool(_BRANDS.search(text)),
     )
 
 
@@ -396,8 +418,8 @@ def mentions(p: Product, word: str) -> bool:
     """The product's title, category, tags or attribute values use the word (for exclusions)."""
     text = " ".join(
         [p.title, p.category, " ".join(p.tags)]
+        # Boolean flags are left out: "fragrance_free" holds the very word it excludes.
         + [f"{k} {v}" for k, v in p.attributes.items() if not isinstance(v, bool)]
-        + [k for k, v in p.attributes.items() if v is True]
     )
     have = set(words(text.replace("_", " ")))
     return word.lower() in have or word.lower().rstrip("s") in have
@@ -406,9 +428,8 @@ def mentions(p: Product, word: str) -> bool:
 def protected_words() -> set[str]:
     """Words this module reads, so typo correction never "corrects" them into shop words."""
     out: set[str] = set()
-    patterns = (
-        [p for p, _ in _FIELD_WORDS] + [p for p, _, _, _ in _ORDER_WORDS] + [_SHOWN, _OVERVIEW, _EXCLUDE]
-    )
+    patterns = [p for p, _ in _FIELD_WORDS] + [p for p, _, _, _ in _ORDER_WORDS]
+    patterns += [_SHOWN, _OVERVIEW, _EXCLUDE, _BRANDS, _BOUND, _PEOPLE]
     for pattern in patterns:
         out.update(re.findall(r"[a-z]{3,}", pattern.pattern))
     out.update(w for v in _CHAT.values() for w in v.split())
@@ -437,3 +458,61 @@ def flag_filters(
         else:
             rest.append(w)
     return filters, rest
+
+
+# "under 3kg", "at least 55 litres", "sleeps 2": a bound on a measured field, in the shopper's unit.
+_UNITS: dict[str, tuple[str, float]] = {
+    "g": ("mass", 1.0),
+    "grams": ("mass", 1.0),
+    "gram": ("mass", 1.0),
+    "kg": ("mass", 1000.0),
+    "kilo": ("mass", 1000.0),
+    "kilos": ("mass", 1000.0),
+    "lb": ("mass", 453.592),
+    "lbs": ("mass", 453.592),
+    "pounds": ("mass", 453.592),
+    "oz": ("mass", 28.3495),
+    "ml": ("volume", 1.0),
+    "l": ("volume", 1000.0),
+    "litre": ("volume", 1000.0),
+    "litres": ("volume", 1000.0),
+    "liter": ("volume", 1000.0),
+    "liters": ("volume", 1000.0),
+    "mm": ("length", 1.0),
+    "cm": ("length", 10.0),
+    "in": ("length", 25.4),
+    "inch": ("length", 25.4),
+    "inches": ("length", 25.4),
+    "ft": ("length", 304.8),
+    "feet": ("length", 304.8),
+    "w": ("power", 1.0),
+    "watts": ("power", 1.0),
+    "watt": ("power", 1.0),
+}
+_BOUND = re.compile(
+    r"\b(under|below|less than|lighter than|at most|max(?:imum)?|up to|no more than|over|above|more than|"
+    r"at least|min(?:imum)?|bigger than|heavier than)\s*(\d+(?:\.\d+)?)\s*-?\s*"
+    r"(kg|kilos?|grams?|g|lbs?|pounds|oz|ml|litres?|liters?|l|mm|cm|inch(?:es)?|in|ft|feet|watts?|w)\b",
+    re.I,
+)
+_PEOPLE = re.compile(r"\b(?:sleeps|for|fits|seats)\s+(\d{1,2})(?:\s*(?:people|persons?|adults?))?\b", re.I)
+_UPPER = ("under", "below", "less than", "lighter than", "at most", "max", "maximum", "up to", "no more than")
+
+
+@dataclass(frozen=True)
+class Bound:
+    dimension: str  # "mass", "volume", "length", "power", or "persons"
+    amount: float  # in the dimension's base unit (g, ml, mm, W) or a count
+    op: Literal["lte", "gte"]
+
+
+def bounds(text: str) -> list[Bound]:
+    out = []
+    for m in _BOUND.finditer(text):
+        dim, factor = _UNITS[m.group(3).lower()]
+        op: Literal["lte", "gte"] = "lte" if m.group(1).lower() in _UPPER else "gte"
+        out.append(Bound(dim, float(m.group(2)) * factor, op))
+    for m in _PEOPLE.finditer(text):
+        if 1 <= int(m.group(1)) <= 12:
+            out.append(Bound("persons", float(m.group(1)), "gte"))
+    return out

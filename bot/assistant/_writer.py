@@ -81,7 +81,10 @@ def field_phrase(p: Product, key: str, display: Display) -> str | None:
     phrase = display.phrase(key, value)
     label = display.label(key)
     if phrase.startswith(label + " "):  # "volume 30 ml" reads as a fragment after a title
-        return f"has a {label} of {phrase[len(label) + 1 :]}"
+        shown = phrase[len(label) + 1 :]
+        if label.endswith("s") and shown.replace(",", "").replace(".", "").isdigit():
+            return f"has {shown} {label}"  # "has 10 place settings", not "a place settings of 10"
+        return f"has a {label} of {shown}"
     return phrase
 
 
@@ -96,40 +99,44 @@ def field_value(p: Product, key: str, display: Display) -> str:
 
 
 def attribute_task(
-    p: Product, keys: Sequence[str], display: Display, question: str, asked_value: str | None = None
+    p: Product,
+    keys: Sequence[str],
+    display: Display,
+    question: str,
+    asked_value: tuple[str, tuple[str, ...]] | None = None,
 ) -> WriterTask:
-    """One product, one or more fields asked about ("how many litres is it and what does it weigh?")."""
+    """One product, one or more fields asked about ("how many litres is it and what does it weigh?").
+    ``asked_value`` is a value asked about and the keys it belongs to ("blue" of colors)."""
     known = [k for k in keys if k in ("price", "stock", "rating") or k in p.attributes]
     facts = (fact_line(p, display, [k for k in known if k in p.attributes]),)
     parts: list[str] = []
     carries: list[tuple[str, ...]] = []
+    lead = ""
     for key in known:
         value = p.attributes.get(key)
-        if asked_value is not None and isinstance(value, list | str) and not isinstance(value, bool):
+        if asked_value is not None and key in asked_value[1] and not isinstance(value, bool | None):
+            wanted = asked_value[0]
             listed = value if isinstance(value, list) else [value]
-            has = any(asked_value.lower() in str(v).lower() for v in listed)
+            has = any(wanted.lower() in str(v).lower() for v in listed)
             shown = display.value(key, value)
-            parts.append(f"comes in {asked_value}" if has else f"is listed in {shown}, not {asked_value}")
+            parts.append(f"comes in {wanted}" if has else f"is listed as {shown}, not {wanted}")
             carries.append(("yes", "comes in", "available in") if has else ("not", "n't", "no "))
+            lead = lead or ("Yes, " if has else "No, ")
             continue
         phrase = field_phrase(p, key, display)
-        if phrase:
-            parts.append(phrase)
-            if isinstance(value, bool):
-                carries.append(("not", "no ", "n't") if not value else ("yes", display.phrase(key, value)))
-            else:
-                carries.append((field_value(p, key, display),))
+        if not phrase:
+            continue
+        parts.append(phrase)
+        if isinstance(value, bool):
+            carries.append(("not", "no ", "n't") if not value else (display.phrase(key, value),))
+            if not parts[:-1]:  # a yes/no question asked first: answer it first
+                lead = lead or ("Yes, " if value else "No, ")
+        else:
+            carries.append((field_value(p, key, display),))
     if not parts:
-        return not_stated_task(p, " and ".join(display.label(k) for k in keys) or "that", question)
-    lead = ""
-    first_bool = known and isinstance(p.attributes.get(known[0]), bool)
-    if first_bool or asked_value is not None:
-        positive = not any(
-            x.startswith(("is not", "is listed in", "no ", "is non")) or " not " in x for x in parts[:1]
-        )
-        lead = "Yes, " if positive else "No, "
-    sentence = f"{lead}{_the(p.title) if lead else _cap(_the(p.title))} {join_words(parts)}."
-    return WriterTask("attribute", question, facts, sentence, tuple(carries))
+        return not_stated_task(p, join_words([display.label(k) for k in keys]) or "that", question)
+    subject = f"the {p.title}" if lead else f"The {p.title}"
+    return WriterTask("attribute", question, facts, f"{lead}{subject} {join_words(parts)}.", tuple(carries))
 
 
 def not_stated_task(p: Product, topic: str, question: str) -> WriterTask:
@@ -171,11 +178,35 @@ class Ranked:
     value: str  # the compared value, formatted ("1.2 kg", "$49.99")
 
 
+def comparative(word: str) -> str:
+    """ "lightest" -> "lighter", "most expensive" -> "more expensive", "best rated" -> "better rated"."""
+    for a, b in (
+        ("most ", "more "),
+        ("least ", "less "),
+        ("best ", "better "),
+        ("highest ", "higher "),
+        ("lowest ", "lower "),
+    ):
+        if word.startswith(a):
+            return b + word[len(a) :]
+    if word.endswith("iest"):
+        return word[:-4] + "ier"
+    return word[:-3] + "er" if word.endswith("est") else word
+
+
 def superlative_task(
     ranked: Sequence[Ranked], word: str, scope: str, key_label: str, question: str
 ) -> WriterTask:
     """``ranked`` best first; ``word`` is "lightest"/"cheapest"; ``scope`` "of the 4 shown"."""
     best, rest = ranked[0], list(ranked[1:3])
+    if len(ranked) == 2:  # two things compare: "the cheaper of the two"
+        word, other = comparative(word), ranked[1]
+        pair = (
+            f"{_cap(word)} {scope}: {best.product.title}, {key_label} {best.value}.",
+            f"The other: {other.product.title}, {key_label} {other.value}.",
+        )
+        answer = f"The {word} {scope} is the {best.product.title} at {best.value}; the {other.product.title} is {other.value}."
+        return WriterTask("superlative", question, pair, answer, ((best.product.title,), (best.value,)))
     facts = [f"{_cap(word)} {scope}: {best.product.title}, {key_label} {best.value}."]
     if rest:
         facts.append("Next: " + "; ".join(f"{r.product.title}, {key_label} {r.value}" for r in rest) + ".")
