@@ -34,7 +34,7 @@ import time
 import uuid
 from collections.abc import Callable, Generator, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -507,9 +507,22 @@ class ChatService:
         constraints = state.constraints.merged(Constraints(in_stock=True))
         about = state.focus if state.focus in self.assistant.shop.products else None
         hint = state.query
-        return self.engine.recommend(
-            conv.user_id, max(1, min(k, 12)), RecommendContext(constraints, about, hint)
-        )
+        k = max(1, min(k, 12))
+        recs = self.engine.recommend(conv.user_id, k, RecommendContext(constraints, about, hint))
+        if not recs.organic and constraints.categories:
+            # Nothing else of that exact kind (the only tent was just shown): widen to its
+            # department ("Sports & Outdoors > Camping"), then its top level, still following
+            # the conversation rather than falling back to the shopper's old habits.
+            shop = self.assistant.shop
+            anchor = shop.products.get(about or "") or next(
+                (shop.products[p] for p in state.results if p in shop.products), None
+            )
+            for depth in (2, 1):
+                if anchor is None or recs.organic or len(anchor.category_path) <= depth:
+                    continue
+                wider = replace(constraints, categories=(" > ".join(anchor.category_path[:depth]),))
+                recs = self.engine.recommend(conv.user_id, k, RecommendContext(wider, about, hint))
+        return recs
 
     def click_ad(self, token: str, impression_id: str, *, client: str | None = None) -> bool:
         """Count a click on a sponsored result shown to this conversation's shopper (in a reply or in

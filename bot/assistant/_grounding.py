@@ -131,7 +131,43 @@ def _unknown_figures(text: str, facts: Facts) -> list[str]:
             " ".join(f"{i.quantity} {i.unit_price:.2f} {i.unit_price * i.quantity:.2f}" for i in o.items)
         )
     known |= {"1", "5"}  # "one of", "/5" in a rating read back
-    return [f"figure {n} is not in the facts" for n in sorted(_numbers(text) - known)]
+    problems = [f"figure {n} is not in the facts" for n in sorted(_numbers(text) - known)]
+    # A measurement must match a measurement: "2 kg" is not vouched for by "Alpine Dome 2 Tent".
+    measured = _measures(" ".join(facts.texts()))
+    for p in facts.products:
+        for key, value in p.attributes.items():
+            unit = key.rsplit("_", 1)[-1].lower() if "_" in key else ""
+            if unit in _UNIT_WORDS and isinstance(value, int | float) and not isinstance(value, bool):
+                measured.add((f"{float(value):g}", _UNIT_WORDS[unit]))
+    problems += [
+        f"figure {n} {u} is not in the facts"
+        for n, u in sorted(_measures(text) - measured)
+        if f"figure {n} is not in the facts" not in problems
+    ]
+    return problems
+
+
+_UNIT_WORDS = {
+    "g": "g", "grams": "g", "gram": "g", "kg": "kg", "kilos": "kg", "lb": "lb", "lbs": "lb", "pounds": "lb",
+    "oz": "oz", "ml": "ml", "l": "l", "litres": "l", "liters": "l", "mm": "mm", "cm": "cm", "m": "m",
+    "in": "in", "inch": "in", "inches": "in", "ft": "ft", "feet": "ft", "w": "w", "watts": "w",
+    "min": "min", "minutes": "min", "h": "h", "hours": "h", "db": "db", "lumens": "lumens",
+}  # fmt: skip
+_MEASURE = re.compile(
+    r"(?<![\w.])(-?\d[\d,]*(?:\.\d+)?)\s?(kg|kilos|grams?|g|lbs?|pounds|oz|ml|litres|liters|l|mm|cm|m|"
+    r"inch(?:es)?|in|ft|feet|watts|w|minutes|min|hours|h|db|lumens)\b",
+    re.I,
+)
+
+
+def _measures(text: str) -> set[tuple[str, str]]:
+    out = set()
+    for number, unit in _MEASURE.findall(text):
+        try:
+            out.add((f"{float(number.replace(',', '')):g}", _UNIT_WORDS[unit.lower()]))
+        except (KeyError, ValueError):
+            continue
+    return out
 
 
 def _repeats(text: str) -> bool:

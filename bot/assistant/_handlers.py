@@ -180,7 +180,7 @@ class RouteRunner:
             for p, _ in ranked
         ]
         del ranked_keys
-        task = superlative_task(entries, order.word, scope, label, question)
+        task = superlative_task(entries, order.word, scope, label, question, pair=len(pool) == 2)
         shown = tuple(p for p, _ in ranked[:4])
         rest = "\n".join(
             list_line(i, r.product, [f"{label} {r.value}"]) for i, r in enumerate(entries[:4], 1)

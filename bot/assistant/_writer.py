@@ -195,11 +195,12 @@ def comparative(word: str) -> str:
 
 
 def superlative_task(
-    ranked: Sequence[Ranked], word: str, scope: str, key_label: str, question: str
+    ranked: Sequence[Ranked], word: str, scope: str, key_label: str, question: str, *, pair: bool = False
 ) -> WriterTask:
-    """``ranked`` best first; ``word`` is "lightest"/"cheapest"; ``scope`` "of the 4 shown"."""
+    """``ranked`` best first; ``word`` is "lightest"/"cheapest"; ``scope`` "of the 4 shown";
+    ``pair``: exactly two were compared ("the cheaper of the two")."""
     best, rest = ranked[0], list(ranked[1:3])
-    if len(ranked) == 2:  # two things compare: "the cheaper of the two"
+    if pair and len(ranked) == 2:
         word, other = comparative(word), ranked[1]
         pair = (
             f"{_cap(word)} {scope}: {best.product.title}, {key_label} {best.value}.",
