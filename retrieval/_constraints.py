@@ -425,6 +425,21 @@ class QueryParser:
             ):
                 attrs.append(AttributeFilter((name,), True))
 
+        # "with a freezer": a flag named by its first word ("freezer_compartment"), never a
+        # "..._free" flag (a "fragrance" is not "fragrance-free").
+        named_flags = {a.names[0] for a in attrs if isinstance(a.value, bool)}
+        for m in re.finditer(r"\bwith (?:an? |built[- ]in )?(\w+)", text, re.I):
+            stem = tokenize(m.group(1))
+            for flag_stems, name in self.flags.items():
+                if (
+                    stem
+                    and len(flag_stems) > 1
+                    and flag_stems[0] == stem[0]
+                    and not name.lower().endswith(("_free", "free", "less"))
+                    and name not in named_flags
+                ):
+                    attrs.append(AttributeFilter((name,), True))
+                    named_flags.add(name)
         brands = tuple(
             display
             for low, display in self.brands.items()

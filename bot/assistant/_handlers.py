@@ -6,6 +6,7 @@ timing, phrasing, memory and handoff mechanics around them.
 
 from __future__ import annotations
 
+import math
 import re
 import time
 from collections.abc import Callable
@@ -116,7 +117,9 @@ class RouteRunner:
         reading = plan.reading
         if reading is not None and reading.overview:
             return self._overview(plan, state)
-        excluded = reading.excluded if reading is not None else ()
+        # Words a filter already handles ("without fragrance" -> fragrance_free) are not exclusions.
+        flagged = {a.names[0].split("_")[0] for a in plan.constraints.attributes if isinstance(a.value, bool)}
+        excluded = tuple(w for w in (reading.excluded if reading is not None else ()) if w not in flagged)
         # Exclusions ("not matte") are applied after the search: look further down the ranking.
         result = self.tools.search_products(plan.query, plan.constraints, k=24 if excluded else 8)
         if excluded and result.products:
@@ -283,6 +286,9 @@ class RouteRunner:
         except NotFoundError:
             result = ToolResult("compare_products")
         keys = self._asked_keys(reading, list(result.products))
+        question = reading.text if reading else _last_question(state)
+        for p in result.products:
+            keys += [k for k in named_keys(p, question, self.shop.display) if k not in keys]
         if keys and len(result.products) >= 2:
             question = reading.text if reading else _last_question(state)
             task = compare_task(result.products, keys, self.shop.display, question)
@@ -379,7 +385,7 @@ class RouteRunner:
     # -- policies ---------------------------------------------------------------------------
 
     def _policy(self, plan: Plan, state: ConversationState) -> RouteOutcome:
-        question = state.recent[-1].split(": ", 1)[-1] if state.recent else ""
+        question = plan.query or (state.recent[-1].split(": ", 1)[-1] if state.recent else "")
         result = self.tools.policy_lookup(question)
         if (
             len(result.sections) > 1
@@ -423,13 +429,25 @@ class RouteRunner:
 
 
 def named_keys(product: Product, question: str, display: Display) -> list[str]:
-    """Attributes the question names in the shop's own words ("is it freestanding", "non comedogenic")."""
-    said = f" {' '.join(words(question.replace('-', ' ')))} "
+    """Attributes the question names in the shop's own words ("is it freestanding", "non
+    comedogenic", "does it fold" for foldable)."""
+    # Words of the product's own title name the product, not a field ("compare the ... Adjustable Dumbbells").
+    title = set(words(product.title.replace("-", " ")))
+    asked = [w for w in words(question.replace("-", " ")) if w not in title]
+    said = f" {' '.join(asked)} "
+    stems = tokenize(" ".join(asked))
     found = []
     for key in product.attributes:
         label = " ".join(words(display.label(key).replace("-", " ")))
         if label and len(label) > 2 and f" {label} " in said:
             found.append((said.index(f" {label} "), key))
+            continue
+        # one-word flags by their stem: "fold" -> foldable, "adjust" -> adjustable
+        label_stems = tokenize(label)
+        if isinstance(product.attributes[key], bool) and len(label_stems) == 1:
+            hit = next((i for i, w in enumerate(stems) if len(w) >= 4 and label_stems[0].startswith(w)), None)
+            if hit is not None:
+                found.append((1000 + hit, key))
     return [k for _, k in sorted(found)]
 
 
@@ -468,7 +486,8 @@ def _unranked(pool: list[Product], reading: Reading) -> WriterTask:
 _GENERIC = frozenset(
     tokenize(
         "have has come comes use used using work works good ok okay fine it this that one product item "
-        "does do can could would will is are there any you your tell me about also please question really"
+        "does do can could would will is are there any you your tell me about also please question really "
+        "own need buy get separately included come with"
     )
 )
 _YES_NO_Q = re.compile(r"^\s*(?:does|do|is|are|can|could|will|would|has|have|did)\b", re.I)
@@ -492,7 +511,10 @@ def description_evidence(product: Product, question: str, limit: int = 2) -> lis
     scored = []
     for i, sent in enumerate(sentences(neutralize(product.description))):
         shared = asked & set(tokenize(sent))
-        if shared and len(shared) >= max(1, round(0.6 * len(asked))):
+        # Short questions need every content word ("is the door reversible" is not answered by
+        # "a can dispenser in the door"); longer ones most of them.
+        need = len(asked) if len(asked) <= 2 else math.ceil(0.6 * len(asked))
+        if shared and len(shared) >= need:
             scored.append((len(shared), -i, sent))
     scored.sort(reverse=True)
     return [s for _, _, s in scored[:limit]]

@@ -23,6 +23,7 @@ from ._understand import (
     Ordering,
     Reading,
     bounds,
+    english_words,
     flag_filters,
     keys_for,
     normalise,
@@ -62,7 +63,7 @@ _POLICY_WORDS = re.compile(
 )
 _IT = re.compile(r"\b(it|its|it's|this one|that one)\b", re.I)
 # A question rather than a noun phrase: "how many lumens is it" asks; "waterproof shoes in size 10" searches.
-_ASKS = re.compile(r"\b(how|what|what's|whats|which|does|do|is|are|can|will)\b|\?", re.I)
+_ASKS = re.compile(r"\b(how|what|what's|whats|which|does|do|is|are|can|will)\b", re.I)
 _YES_NO = re.compile(r"^\s*(?:does|do|is|are|can|could|will|would|has|have|did)\b", re.I)
 _SERVICE = re.compile(
     r"\b(install\w*|hook(?:ed)? (?:it |them )?up|haul away|shipping|ship|deliver\w*|financ\w*|monthly|"
@@ -135,7 +136,7 @@ class Planner:
 
     def normalise(self, text: str) -> str:
         """Chat spelling and typos fixed against the shop's words ("whats ur cheapest")."""
-        return normalise(text, self.vocabulary)
+        return normalise(text, self.vocabulary, english_words())
 
     def plan(self, text: str, state: ConversationState, intent: IntentPrediction | None = None) -> Plan:
         intent = intent or self.classifier.predict_one(text)
@@ -194,14 +195,15 @@ class Planner:
         discussed = state.focus or (state.results[0] if state.results else None)
         before = route
         if (
-            route in ("policy", "off_topic", "clarify", "product_search", "recommend")
+            route in ("policy", "off_topic", "clarify", "product_search", "recommend", "product_question")
             and discussed
             and (_ABOUT_IT.search(text) if route != "product_search" else _IT.search(text))
             and not _POLICY_WORDS.search(text)
             and (
                 route != "product_search" or (reading.fields or _YES_NO.match(text)) and not reading.ordering
             )
-            and not parsed.constraints.categories
+            # "will it fit my kelvara fridge?" names a kind of product, yet asks about this one
+            and (not parsed.constraints.categories or (_YES_NO.match(text) and _IT.search(text)))
         ):
             route = "product_question"  # "how tall is it", "does it defrost on its own"
         elif (
@@ -233,9 +235,35 @@ class Planner:
             and _ASKS.search(text)
         ):
             route = "product_question"
+        # "how often do I change the under sink filter": the words pick out exactly one product.
+        if (
+            route in ("policy", "product_question", "product_search")
+            and reading.fields
+            and not slots.named
+            and _ASKS.search(text)
+        ):
+            only = self._only_match(parsed.constraints)
+            if only is not None and not _SERVICE.search(text):
+                return Plan(
+                    "product_question", intent, slots, targets=(only,), asked_value=self._asked_value(parsed)
+                )
+        # "what about a microwave?" right after a policy answer: the same question about that.
+        if state.last_route == "policy" and _STARTS_REFINEMENT.match(text) and route != "handoff":
+            previous = next(
+                (r.split(": ", 1)[1] for r in reversed(state.recent[:-1]) if r.startswith("shopper: ")), ""
+            )
+            return Plan("policy", intent, slots, query=f"{previous} {text}".strip())
+        # "do both of them fold up?": one yes/no over the products shown.
+        if (
+            slots.refers_to_results
+            and state.results
+            and _YES_NO.match(text)
+            and not parsed.constraints.categories
+        ):
+            route = "compare"
         # The conversation decided it (a follow-up about the product being discussed): the
         # classifier's doubt about a short fragment no longer matters.
-        decided = route != before and route == "product_question"
+        decided = route != before and route in ("product_question", "compare")
         if intent.confidence < self.min_confidence and route not in _CANNED and not decided:
             # Unsure: let concrete slots decide, otherwise ask.
             if slots.order_id and slots.order_id in self.shop.orders:
@@ -305,10 +333,24 @@ class Planner:
             if q is None or not isinstance(sample, int | float) or not q[1]:
                 continue
             per_unit = q[1] / float(sample)  # base units per unit of this key
-            added.append(AttributeFilter((key,), round(b.amount / per_unit, 4), b.op))
+            amount = round(b.amount / per_unit, 4)
+            if b.op == "eq" and b.dimension != "persons":
+                # "an 18 inch dishwasher" is 17.6 in wide: a size said is nominal, within 5%
+                added.append(AttributeFilter((key,), round(amount * 0.95, 4), "gte"))
+                added.append(AttributeFilter((key,), round(amount * 1.05, 4), "lte"))
+            else:
+                added.append(AttributeFilter((key,), amount, b.op))
         names = {a.names for a in added}
         kept = tuple(a for a in constraints.attributes if a.names not in names)
+        # Both bounds on one key are kept: "merged" would keep only the last of them.
         return replace(constraints, attributes=kept + tuple(added))
+
+    def _only_match(self, constraints: Constraints) -> str | None:
+        """The one product a description fits ("the under sink filter"), if exactly one does."""
+        if not constraints.categories or not constraints.attributes:
+            return None
+        found = [p.id for p in self.shop.products.values() if constraints.matches(p)]
+        return found[0] if len(found) == 1 else None
 
     def _key_ordering(self, text: str) -> Ordering | None:
         """ "the best waterproof rating", "most fan speeds": an ordering over a field this shop
@@ -403,7 +445,7 @@ class Planner:
         query = parsed.text
         constraints = self._measured(text, constraints, state.constraints if refinement else None)
         # "not waterproof", "without fragrance": the parser only reads flags positively.
-        filters, _ = flag_filters(read(text).negated_flags, self.parser.flags)
+        filters, _rest = flag_filters(read(text).negated_flags, self.parser.flags)
         if filters:
             names = {f for f, _ in filters}
             kept = tuple(a for a in constraints.attributes if a.names[0] not in names)
@@ -411,10 +453,10 @@ class Planner:
                 constraints, attributes=kept + tuple(AttributeFilter((f,), v) for f, v in filters)
             )
         if refinement:
-            constraints = state.constraints.merged(constraints)
+            constraints = _forget(text, state.constraints).merged(constraints)
             query = state.query or parsed.text
             shown = [self.shop.products[p] for p in state.results if p in self.shop.products]
-            if slots.cheaper and shown:
+            if slots.cheaper and shown and parsed.constraints.price_max is None:
                 constraints = replace(
                     constraints, cheaper_than=min(p.price for p in shown), price_min=None, pricier_than=None
                 )
@@ -423,6 +465,26 @@ class Planner:
                     constraints, pricier_than=max(p.price for p in shown), price_max=None, cheaper_than=None
                 )
         return query or text, constraints
+
+
+_FORGET = re.compile(
+    r"\b(?:forget|never ?mind|drop|skip|no need for|don'?t need|doesn'?t need to be|doesn'?t have to be)"
+    r"\s+(?:about\s+)?(?:the\s+|a\s+|an\s+)?(\w+(?:[ -]\w+)?)",
+    re.I,
+)
+
+
+def _forget(text: str, constraints: Constraints) -> Constraints:
+    """ "forget the carbon plate": the earlier filter it names no longer applies."""
+    dropped = {w for m in _FORGET.finditer(text) for w in words(m.group(1))}
+    if not dropped:
+        return constraints
+    kept = tuple(
+        a
+        for a in constraints.attributes
+        if not dropped & {w for n in a.names for w in words(n.replace("_", " "))} | set(words(str(a.value)))
+    )
+    return replace(constraints, attributes=kept)
 
 
 def shop_vocabulary(shop: Shop) -> set[str]:

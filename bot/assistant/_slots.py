@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from retrieval import Product, Shop, words
+from retrieval import Product, Shop, tokenize, words
 
 _ORDINALS = {
     "first": 0,
@@ -132,6 +132,20 @@ class SlotExtractor:
                 counts[w] = counts.get(w, 0) + 1
         limit = max(3, len(shop.products) // 40)
         self._distinct = {pid: {w for w in ws if counts[w] <= limit} for pid, ws in self._titles.items()}
+        # Title words whose stem no other product's record uses: names ("trailglow"), not
+        # vocabulary ("fold" is also in "folding" elsewhere).
+        records: dict[str, int] = {}
+        for p in shop.products.values():
+            for w in set(tokenize(f"{p.title} {p.description} {' '.join(p.tags)}")):
+                records[w] = records.get(w, 0) + 1
+        self._own = {
+            pid: {
+                w
+                for w in ws
+                if len(w) > 4 and not w.isdigit() and all(records.get(t, 0) == 1 for t in tokenize(w))
+            }
+            for pid, ws in self._titles.items()
+        }
 
     def order_id(self, text: str) -> str | None:
         for token in re.findall(r"[A-Za-z0-9-]{2,}", text):
@@ -148,10 +162,12 @@ class SlotExtractor:
                 continue
             hit = len(distinct & said)
             full = self._titles[pid]
-            # Two distinctive words, or all of a short distinctive name, or most of the title.
+            # Two distinctive words, or all of a short distinctive name, or a word only this
+            # product's record uses (a model name: "trailglow"), or most of the title.
             if (
                 hit >= 2
                 or (hit == len(distinct) and hit >= 1)
+                or bool(self._own.get(pid, set()) & said)
                 or len(full & said) >= max(3, int(0.7 * len(full)))
             ):
                 scored.append((hit + len(full & said) / max(len(full), 1), pid))

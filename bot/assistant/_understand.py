@@ -18,12 +18,14 @@ answer, all of them:
 from __future__ import annotations
 
 import difflib
+import functools
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Literal
 
-from retrieval import Display, Product, words
+from retrieval import ConfigError, Display, Product, default_model_path, words
 
 # Chat spelling a shopper types and the word it stands for. Only unambiguous forms: "n" or "r"
 # alone are common in product names ("R" sizes), so "r" is only read as "are" between words.
@@ -72,12 +74,15 @@ _CHAT = {
     "litre": "litres",
     "liter": "litres",
     "liters": "litres",
+    "womens": "women's",
+    "mens": "men's",
 }
 _TOKEN = re.compile(r"w/o|w/|[A-Za-z][A-Za-z']*|\d[\d.,]*\d|\d|\S")
 
 
-def normalise(text: str, vocabulary: set[str] | None = None) -> str:
-    """Chat spelling expanded and unknown long words corrected to a close shop word."""
+def normalise(text: str, vocabulary: set[str] | None = None, known: frozenset[str] = frozenset()) -> str:
+    """Chat spelling expanded and unknown long words corrected to a close shop word; a word in
+    ``known`` (real English words) is never "corrected" ("house" is not a typo of "hose")."""
     out: list[str] = []
     for m in _TOKEN.finditer(text):
         tok = m.group(0)
@@ -90,6 +95,7 @@ def normalise(text: str, vocabulary: set[str] | None = None) -> str:
             and tok.isalpha()
             and len(low) >= 5
             and low not in vocabulary
+            and low not in known
             and (close := difflib.get_close_matches(low, _candidates(vocabulary, low), n=1, cutoff=0.84))
         ):
             tok = close[0]
@@ -127,7 +133,7 @@ _FIELD_WORDS: list[tuple[re.Pattern[str], tuple[str, ...]]] = [
         ),
         ("dim:volume", "capacity", "volume"),
     ),
-    (re.compile(r"\b(how long is|length|long|longer|longest)\b", re.I), ("length",)),
+    (re.compile(r"\b(how long is|length|long(?! does| will| do)|longer|longest)\b", re.I), ("length",)),
     (
         re.compile(r"\b(measurements?|dimensions?|how big is it)\b", re.I),
         ("width", "height", "depth", "dimension"),
@@ -150,9 +156,12 @@ _FIELD_WORDS: list[tuple[re.Pattern[str], tuple[str, ...]]] = [
         ("persons", "people", "capacity_p"),
     ),
     (
-        re.compile(r"\b(battery|runtime|run time|last|lasts|burn time|how long does)\b", re.I),
-        ("battery", "runtime", "burn_time", "dim:time"),
+        re.compile(
+            r"\b(how long does (?:\w+ ){0,3}last|battery life|runtime|run time|burn time|lasts? for)\b", re.I
+        ),
+        ("dim:time", "runtime", "burn_time", "battery_life"),
     ),
+    (re.compile(r"\b(battery|batteries|rechargeable)\b", re.I), ("battery",)),
     (re.compile(r"\b(colou?rs?|come in|shades?|finish)\b", re.I), ("color", "colour", "finish", "shade")),
     (re.compile(r"\b(sizes?|fit)\b", re.I), ("size",)),
     (re.compile(r"\b(materials?|made of|made from|fabric)\b", re.I), ("material", "fabric")),
@@ -425,6 +434,17 @@ def mentions(p: Product, word: str) -> bool:
     return word.lower() in have or word.lower().rstrip("s") in have
 
 
+@functools.lru_cache(maxsize=1)
+def english_words() -> frozenset[str]:
+    """Whole words of the bundled embedder's WordPiece vocabulary: ~20k common English words,
+    enough to tell a real word from a typo. Empty when the file is not there."""
+    try:
+        path = Path(default_model_path()) / "vocab.txt"
+        return frozenset(w for w in path.read_text(encoding="utf-8").split() if w.isalpha() and len(w) >= 4)
+    except (OSError, ConfigError):
+        return frozenset()
+
+
 def protected_words() -> set[str]:
     """Words this module reads, so typo correction never "corrects" them into shop words."""
     out: set[str] = set()
@@ -495,7 +515,15 @@ _BOUND = re.compile(
     r"(kg|kilos?|grams?|g|lbs?|pounds|oz|ml|litres?|liters?|l|mm|cm|inch(?:es)?|in|ft|feet|watts?|w)\b",
     re.I,
 )
-_PEOPLE = re.compile(r"\b(?:sleeps|for|fits|seats)\s+(\d{1,2})(?:\s*(?:people|persons?|adults?))?\b", re.I)
+_PEOPLE = re.compile(
+    r"\b(?:sleeps|for|fits|seats)\s+(\d{1,2}|one|two|three|four|five|six)(?:\s*(?:people|persons?|adults?))?\b",
+    re.I,
+)
+_N_PERSON = re.compile(r"\b(\d{1,2}|one|two|three|four|five|six|solo)[- ]?(?:person|people|man)\b", re.I)
+_COUNT_WORDS = {"one": 1, "solo": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6}
+_SIZE = re.compile(
+    r"(?<![\d.$])(\d{1,3}(?:\.\d)?)[- ]?(inch|inches|in|cm)\b(?! clearance| deep| tall| high)", re.I
+)
 _UPPER = ("under", "below", "less than", "lighter than", "at most", "max", "maximum", "up to", "no more than")
 
 
@@ -503,7 +531,7 @@ _UPPER = ("under", "below", "less than", "lighter than", "at most", "max", "maxi
 class Bound:
     dimension: str  # "mass", "volume", "length", "power", or "persons"
     amount: float  # in the dimension's base unit (g, ml, mm, W) or a count
-    op: Literal["lte", "gte"]
+    op: Literal["lte", "gte", "eq"]
 
 
 def bounds(text: str) -> list[Bound]:
@@ -512,7 +540,20 @@ def bounds(text: str) -> list[Bound]:
         dim, factor = _UNITS[m.group(3).lower()]
         op: Literal["lte", "gte"] = "lte" if m.group(1).lower() in _UPPER else "gte"
         out.append(Bound(dim, float(m.group(2)) * factor, op))
+    for m in _SIZE.finditer(text):  # "an 18 inch dishwasher": that size
+        if not any(b.dimension == "length" for b in out) and float(m.group(1)) >= 5:
+            dim, factor = _UNITS[m.group(2).lower()]
+            out.append(Bound(dim, float(m.group(1)) * factor, "eq"))
     for m in _PEOPLE.finditer(text):
-        if 1 <= int(m.group(1)) <= 12:
-            out.append(Bound("persons", float(m.group(1)), "gte"))
+        n = _count(m.group(1))
+        if 1 <= n <= 12:
+            out.append(Bound("persons", float(n), "gte"))
+    for m in _N_PERSON.finditer(text):  # "a one person tent", "2-person": that size exactly
+        n = _count(m.group(1))
+        if 1 <= n <= 12 and not any(b.dimension == "persons" for b in out):
+            out.append(Bound("persons", float(n), "eq"))
     return out
+
+
+def _count(word: str) -> int:
+    return _COUNT_WORDS.get(word.lower(), 0) if not word.isdigit() else int(word)

@@ -80,11 +80,16 @@ def field_phrase(p: Product, key: str, display: Display) -> str | None:
         )
     phrase = display.phrase(key, value)
     label = display.label(key)
+    shown = display.value(key, value)
     if phrase.startswith(label + " "):  # "volume 30 ml" reads as a fragment after a title
-        shown = phrase[len(label) + 1 :]
-        if label.endswith("s") and shown.replace(",", "").replace(".", "").isdigit():
-            return f"has {shown} {label}"  # "has 10 place settings", not "a place settings of 10"
-        return f"has a {label} of {shown}"
+        rest = phrase[len(label) + 1 :]
+        if label.endswith("s") and rest.replace(",", "").replace(".", "").isdigit():
+            return f"has {rest} {label}"  # "has 10 place settings", not "a place settings of 10"
+        if isinstance(value, int | float):
+            return f"has a {label} of {rest}"
+        return f"has {label} {rest}" if label.endswith("s") else f"has {rest} {label}"
+    if phrase == shown and isinstance(value, int | float):
+        return f"has {phrase}"  # "has 600 lumens"
     return phrase
 
 
@@ -202,12 +207,12 @@ def superlative_task(
     best, rest = ranked[0], list(ranked[1:3])
     if pair and len(ranked) == 2:
         word, other = comparative(word), ranked[1]
-        pair = (
+        two = (
             f"{_cap(word)} {scope}: {best.product.title}, {key_label} {best.value}.",
             f"The other: {other.product.title}, {key_label} {other.value}.",
         )
         answer = f"The {word} {scope} is the {best.product.title} at {best.value}; the {other.product.title} is {other.value}."
-        return WriterTask("superlative", question, pair, answer, ((best.product.title,), (best.value,)))
+        return WriterTask("superlative", question, two, answer, ((best.product.title,), (best.value,)))
     facts = [f"{_cap(word)} {scope}: {best.product.title}, {key_label} {best.value}."]
     if rest:
         facts.append("Next: " + "; ".join(f"{r.product.title}, {key_label} {r.value}" for r in rest) + ".")
@@ -222,6 +227,22 @@ def compare_task(
     products: Sequence[Product], keys: Sequence[str], display: Display, question: str
 ) -> WriterTask:
     facts = tuple(fact_line(p, display, [k for k in keys if k in p.attributes]) for p in products)
+    flags = [k for k in keys if all(isinstance(p.attributes.get(k), bool) for p in products)]
+    if flags and len(flags) == len(keys):
+        # "do both of them fold up?": one yes/no over all of them
+        said: list[str] = []
+        for key in flags:
+            values = {p.attributes[key] for p in products}
+            word = display.phrase(key, True)
+            if values == {True}:
+                said.append(f"{'Both are' if len(products) == 2 else 'All of them are'} {word}")
+            elif values == {False}:
+                said.append(f"{'Neither is' if len(products) == 2 else 'None of them is'} {word}")
+            else:
+                yes = [p.title for p in products if p.attributes[key]]
+                said.append(f"Only the {join_words(yes)} {'is' if len(yes) == 1 else 'are'} {word}")
+        text = "; ".join(x if i == 0 else x[:1].lower() + x[1:] for i, x in enumerate(said))
+        return WriterTask("compare", question, facts, text + ".", ())
     parts = []
     for p in products:
         phrases = [ph for k in keys if (ph := field_phrase(p, k, display))]
