@@ -186,7 +186,25 @@ def test_a_validated_answer_streams_and_carries():
 
 
 def test_the_reply_keeps_the_model_text_apart_for_scoring():
-    model = ScriptedModel(["The lightest of our 1 tent is the Alpine Dome 2 Tent at 2.1 kg."])
+    # The task's lead ("The lightest of our 1 tent is the") is given; the model continues it.
+    model = ScriptedModel([" Alpine Dome 2 Tent at 2.1 kg."])
     (reply,), _ = conversation("which of your tents is the lightest?", model=model)
-    assert reply.generated and reply.model_text.startswith("The lightest of our 1 tent")
+    assert (
+        reply.generated
+        and reply.model_text == "The lightest of our 1 tent is the Alpine Dome 2 Tent at 2.1 kg."
+    )
     assert reply.text.startswith(reply.model_text)
+
+
+def test_a_failed_continuation_finishes_the_lead_from_the_record():
+    model = ScriptedModel([" Alpine Dome 2 Tent at 2 kg."])  # a wrong figure
+    bot = assistant(model)
+    state = bot.new_state(Session("anon-lead"))
+    pieces = [
+        e.text
+        for e in bot.stream(state, "which of your tents is the lightest?")
+        if type(e).__name__ == "Delta"
+    ]
+    assert pieces[0] == "The lightest of our 1 tent is the"  # shown at once
+    assert "".join(pieces).startswith("The lightest of our 1 tent is the Alpine Dome 2 Tent at 2.1 kg.")
+    assert "2 kg" not in "".join(pieces)

@@ -196,6 +196,7 @@ class Assistant:
         )
         written: Written | None = None
         shown: list[str] = []
+        written_lead = False
         if outcome.phrase and outcome.task is not None and self.phraser.model is not None:
             t_gen = time.perf_counter()
             for item in write_stream(self.phraser, outcome.task, facts):
@@ -204,8 +205,14 @@ class Assistant:
                     continue
                 if not shown:
                     timings["first_text"] = (time.perf_counter() - t0) * 1000
-                yield Delta(("" if not shown else " ") + item)
+                # the lead and the model's continuation join without a space of our own
+                joiner = "" if not shown or (written_lead and len(shown) == 1) else " "
+                yield Delta(joiner + item)
                 shown.append(item)
+                if item != outcome.task.lead and "first_sentence" not in timings:
+                    timings["first_sentence"] = (time.perf_counter() - t0) * 1000
+                if len(shown) == 1 and outcome.task.lead and item == outcome.task.lead:
+                    written_lead = True
             timings["generation"] = (time.perf_counter() - t_gen) * 1000 - (
                 written.validation_ms if written else 0
             )
@@ -214,20 +221,29 @@ class Assistant:
                 if written.first_token_ms is not None:
                     timings["first_token"] = written.first_token_ms
         model_text = written.text if written is not None else ""
-        if model_text and outcome.task is not None and not written.carries and outcome.task.answer:  # type: ignore[union-attr]
-            # The model's sentence was true but only a lead-in: the answer itself follows.
-            tail = outcome.task.answer
-        elif model_text:
-            tail = ""
+        lead = written.lead if written is not None else ""
+        task = outcome.task
+        rest = outcome.rest if task is not None else ""
+        if model_text:
+            tail = ""  # the model's sentences (validated, carrying the answer) were shown
+        elif lead and task is not None and task.answer.startswith(lead):
+            # The lead was shown and the model's continuation failed: finish the sentence from
+            # the record, so the shopper reads one sentence, not a fragment and a restart.
+            tail = task.answer[len(lead) :]
         else:
-            tail = outcome.task.answer if outcome.task is not None else outcome.text
-        rest = outcome.rest if outcome.task is not None else ""
+            tail = task.answer if task is not None else outcome.text
+        if tail and lead and not model_text:
+            yield Delta(tail)  # continues the lead on the same line
+            timings.setdefault("first_sentence", (time.perf_counter() - t0) * 1000)
+            text_head, tail = lead + tail, ""
+        else:
+            text_head = model_text
         remainder = "\n".join(x for x in (tail, rest) if x)
         if remainder:
-            if not shown:
+            if not shown and not lead:
                 timings["first_text"] = (time.perf_counter() - t0) * 1000
-            yield Delta(("\n" if shown else "") + remainder)
-        text_out = "\n".join(x for x in (model_text, remainder) if x)
+            yield Delta(("\n" if shown or text_head else "") + remainder)
+        text_out = "\n".join(x for x in (text_head, remainder) if x)
         generated = bool(model_text)
         fallback = written is not None and not (written.text and written.carries)
         problems = written.problems if written is not None else ()

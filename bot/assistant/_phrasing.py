@@ -35,6 +35,7 @@ class Draft:
     generation_ms: float
     validation_ms: float
     first_token_ms: float | None
+    lead: str = ""  # the task's lead, shown before the model wrote anything (see WriterTask.lead)
 
 
 class Phraser:
@@ -98,13 +99,14 @@ class Phraser:
 class Written:
     """The outcome of one writer task: the validated model text (may be empty) and why not more."""
 
-    text: str  # accepted sentences, in order; "" when the model wrote nothing usable
-    carries: bool  # the accepted text states the answer (not only a lead-in)
+    text: str  # accepted sentences, in order (the lead included); "" when nothing usable was written
+    carries: bool  # the model's own words state the answer (not only a lead-in)
     raw: str
     problems: tuple[str, ...]
     generation_ms: float
     validation_ms: float
     first_token_ms: float | None
+    lead: str = ""  # the task's lead, shown before the model wrote anything (see WriterTask.lead)
 
 
 def write_prompt(model: LanguageModel, task: WriterTask, redact_pii: bool = False) -> list[Message]:
@@ -136,14 +138,28 @@ def write_stream(phraser: Phraser, task: WriterTask, facts: Facts) -> Iterator[s
         yield Written("", False, "", ("no model",), 0.0, 0.0, None)
         return
     facts = replace(facts, extra=facts.extra + task.facts)
+    # A completion model continues the task's lead ("The Halfdome 55L Hiking Backpack"): the
+    # shopper sees it at once, and the model only writes what follows (fewer tokens to wait for).
+    lead = task.lead if model.kind == "completion" else ""
+    if lead:
+        yield lead
     t0 = time.perf_counter()
     first: float | None = None
     val_ms = 0.0
     accepted: list[str] = []
     problems: tuple[str, ...] = ()
     raw = ""
-    buffer = ""
+    buffer = lead
     shown: list[str] = []
+
+    def written(text: str) -> bool:  # the model's own words carry the answer
+        return task.carried_by(text[len(lead) :] if lead and text.startswith(lead) else text)
+
+    def fresh(sentences: list[str]) -> list[str]:  # what the shopper has not seen yet
+        out = list(sentences)
+        if lead and out and not shown:
+            out[0] = out[0][len(lead) :]
+        return out
 
     def check(sentence: str) -> bool:
         nonlocal val_ms, problems
@@ -156,9 +172,10 @@ def write_stream(phraser: Phraser, task: WriterTask, facts: Facts) -> Iterator[s
         return verdict.ok
 
     stop = ("\n",) if model.kind == "completion" else ()
-    stream = model.stream(
-        write_prompt(model, task, phraser.redact_pii), max_new_tokens=phraser.max_new_tokens, stop=stop
-    )
+    messages = write_prompt(model, task, phraser.redact_pii)
+    if lead:
+        messages = [Message(messages[-1].role, f"{messages[-1].content} {lead}")]
+    stream = model.stream(messages, max_new_tokens=phraser.max_new_tokens, stop=stop)
     failed = False
     try:
         for piece in stream:
@@ -175,8 +192,8 @@ def write_stream(phraser: Phraser, task: WriterTask, facts: Facts) -> Iterator[s
                 accepted.append(sentence)
                 # Shown once the text so far states the answer: a lead-in alone ("Sure!") is
                 # held back, since a draft that never gets to the answer is replaced whole.
-                if task.carried_by(" ".join(accepted)):
-                    yield from accepted[len(shown) :]
+                if written(" ".join(accepted)):
+                    yield from fresh(accepted[len(shown) :])
                     shown.extend(accepted[len(shown) :])
             if failed:
                 break
@@ -188,9 +205,9 @@ def write_stream(phraser: Phraser, task: WriterTask, facts: Facts) -> Iterator[s
     tail = buffer.strip()
     if not failed and tail and len(accepted) < 3 and check(tail):
         accepted.append(tail)
-    if accepted and task.carried_by(" ".join(accepted)):
-        yield from accepted[len(shown) :]
+    if accepted and written(" ".join(accepted)):
+        yield from fresh(accepted[len(shown) :])
         shown.extend(accepted[len(shown) :])
     text = " ".join(shown)
     gen_ms = (time.perf_counter() - t0) * 1000 - val_ms
-    yield Written(text, bool(text) and task.carried_by(text), raw.strip(), problems, gen_ms, val_ms, first)
+    yield Written(text, bool(text) and written(text), raw.strip(), problems, gen_ms, val_ms, first, lead)

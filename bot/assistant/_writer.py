@@ -31,6 +31,9 @@ class WriterTask:
     facts: tuple[str, ...]
     answer: str  # the deterministic answer: the fallback, and the tuning target
     carries: tuple[tuple[str, ...], ...] = ()  # each: alternatives, one of which the written text must hold
+    # The start of ``answer`` a completion model is given to continue: the subject, never the
+    # answer itself ("The Halfdome 55L Hiking Backpack", "The lightest of our 10 tents is the").
+    lead: str = ""
 
     def carried_by(self, text: str) -> bool:
         """The written text states the answer (every required item, in one of its forms)."""
@@ -141,7 +144,8 @@ def attribute_task(
     if not parts:
         return not_stated_task(p, join_words([display.label(k) for k in keys]) or "that", question)
     subject = f"the {p.title}" if lead else f"The {p.title}"
-    return WriterTask("attribute", question, facts, f"{lead}{subject} {join_words(parts)}.", tuple(carries))
+    answer = f"{lead}{subject} {join_words(parts)}."
+    return WriterTask("attribute", question, facts, answer, tuple(carries), lead=f"{lead}{subject}")
 
 
 def not_stated_task(p: Product, topic: str, question: str) -> WriterTask:
@@ -220,7 +224,14 @@ def superlative_task(
     if rest:
         answer += ", followed by " + join_words([f"the {r.product.title} ({r.value})" for r in rest])
     answer += "."
-    return WriterTask("superlative", question, tuple(facts), answer, ((best.product.title,), (best.value,)))
+    return WriterTask(
+        "superlative",
+        question,
+        tuple(facts),
+        answer,
+        ((best.product.title,), (best.value,)),
+        lead=f"The {word} {scope} is the",
+    )
 
 
 def compare_task(
