@@ -97,7 +97,12 @@ _CONVERSATIONAL = frozenset(
         "recommend suggest option options choice pick look like also just about get got one ones "
         "offer available item items product products price prices shop store sorry unfortunately "
         "afraid right now currently still news welcome thanks thank please feel free ask let know "
-        "check"
+        "check "
+        # connectives of a written answer, which state nothing themselves
+        "followed next then other shown listed "
+        # saying the record is silent is not a claim about the product
+        "details detail don't doesn't say says anything confirm can't cannot mention mentions "
+        "information record"
     )
 )
 
@@ -170,11 +175,14 @@ def _measures(text: str) -> set[tuple[str, str]]:
     return out
 
 
-def _repeats(text: str) -> bool:
-    """A phrase said three times ("hiking boots, hiking boots, hiking boots"): a model looping."""
+def _repeats(text: str, facts_text: str = "") -> bool:
+    """A phrase said three times ("hiking boots, hiking boots, hiking boots") more often than the
+    facts say it (three titles ending in "Sleeping Bag" are not a loop): a model looping."""
     ws = words(text)
     grams = [" ".join(ws[i : i + 2]) for i in range(len(ws) - 1)]
-    return any(grams.count(g) >= 3 for g in set(grams))
+    fw = words(facts_text)
+    known = [" ".join(fw[i : i + 2]) for i in range(len(fw) - 1)]
+    return any(grams.count(g) >= 3 and grams.count(g) > known.count(g) for g in set(grams))
 
 
 def _negated(text: str) -> bool:
@@ -259,7 +267,11 @@ class Validator:
         if _SCAFFOLD.search(text) or any(s.lower() in text.lower() for s in self.secrets):
             problems.append("prompt scaffolding or instructions leaked")
         said = [" ".join(words(x)) for x in sentences(text)]
-        if len(said) != len(set(said)) or len(said) > self.max_sentences or _repeats(text):
+        if (
+            len(said) != len(set(said))
+            or len(said) > self.max_sentences
+            or _repeats(text, " ".join(facts.extra))
+        ):
             problems.append("rambling: repeated or too many sentences")
         # Only the facts count, never the question: "a tent under 2 kg?" -> "it weighs 2 kg" must
         # fail when the record says 2.4 kg. A budget the shopper set reaches the facts as a
@@ -292,6 +304,12 @@ class Validator:
         records = facts.records()
         if records:
             sources.append(set(tokenize(records)))
+        if facts.extra:
+            # A writer task's facts were chosen for this one answer: together they are one source
+            # ("the lightest is X, followed by Y and Z" draws on three lines).
+            sources.append(
+                set(tokenize(" ".join(facts.extra))) | (set(tokenize(records)) if records else set())
+            )
         if not sources:
             return []
         problems = []
@@ -376,7 +394,8 @@ class Validator:
 
     def _polarity(self, text: str, facts: Facts, question: str | None) -> list[str]:
         fact_sents = facts.sentences()
-        reply_sents = sentences(text) or [text]
+        # Clauses, not sentences: "X is adjustable; Y is not" holds both polarities at once.
+        reply_sents = [c for sent in sentences(text) or [text] for c in re.split(r";\s+", sent) if c.strip()]
         if not fact_sents or self.similarity is None:
             return []
         sims = self.similarity(reply_sents, fact_sents)
@@ -387,7 +406,15 @@ class Validator:
             sims = sims / 2
         negated = [_negated(f) for f in fact_sents]
         problems = []
+        titles = [p.title for p in facts.products]
         for i, sent in enumerate(reply_sents):
+            # A clause naming a product is about that product's facts, not its neighbour's
+            # ("X is adjustable; Y is not" against two near-identical lines).
+            named = [t for t in titles if t.lower() in sent.lower()]
+            if named:
+                mask = np.array([any(t.lower() in f.lower() for t in named) for f in fact_sents])
+                if mask.any():
+                    sims[i] = np.where(mask, sims[i], -1.0)
             order = np.argsort(-sims[i])
             j = int(order[0])
             if sims[i, j] < self.polarity_threshold:

@@ -33,7 +33,7 @@ from ._present import join_words, list_line, matched_reasons
 from ._slots import attribute_answer_field
 from ._state import ConversationState
 from ._tools import Toolbox, ToolResult
-from ._understand import Reading, keys_for, mentions, ranked_by
+from ._understand import Reading, keys_for, mentions, ranked_by, read
 from ._writer import (
     Ranked,
     WriterTask,
@@ -237,9 +237,11 @@ class RouteRunner:
     def _product_question(self, plan: Plan, state: ConversationState) -> RouteOutcome:
         product = self.shop.product(plan.targets[0])
         result = ToolResult("product_details", (product,))
-        reading = plan.reading
-        question = reading.text if reading else _last_question(state)
-        asked = reading.fields if reading else ()
+        question = plan.reading.text if plan.reading else _last_question(state)
+        # The product's own name asks nothing: "is the nightfall 1 person tent in stock?" is about
+        # stock, not about how many it sleeps.
+        reading = read(_without_title(question, product))
+        asked = reading.fields
         keys = self._asked_keys(reading, [product])
         keys += [k for k in named_keys(product, question, self.shop.display) if k not in keys]
         if not keys and not asked:
@@ -520,10 +522,17 @@ def description_evidence(product: Product, question: str, limit: int = 2) -> lis
     return [s for _, _, s in scored[:limit]]
 
 
+def _without_title(question: str, product: Product) -> str:
+    title = {w for w in words(product.title) if len(w) > 1}
+    kept = [w for w in re.findall(r"\S+", question) if not (set(words(w)) and set(words(w)) <= title)]
+    return " ".join(kept)
+
+
 def _topic(question: str, product: Product) -> str:
+    first = re.split(r"[?.!]\s", question, maxsplit=1)[0]  # "is the down ethically sourced? thats important"
     said = [
         w
-        for w in words(question)
+        for w in words(first)
         if w not in _GENERIC_WORDS and w not in {x.lower() for x in words(product.title)}
     ]
     return " ".join(said[-3:])

@@ -336,6 +336,7 @@ def read(text: str) -> Reading:
             if ordering is not None and hints == ordering.hints:
                 continue
             found.append((m.start(), hints))
+            taken.append(m.span())  # "how long does the battery last" is about time, not the battery
             break
     fields = [h for _, h in sorted(found)]
     excluded, negated = [], []
