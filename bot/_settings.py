@@ -84,6 +84,7 @@ class Settings:
     llm_model: str | None = None  # HF path (hf) or model name (openai)
     llm_base_url: str | None = None
     llm_api_key: str | None = None
+    llm_adapter: str | None = None  # LoRA writer adapter for the bundled model; "none"; None: the repo's
     llm_max_new_tokens: int = 80
     redact_remote_pii: bool = True
     handoff_after_failures: int = 2
@@ -118,6 +119,7 @@ class Settings:
             llm_model=_env("SHOPTALK_LLM_MODEL"),
             llm_base_url=_env("SHOPTALK_LLM_BASE_URL"),
             llm_api_key=_env("SHOPTALK_LLM_API_KEY"),
+            llm_adapter=_env("SHOPTALK_LLM_ADAPTER"),
             llm_max_new_tokens=_env_int("SHOPTALK_LLM_MAX_NEW_TOKENS", 80),
             redact_remote_pii=_env("SHOPTALK_REDACT_REMOTE_PII", "1") not in ("0", "false", "no"),
             handoff_after_failures=_env_int("SHOPTALK_HANDOFF_AFTER_FAILURES", 2),

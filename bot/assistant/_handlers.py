@@ -248,6 +248,15 @@ class RouteRunner:
             keys = [
                 f for f in attribute_answer_field(product, plan.slots.asks_about) if f in product.attributes
             ]
+        # "does it come with fuel?" asks what is in the box, not what fuel it takes.
+        if _INCLUDED.search(question):
+            keys = [k for k in keys if "includ" in k or k in ("price", "stock", "rating")]
+            asked = tuple(h for h in asked if h in (("price",), ("stock",)))
+        # "does it come in wide?": the value asked about decides the field, not "come in" (colours)
+        if plan.asked_value is not None:
+            names = [n for n in plan.asked_value[1] if n in product.attributes]
+            if names:
+                keys = [k for k in keys if k in ("price", "stock", "rating")] + names
         if keys:  # a field question: the record answers it exactly
             return RouteOutcome.written(
                 attribute_task(product, keys, self.shop.display, question, plan.asked_value), result
@@ -289,8 +298,12 @@ class RouteRunner:
             result = ToolResult("compare_products")
         keys = self._asked_keys(reading, list(result.products))
         question = reading.text if reading else _last_question(state)
+        # Words of any compared product's name ask nothing ("the compact adjustable foldable one").
+        unnamed = question
         for p in result.products:
-            keys += [k for k in named_keys(p, question, self.shop.display) if k not in keys]
+            unnamed = _without_title(unnamed, p)
+        for p in result.products:
+            keys += [k for k in named_keys(p, unnamed, self.shop.display) if k not in keys]
         if keys and len(result.products) >= 2:
             question = reading.text if reading else _last_question(state)
             task = compare_task(result.products, keys, self.shop.display, question)
@@ -491,6 +504,9 @@ _GENERIC = frozenset(
         "does do can could would will is are there any you your tell me about also please question really "
         "own need buy get separately included come with"
     )
+)
+_INCLUDED = re.compile(
+    r"\b(come with|comes with|included|include|includes|in the box|buy (?:that|it|them) separately)\b", re.I
 )
 _YES_NO_Q = re.compile(r"^\s*(?:does|do|is|are|can|could|will|would|has|have|did)\b", re.I)
 

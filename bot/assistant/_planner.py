@@ -254,16 +254,17 @@ class Planner:
             )
             return Plan("policy", intent, slots, query=f"{previous} {text}".strip())
         # "do both of them fold up?": one yes/no over the products shown.
-        if (
+        both = bool(
             slots.refers_to_results
             and state.results
             and _YES_NO.match(text)
             and not parsed.constraints.categories
-        ):
+        )
+        if both:
             route = "compare"
         # The conversation decided it (a follow-up about the product being discussed): the
         # classifier's doubt about a short fragment no longer matters.
-        decided = route != before and route in ("product_question", "compare")
+        decided = both or (route != before and route in ("product_question", "compare"))
         if intent.confidence < self.min_confidence and route not in _CANNED and not decided:
             # Unsure: let concrete slots decide, otherwise ask.
             if slots.order_id and slots.order_id in self.shop.orders:

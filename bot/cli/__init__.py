@@ -18,10 +18,11 @@ from . import (
     _eval_intents,  # noqa: F401
     _eval_recs,  # noqa: F401  (registers `eval recs`)
     _eval_retrieval,  # noqa: F401  (registers `eval retrieval`, `tune-embedder`)
+    _eval_writer,  # noqa: F401  (registers `eval writer`)
     _serve,  # noqa: F401  (registers `serve`)
     _shop_cmds,  # noqa: F401
     _staff_cmds,  # noqa: F401  (registers `staff list|add|passwd|disable|enable|revoke`)
-    _train_cmds,  # noqa: F401  (registers `train-click-model`)
+    _train_cmds,  # noqa: F401  (registers `train-click-model`, `tune-writer`)
 )
 from ._app import app, eval_app
 

@@ -5,6 +5,8 @@ register by name (``register_backend``): the bundled Gemma 3 270M and any local 
 model (``_local``), any OpenAI-compatible server (``_remote``), and the scripted fake.
 ``build_model(settings)`` picks one. The local and remote backends load torch or LangChain, so
 they are imported only when a model is built, or when their classes are asked for here.
+``tune_writer`` (``_tune``) adapts the bundled model to the writer task with LoRA, on data
+made from shop records (``_writer_data``); the bundled backend merges the adapter at load.
 """
 
 from __future__ import annotations
@@ -32,6 +34,18 @@ _LAZY = {
     "convert_bundled": "_local",
     "bundled_cache_dir": "_local",
     "OpenAICompatibleModel": "_remote",
+    "DEFAULT_ADAPTER": "_local",
+    "merge_adapter": "_local",
+    "resolve_adapter": "_local",
+    "TuneReport": "_tune",
+    "tune_writer": "_tune",
+    "WriterSample": "_writer_data",
+    "render_task": "_writer_data",
+    "tau2_shop": "_writer_data",
+    "training_shops": "_writer_data",
+    "writer_examples": "_writer_data",
+    "writer_samples": "_writer_data",
+    "writer_tasks": "_writer_data",
 }
 
 __all__ = [

@@ -31,6 +31,12 @@ Design decisions:
   (transformers' own ``stop_strings`` precomputes tables over the whole vocabulary, which
   is 262k tokens here; decoding a few dozen new tokens per step is far cheaper.)
 * **Greedy decoding** by default: answers must be reproducible for tests and evaluations.
+* **The writer adapter is merged at load.** When the repository holds a LoRA adapter for the
+  writer task (``data/models/writer-lora``, made by ``shoptalk tune-writer``), the bundled
+  model loads it and merges it into its weights (``merge_and_unload``): the tuned model costs
+  exactly what the base one does per token. ``SHOPTALK_LLM_ADAPTER`` names another adapter,
+  or ``none`` for the prompt-only base model. A merged model says so: ``tuned`` is True and
+  its name ends in ``+writer-lora``, and callers give it the zero-shot writer prompt.
 """
 
 from __future__ import annotations
@@ -49,6 +55,7 @@ from typing import Any
 
 from retrieval import ConfigError, InputError, default_threads
 
+from .._settings import REPO_ROOT
 from ._model import LanguageModel, Message, ModelKind, as_plain_text, register_backend, stream_with_stops
 
 log = logging.getLogger(__name__)
@@ -60,6 +67,8 @@ BUNDLED_DTYPE = "bfloat16"
 MARKER = "shoptalk-model.json"
 # A conversion directory this old cannot belong to a live conversion (it takes ~1-2 min).
 STALE_CONVERSION_S = 3600
+ADAPTER_NAME = "writer-lora"
+DEFAULT_ADAPTER = REPO_ROOT / "data" / "models" / ADAPTER_NAME
 
 
 def _torch():
@@ -121,6 +130,7 @@ class TransformersModel(LanguageModel):
         self.context_window: int = int(getattr(model.config, "max_position_embeddings", 0) or 2048)
         self.load_seconds: float | None = None
         self.load_source: str = "memory"
+        self.tuned = False  # a writer adapter is merged in: give it the zero-shot writer prompt
         self._lock = threading.Lock()
         if self.device.type == "cpu":
             # Process-wide (it also governs the embedder); see default_threads for why.
@@ -351,10 +361,38 @@ def convert_bundled(models_dir: Path) -> Path:
         shutil.rmtree(tmp, ignore_errors=True)
 
 
-def load_bundled(models_dir: Path, **options: Any) -> TransformersModel:
-    """The bundled Gemma 3 270M: converted on first use, then loaded from the cache."""
+def resolve_adapter(adapter: str | Path | None) -> Path | None:
+    """The writer adapter to merge: a directory, ``"none"`` for none, None for the repository's
+    default (when it exists)."""
+    if adapter is None:
+        return DEFAULT_ADAPTER if (DEFAULT_ADAPTER / "adapter_config.json").is_file() else None
+    if str(adapter).strip().lower() == "none":
+        return None
+    directory = Path(adapter).expanduser()
+    if not (directory / "adapter_config.json").is_file():
+        raise ConfigError(
+            f"SHOPTALK_LLM_ADAPTER={str(adapter)!r} is not a LoRA adapter directory (no "
+            "adapter_config.json); make one with `shoptalk tune-writer`, or use 'none'"
+        )
+    return directory
+
+
+def merge_adapter(model: Any, adapter_dir: Path) -> Any:
+    """``model`` with the LoRA adapter in ``adapter_dir`` merged into its weights."""
+    from peft import PeftModel
+
+    try:
+        return PeftModel.from_pretrained(model, adapter_dir).merge_and_unload()
+    except (OSError, ValueError, KeyError, RuntimeError) as exc:
+        raise ConfigError(f"Could not apply the adapter in {adapter_dir} to the model: {exc}") from exc
+
+
+def load_bundled(models_dir: Path, *, adapter: str | Path | None = None, **options: Any) -> TransformersModel:
+    """The bundled Gemma 3 270M: converted on first use, then loaded from the cache, with the
+    writer adapter merged in (see ``resolve_adapter``)."""
     torch = _torch()
     started = time.perf_counter()
+    adapter_dir = resolve_adapter(adapter)  # a bad setting fails before seconds of loading
     cache = bundled_cache_dir(models_dir)
     cold = not (cache / MARKER).is_file()
     if cold:
@@ -363,6 +401,10 @@ def load_bundled(models_dir: Path, **options: Any) -> TransformersModel:
     model = TransformersModel.from_directory(
         cache, name=BUNDLED_NAME, dtype=getattr(torch, BUNDLED_DTYPE), use_chat_template=False, **options
     )
+    if adapter_dir is not None:
+        model.model = merge_adapter(model.model, adapter_dir).eval()
+        model.tuned = True
+        model.name = f"{BUNDLED_NAME}+{ADAPTER_NAME}"
     model.load_seconds = time.perf_counter() - started
     model.load_source = "converted GGUF" if cold else "cache"
     log.info("bundled model ready in %.1f s (%s)", model.load_seconds, model.load_source)
@@ -372,7 +414,7 @@ def load_bundled(models_dir: Path, **options: Any) -> TransformersModel:
 # Local backends accept and ignore ``redact``: their text never leaves the process.
 @register_backend("bundled")
 def _bundled_backend(settings: Any, redact: Any = None) -> LanguageModel:
-    return load_bundled(settings.models_dir)
+    return load_bundled(settings.models_dir, adapter=settings.llm_adapter)
 
 
 @register_backend("hf")
