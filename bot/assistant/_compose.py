@@ -12,11 +12,8 @@ import numpy as np
 from retrieval import Constraints, Display, Order, PolicyHit, Product, sentences, words
 
 from ..safety import neutralize
+from ._present import money, stock_phrase
 from ._tools import Sponsored, ToolResult
-
-
-def money(value: float, currency: str = "USD") -> str:
-    return f"${value:,.2f}" if currency == "USD" else f"{value:,.2f} {currency}"
 
 
 def _value(v: object) -> str:
@@ -27,12 +24,6 @@ def _value(v: object) -> str:
     if isinstance(v, float) and v.is_integer():
         return str(int(v))
     return str(v)
-
-
-def stock_phrase(p: Product) -> str:
-    if p.stock <= 0:
-        return "out of stock"
-    return "in stock" if p.stock > 5 else f"only {p.stock} left"
 
 
 def product_line(p: Product, *, attrs: int = 3, display: Display | None = None) -> str:

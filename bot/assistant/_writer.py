@@ -17,7 +17,7 @@ from typing import Literal
 
 from retrieval import Display, Product
 
-from ._present import fact_line, join_words
+from ._present import fact_line, join_words, money
 
 Kind = Literal[
     "attribute", "superlative", "evidence", "not_stated", "policy", "search", "compare", "overview"
@@ -39,10 +39,6 @@ class WriterTask:
         """The written text states the answer (every required item, in one of its forms)."""
         low = text.lower()
         return all(any(alt.lower() in low for alt in alts) for alts in self.carries)
-
-
-def money(value: float, currency: str = "USD") -> str:
-    return f"${value:,.2f}" if currency == "USD" else f"{value:,.2f} {currency}"
 
 
 def _the(title: str) -> str:
