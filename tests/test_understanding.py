@@ -142,46 +142,30 @@ def _write(phraser: Phraser, task: WriterTask, facts: Facts) -> tuple[list[str],
     return shown, written
 
 
-def test_a_figure_from_the_question_is_not_a_fact():
-    shop = parts()[0]
-    tent = shop.products["S5"]
+def _write_about_the_tent(question: str, draft: str) -> tuple[list[str], Written]:
+    """The model drafts ``draft`` for a weight question about the mini shop's tent (2.1 kg)."""
+    tent = parts()[0].products["S5"]
     task = WriterTask(
-        "attribute",
-        "is the alpine dome under 2 kg?",
-        ("Alpine Dome 2 Tent | $199.00 | weight 2.1 kg",),
-        "x",
-        (("2.1 kg",),),
+        "attribute", question, ("Alpine Dome 2 Tent | $199.00 | weight 2.1 kg",), "x", (("2.1 kg",),)
     )
-    shown, written = _write(_phraser("The Alpine Dome 2 Tent weighs 2 kg."), task, Facts(products=(tent,)))
+    return _write(_phraser(draft), task, Facts(products=(tent,)))
+
+
+def test_a_figure_from_the_question_is_not_a_fact():
+    shown, written = _write_about_the_tent(
+        "is the alpine dome under 2 kg?", "The Alpine Dome 2 Tent weighs 2 kg."
+    )
     assert shown == [] and written.text == ""
     assert any("figure 2" in p for p in written.problems)
 
 
 def test_a_true_sentence_that_does_not_answer_is_not_shown():
-    shop = parts()[0]
-    tent = shop.products["S5"]
-    task = WriterTask(
-        "attribute",
-        "how heavy is it?",
-        ("Alpine Dome 2 Tent | $199.00 | weight 2.1 kg",),
-        "x",
-        (("2.1 kg",),),
-    )
-    shown, written = _write(_phraser("The Alpine Dome 2 Tent costs $199.00."), task, Facts(products=(tent,)))
+    shown, written = _write_about_the_tent("how heavy is it?", "The Alpine Dome 2 Tent costs $199.00.")
     assert shown == [] and not written.carries
 
 
 def test_a_validated_answer_streams_and_carries():
-    shop = parts()[0]
-    tent = shop.products["S5"]
-    task = WriterTask(
-        "attribute",
-        "how heavy is it?",
-        ("Alpine Dome 2 Tent | $199.00 | weight 2.1 kg",),
-        "x",
-        (("2.1 kg",),),
-    )
-    shown, written = _write(_phraser("The Alpine Dome 2 Tent weighs 2.1 kg."), task, Facts(products=(tent,)))
+    shown, written = _write_about_the_tent("how heavy is it?", "The Alpine Dome 2 Tent weighs 2.1 kg.")
     assert shown == ["The Alpine Dome 2 Tent weighs 2.1 kg."] and written.carries
 
 

@@ -33,13 +33,14 @@ from ._present import join_words, list_line, matched_reasons
 from ._slots import attribute_answer_field
 from ._state import ConversationState
 from ._tools import Toolbox, ToolResult
-from ._understand import Reading, keys_for, mentions, ranked_by, read
+from ._understand import Reading, asks_yes_no, key_of, keys_for, mentions, ranked_by, read
 from ._writer import (
     Ranked,
     WriterTask,
     attribute_task,
     compare_task,
     evidence_task,
+    field_value,
     not_stated_task,
     overview_task,
     policy_task,
@@ -173,16 +174,8 @@ class RouteRunner:
         if not ranked:
             return None
         label = "price" if key == "price" else "rating" if key == "rating" else self.shop.display.label(key)
-        entries = [
-            Ranked(
-                p,
-                _field_value(
-                    p, key, ranked_keys := keys_for(order.hints, pool, self.shop.display), self.shop.display
-                ),
-            )
-            for p, _ in ranked
-        ]
-        del ranked_keys
+        keys = [key, *keys_for(order.hints, pool, self.shop.display)]
+        entries = [Ranked(p, _field_value(p, keys, self.shop.display)) for p, _ in ranked]
         task = superlative_task(entries, order.word, scope, label, question, pair=len(pool) == 2)
         shown = tuple(p for p, _ in ranked[:4])
         rest = "\n".join(
@@ -264,7 +257,7 @@ class RouteRunner:
         evidence = description_evidence(product, question)
         if evidence:
             return RouteOutcome.written(evidence_task(product, evidence, question), result)
-        if asked or _asks_yes_no(question):
+        if asked or asks_yes_no(question):
             topic = _topic(question, product)
             if topic:
                 return RouteOutcome.written(not_stated_task(product, topic, question), result)
@@ -400,7 +393,7 @@ class RouteRunner:
     # -- policies ---------------------------------------------------------------------------
 
     def _policy(self, plan: Plan, state: ConversationState) -> RouteOutcome:
-        question = plan.query or (state.recent[-1].split(": ", 1)[-1] if state.recent else "")
+        question = plan.query or _last_question(state)
         result = self.tools.policy_lookup(question)
         if (
             len(result.sections) > 1
@@ -475,15 +468,10 @@ def _kind(category: str, n: int) -> str:
     return low if n != 1 else low.rstrip("s")
 
 
-def _field_value(p: Product, key: str, keys: list[str], display: Display) -> str:
-    for k in [key, *keys]:
-        if k == "price":
-            return money(p.price, p.currency)
-        if k == "rating":
-            return f"{p.rating:.1f}/5" if p.rating is not None else "no rating"
-        if k in p.attributes:
-            return display.value(k, p.attributes[k])
-    return "not listed"
+def _field_value(p: Product, keys: list[str], display: Display) -> str:
+    """The compared value of a ranked product: the first of ``keys`` it has (weight_g or weight_kg)."""
+    key = key_of(p, keys)
+    return field_value(p, key, display) if key is not None else "not listed"
 
 
 def _unranked(pool: list[Product], reading: Reading) -> WriterTask:
@@ -498,21 +486,15 @@ def _unranked(pool: list[Product], reading: Reading) -> WriterTask:
     )
 
 
-_GENERIC = frozenset(
-    tokenize(
-        "have has come comes use used using work works good ok okay fine it this that one product item "
-        "does do can could would will is are there any you your tell me about also please question really "
-        "own need buy get separately included come with"
-    )
+# Words that ask without saying what about: dropped when looking for the question's subject.
+_ASKING = (
+    "have has come comes use used using work works good ok okay fine it this that one product item "
+    "does do can could would will is are there any you your tell me about also please question really"
 )
+_GENERIC = frozenset(tokenize(_ASKING + " own need buy get separately included come with"))
 _INCLUDED = re.compile(
     r"\b(come with|comes with|included|include|includes|in the box|buy (?:that|it|them) separately)\b", re.I
 )
-_YES_NO_Q = re.compile(r"^\s*(?:does|do|is|are|can|could|will|would|has|have|did)\b", re.I)
-
-
-def _asks_yes_no(question: str) -> bool:
-    return bool(_YES_NO_Q.match(question))
 
 
 def _content(question: str, product: Product) -> list[str]:
@@ -554,62 +536,7 @@ def _topic(question: str, product: Product) -> str:
     return " ".join(said[-3:])
 
 
-_GENERIC_WORDS = frozenset(
-    [
-        "have",
-        "has",
-        "come",
-        "comes",
-        "use",
-        "used",
-        "using",
-        "work",
-        "works",
-        "good",
-        "ok",
-        "okay",
-        "fine",
-        "it",
-        "this",
-        "that",
-        "one",
-        "product",
-        "item",
-        "does",
-        "do",
-        "can",
-        "could",
-        "would",
-        "will",
-        "is",
-        "are",
-        "there",
-        "any",
-        "you",
-        "your",
-        "tell",
-        "me",
-        "about",
-        "also",
-        "please",
-        "question",
-        "really",
-        "a",
-        "an",
-        "the",
-        "with",
-        "for",
-        "of",
-        "in",
-        "on",
-        "to",
-        "i",
-        "my",
-        "me",
-        "if",
-        "be",
-    ]
-)
+_GENERIC_WORDS = frozenset((_ASKING + " a an the with for of in on to i my me if be").split())
 
 
 def _delivered_at(order: Order) -> str | None:

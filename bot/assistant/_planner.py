@@ -22,6 +22,7 @@ from ._understand import (
     Direction,
     Ordering,
     Reading,
+    asks_yes_no,
     bounds,
     english_words,
     flag_filters,
@@ -64,7 +65,6 @@ _POLICY_WORDS = re.compile(
 _IT = re.compile(r"\b(it|its|it's|this one|that one)\b", re.I)
 # A question rather than a noun phrase: "how many lumens is it" asks; "waterproof shoes in size 10" searches.
 _ASKS = re.compile(r"\b(how|what|what's|whats|which|does|do|is|are|can|will)\b", re.I)
-_YES_NO = re.compile(r"^\s*(?:does|do|is|are|can|could|will|would|has|have|did)\b", re.I)
 _SERVICE = re.compile(
     r"\b(install\w*|hook(?:ed)? (?:it |them )?up|haul away|shipping|ship|deliver\w*|financ\w*|monthly|"
     r"pay (?:in|over|monthly)|instal+ments?|warranty|return\w*|refund\w*)\b",
@@ -199,11 +199,9 @@ class Planner:
             and discussed
             and (_ABOUT_IT.search(text) if route != "product_search" else _IT.search(text))
             and not _POLICY_WORDS.search(text)
-            and (
-                route != "product_search" or (reading.fields or _YES_NO.match(text)) and not reading.ordering
-            )
+            and (route != "product_search" or (reading.fields or asks_yes_no(text)) and not reading.ordering)
             # "will it fit my kelvara fridge?" names a kind of product, yet asks about this one
-            and (not parsed.constraints.categories or (_YES_NO.match(text) and _IT.search(text)))
+            and (not parsed.constraints.categories or (asks_yes_no(text) and _IT.search(text)))
         ):
             route = "product_question"  # "how tall is it", "does it defrost on its own"
         elif (
@@ -257,7 +255,7 @@ class Planner:
         both = bool(
             slots.refers_to_results
             and state.results
-            and _YES_NO.match(text)
+            and asks_yes_no(text)
             and not parsed.constraints.categories
         )
         if both:

@@ -294,6 +294,14 @@ _STOP_AFTER_NEG = frozenset(
 )
 
 
+_YES_NO = re.compile(r"^\s*(?:does|do|is|are|can|could|will|would|has|have|did)\b", re.I)
+
+
+def asks_yes_no(text: str) -> bool:
+    """A yes/no question: "does it fold?", "is it waterproof?"."""
+    return bool(_YES_NO.match(text))
+
+
 @dataclass(frozen=True)
 class Ordering:
     hints: tuple[str, ...]  # field hints (see _FIELD_WORDS)
