@@ -175,6 +175,8 @@ class Settings:
             raise ConfigError(
                 "SHOPTALK_LLM=hf needs SHOPTALK_LLM_MODEL, a local Hugging Face model directory"
             )
+        if self.llm_backend == "gguf" and not self.llm_model:
+            raise ConfigError("SHOPTALK_LLM=gguf needs SHOPTALK_LLM_MODEL, the path of a .gguf model file")
 
     def is_production(self, host: str = "127.0.0.1") -> bool:
         """Production rules apply unless this is a demo: on a non-loopback interface, behind a

@@ -176,7 +176,8 @@ def test_registered_backends_receive_settings_and_redactor(monkeypatch):
 def test_settings_refuse_a_backend_nobody_registered(monkeypatch):
     monkeypatch.setenv("SHOPTALK_LLM", "test-echo")
     with pytest.raises(
-        ConfigError, match=r"Unknown LLM backend 'test-echo'; choose one of: bundled, fake, hf, openai"
+        ConfigError,
+        match=r"Unknown LLM backend 'test-echo'; choose one of: bundled, bundled-hf, fake, gguf, hf, openai",
     ):
         Settings.from_env()
 
@@ -198,9 +199,9 @@ def test_checking_the_backend_setting_loads_no_backend():
     code = (
         "import sys; from bot._settings import Settings; "
         "[Settings.from_env(llm_backend=b, llm_base_url='http://127.0.0.1:9/v1', llm_model='m') "
-        " for b in ('bundled', 'hf', 'openai', 'fake')]; "
-        "print(sorted(m for m in ('torch', 'transformers', 'langchain_openai', 'bot.llm._local', "
-        "'bot.llm._remote') if m in sys.modules))"
+        " for b in ('bundled', 'bundled-hf', 'gguf', 'hf', 'openai', 'fake')]; "
+        "print(sorted(m for m in ('torch', 'transformers', 'langchain_openai', 'llama_cpp', "
+        "'bot.llm._local', 'bot.llm._remote', 'bot.llm._llamacpp') if m in sys.modules))"
     )
     out = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, timeout=120, check=True

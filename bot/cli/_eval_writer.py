@@ -141,7 +141,8 @@ def eval_writer(
     """Accepted-and-carried share and seconds per answer: prompt-only baseline vs the writer adapter.
 
     Exits 1 when the target is missed (or no adapter was measured), 2 when --shop does not exist."""
-    from ..llm import load_bundled, resolve_adapter, writer_samples
+    from ..llm import load_bundled_gguf as load_bundled  # llama.cpp: what serves by default
+    from ..llm import resolve_adapter, writer_samples
 
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     settings = Settings.from_env()

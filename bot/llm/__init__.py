@@ -1,12 +1,14 @@
 """Chat and completion models behind one small interface, and the prompt files they are given.
 
 ``LanguageModel`` has one abstract method (``stream``); ``generate`` is built on it. Backends
-register by name (``register_backend``): the bundled Gemma 3 270M and any local Hugging Face
-model (``_local``), any OpenAI-compatible server (``_remote``), and the scripted fake.
+register by name (``register_backend``): the bundled Gemma 3 270M run from its shipped GGUF by
+llama.cpp, and any local GGUF (``_llamacpp``); the same model and any local Hugging Face model
+through transformers (``_local``); any OpenAI-compatible server (``_remote``); the scripted fake.
 ``build_model(settings)`` picks one. The local and remote backends load torch or LangChain, so
 they are imported only when a model is built, or when their classes are asked for here.
 ``tune_writer`` (``_tune``) adapts the bundled model to the writer task with LoRA, on data
-made from shop records (``_writer_data``); the bundled backend merges the adapter at load.
+made from shop records (``_writer_data``); llama.cpp applies the adapter (converted to a LoRA GGUF),
+``bundled-hf`` merges it at load.
 """
 
 from __future__ import annotations
@@ -34,6 +36,9 @@ _LAZY = {
     "convert_bundled": "_local",
     "bundled_cache_dir": "_local",
     "OpenAICompatibleModel": "_remote",
+    "LlamaCppModel": "_llamacpp",
+    "load_bundled_gguf": "_llamacpp",
+    "export_lora_gguf": "_llamacpp",
     "DEFAULT_ADAPTER": "_local",
     "merge_adapter": "_local",
     "resolve_adapter": "_local",

@@ -412,7 +412,7 @@ def load_bundled(models_dir: Path, *, adapter: str | Path | None = None, **optio
 
 
 # Local backends accept and ignore ``redact``: their text never leaves the process.
-@register_backend("bundled")
+@register_backend("bundled-hf")
 def _bundled_backend(settings: Any, redact: Any = None) -> LanguageModel:
     return load_bundled(settings.models_dir, adapter=settings.llm_adapter)
 

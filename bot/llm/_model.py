@@ -135,7 +135,13 @@ BACKENDS: dict[str, ModelFactory] = {"fake": lambda settings, **options: Scripte
 # The built-in backends register when their module is imported, and those modules load torch,
 # transformers or LangChain. Settings are checked at start-up, so the registry also knows which
 # module registers each built-in, and imports it only when that backend is built.
-BUILTIN_BACKENDS: dict[str, str] = {"bundled": "_local", "hf": "_local", "openai": "_remote"}
+BUILTIN_BACKENDS: dict[str, str] = {
+    "bundled": "_llamacpp",  # Gemma 3 270M as shipped (GGUF), run by llama.cpp: the default
+    "bundled-hf": "_local",  # the same model through transformers (what tune-writer trains)
+    "gguf": "_llamacpp",
+    "hf": "_local",
+    "openai": "_remote",
+}
 
 
 def register_backend(name: str) -> Callable[[ModelFactory], ModelFactory]:
