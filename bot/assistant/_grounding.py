@@ -185,6 +185,12 @@ def _repeats(text: str, facts_text: str = "") -> bool:
     return any(grams.count(g) >= 3 and grams.count(g) > known.count(g) for g in set(grams))
 
 
+def _claims_negative(clause: str) -> bool:
+    """The clause says no: "No, ..." or a negated statement."""
+    lead = _YES_NO.match(clause)
+    return _negated(_YES_NO.sub("", clause)) or bool(lead and lead.group(1).lower() == "no")
+
+
 def _negated(text: str) -> bool:
     return bool(_NEGATION.search(text))
 
@@ -398,13 +404,18 @@ class Validator:
         reply_sents = [c for sent in sentences(text) or [text] for c in re.split(r";\s+", sent) if c.strip()]
         if not fact_sents or self.similarity is None:
             return []
+        negated = [_negated(f) for f in fact_sents]
+        claims = [_claims_negative(sent) for sent in reply_sents]
+        if len(set(negated) | set(claims)) == 1:
+            # Every fact and every clause has the same polarity: neither a contradiction nor a
+            # rival fact of the other polarity can exist, so the embedder need not be asked.
+            return []
         sims = self.similarity(reply_sents, fact_sents)
         if question:
             # The fact that answers the question is the one to agree with: "Yes, bitcoin works"
             # may sit closer to "We accept Visa..." than to "Cryptocurrency is not accepted".
             sims = sims + self.similarity([question], fact_sents)
             sims = sims / 2
-        negated = [_negated(f) for f in fact_sents]
         problems = []
         titles = [p.title for p in facts.products]
         for i, sent in enumerate(reply_sents):
@@ -419,9 +430,7 @@ class Validator:
             j = int(order[0])
             if sims[i, j] < self.polarity_threshold:
                 continue
-            lead = _YES_NO.match(sent)
-            claim_negative = _negated(_YES_NO.sub("", sent)) or bool(lead and lead.group(1).lower() == "no")
-            if claim_negative != negated[j]:
+            if claims[i] != negated[j]:
                 problems.append(f"contradicts the facts: {fact_sents[j]}")
                 continue
             # A small embedder cannot tell which of two close facts of opposite polarity a sentence

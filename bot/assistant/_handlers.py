@@ -248,8 +248,19 @@ class RouteRunner:
         # "does it come in wide?": the value asked about decides the field, not "come in" (colours)
         if plan.asked_value is not None:
             names = [n for n in plan.asked_value[1] if n in product.attributes]
-            if names:
+            if names and asks_yes_no(question):
                 keys = [k for k in keys if k in ("price", "stock", "rating")] + names
+            elif names:  # "what red shades does it have?": the value asked, and the field named
+                keys = names + [k for k in keys if k not in names]
+        if keys and not asked and plan.asked_value is not None:
+            # A value named in passing is not the question: "is the down ethically sourced?"
+            # names the fill, but asks what only the description could say.
+            unasked = _uncovered(question, product, keys, self.shop.display)
+            if unasked:
+                evidence = description_evidence(product, question)
+                if evidence:
+                    return RouteOutcome.written(evidence_task(product, evidence, question), result)
+                return RouteOutcome.written(not_stated_task(product, " ".join(unasked), question), result)
         if keys:  # a field question: the record answers it exactly
             return RouteOutcome.written(
                 attribute_task(product, keys, self.shop.display, question, plan.asked_value), result
@@ -394,7 +405,7 @@ class RouteRunner:
 
     def _policy(self, plan: Plan, state: ConversationState) -> RouteOutcome:
         question = plan.query or _last_question(state)
-        result = self.tools.policy_lookup(question)
+        result = self.tools.policy_lookup(_asked_part(question))
         if (
             len(result.sections) > 1
             and result.sections[1].section.policy != result.sections[0].section.policy
@@ -447,8 +458,9 @@ def named_keys(product: Product, question: str, display: Display) -> list[str]:
     found = []
     for key in product.attributes:
         label = " ".join(words(display.label(key).replace("-", " ")))
-        if label and len(label) > 2 and f" {label} " in said:
-            found.append((said.index(f" {label} "), key))
+        at = max(said.find(f" {label} "), said.find(f" {label}s "))  # "shades" names shade
+        if label and len(label) > 2 and at >= 0:
+            found.append((at, key))
             continue
         # one-word flags by their stem: "fold" -> foldable, "adjust" -> adjustable
         label_stems = tokenize(label)
@@ -457,6 +469,13 @@ def named_keys(product: Product, question: str, display: Display) -> list[str]:
             if hit is not None:
                 found.append((1000 + hit, key))
     return [k for _, k in sorted(found)]
+
+
+def _asked_part(text: str) -> str:
+    """The sentences that ask, when the message also says other things: "can i pay monthly?
+    the dryer is kinda expensive" looks up paying, not dryers."""
+    asking = [m.group(0) for m in re.finditer(r"[^?.!]*\?", text) if m.group(0).strip(" ?")]
+    return " ".join(a.strip() for a in asking) if asking and len(" ".join(asking)) < len(text) else text
 
 
 def _last_question(state: ConversationState) -> str:
@@ -489,7 +508,9 @@ def _unranked(pool: list[Product], reading: Reading) -> WriterTask:
 # Words that ask without saying what about: dropped when looking for the question's subject.
 _ASKING = (
     "have has come comes use used using work works good ok okay fine it this that one product item "
-    "does do can could would will is are there any you your tell me about also please question really"
+    "does do can could would will is are there any you your tell me about also please question really "
+    # light verbs carry no topic: "can it go in the garage" asks about the garage
+    "go goes put keep take make let"
 )
 _GENERIC = frozenset(tokenize(_ASKING + " own need buy get separately included come with"))
 _INCLUDED = re.compile(
@@ -500,6 +521,18 @@ _INCLUDED = re.compile(
 def _content(question: str, product: Product) -> list[str]:
     title = set(tokenize(f"{product.title} {product.brand}"))
     return [w for w in tokenize(question) if w not in _GENERIC and w not in title]
+
+
+def _uncovered(question: str, product: Product, keys: list[str], display: Display) -> list[str]:
+    """The question's content words that the named fields' labels and values do not cover."""
+    first = re.split(r"[?.!]\s", question, maxsplit=1)[0]  # "...sourced? thats important to me"
+    line = " ".join(
+        f"{display.label(k)} {display.value(k, product.attributes[k])}"
+        for k in keys
+        if k in product.attributes
+    )
+    covered = set(tokenize(f"{line} {' '.join(keys)}"))
+    return [w for w in _content(first, product) if w not in covered]
 
 
 def description_evidence(product: Product, question: str, limit: int = 2) -> list[str]:

@@ -149,7 +149,9 @@ def write_stream(phraser: Phraser, task: WriterTask, facts: Facts) -> Iterator[s
     accepted: list[str] = []
     problems: tuple[str, ...] = ()
     raw = ""
-    buffer = lead
+    # The lead stays out of the sentence splitter: a title such as "CoolCube 3.9 Cu. Ft."
+    # would otherwise end a "sentence" inside the lead. It heads the first sentence instead.
+    buffer = ""
     shown: list[str] = []
 
     def written(text: str) -> bool:  # the model's own words carry the answer
@@ -184,8 +186,8 @@ def write_stream(phraser: Phraser, task: WriterTask, facts: Facts) -> Iterator[s
             raw += piece
             buffer += piece
             parts = _SENTENCE_END.split(buffer)
-            for sentence in parts[:-1]:
-                sentence = sentence.strip()
+            for part in parts[:-1]:
+                sentence = (part if accepted or not lead else lead + part).strip()
                 if not check(sentence):
                     failed = True
                     break
@@ -202,7 +204,7 @@ def write_stream(phraser: Phraser, task: WriterTask, facts: Facts) -> Iterator[s
         close = getattr(stream, "close", None)
         if close:
             close()  # ends generation early when a sentence failed
-    tail = buffer.strip()
+    tail = (buffer if accepted or not lead else lead + buffer).strip()
     if not failed and tail and len(accepted) < 3 and check(tail):
         accepted.append(tail)
     if accepted and written(" ".join(accepted)):

@@ -29,6 +29,7 @@ from ._understand import (
     keys_for,
     normalise,
     protected_words,
+    ranked_by,
     read,
 )
 
@@ -79,6 +80,8 @@ _REFINES = re.compile(
 )
 _PICK_ONE = re.compile(r"\bwhich\b|\bthe \w+(?:er)? one\b|\bone is\b", re.I)
 _CANNED = {"greeting", "off_topic", "abusive", "injection"}
+_THE_ONE = re.compile(r"\bthe \w+er one\b|\bthe (?:more|less) \w+ one\b", re.I)  # "the cheaper one"
+_ASKS = re.compile(r"\b(what|how|does|do|is|are|can|will|has|have)\b", re.I)
 _STARTS_REFINEMENT = re.compile(
     r"^\s*(what about|how about|and|any|only|but|also|in|with|without|cheaper|"
     r"something|show me (?:some|more|other)|more)\b",
@@ -383,6 +386,9 @@ class Planner:
         assert reading.ordering is not None
         if reading.ordering.comparative and not _PICK_ONE.search(text):
             return None  # "cheaper ones?", "anything lighter?": a refined search, not a pick
+        picked = self._picked_and_asked(text, parsed, state, reading, intent, slots)
+        if picked is not None:
+            return picked
         named = list(slots.named)
         if len(named) < 2 and _ALTERNATIVES.search(text):  # "the hibernate or the polar night"
             for part in _ALTERNATIVES.split(text):
@@ -405,6 +411,36 @@ class Planner:
         if constraints.is_empty() and slots.content_words == 0 and not state.query:
             return None
         return Plan("product_search", intent, slots, query=query, constraints=constraints)
+
+    def _picked_and_asked(
+        self,
+        text: str,
+        parsed: ParsedQuery,
+        state: ConversationState,
+        reading: Reading,
+        intent: IntentPrediction,
+        slots: Slots,
+    ) -> Plan | None:
+        """ "The cheaper one, what red shades does it have?": the pick names the product, and
+        the rest of the message is the question about it."""
+        assert reading.ordering is not None
+        one = _THE_ONE.search(text)
+        if not (reading.ordering.comparative and one and state.results):
+            return None
+        rest = (text[: one.start()] + " " + text[one.end() :]).strip(" ,.?!")
+        if not (_ASKS.search(rest) and len([w for w in words(rest) if len(w) > 3]) >= 1):
+            return None
+        shown = [self.shop.products[p] for p in state.results if p in self.shop.products]
+        _, ranked = ranked_by(shown, reading.ordering.hints, reading.ordering.direction, self.shop.display)
+        if not ranked:
+            return None
+        return Plan(
+            "product_question",
+            intent,
+            slots,
+            targets=(ranked[0][0].id,),
+            asked_value=self._asked_value(parsed),
+        )
 
     def _targets(
         self, slots: Slots, state: ConversationState, *, want: int, use_results: bool = True

@@ -298,8 +298,9 @@ _YES_NO = re.compile(r"^\s*(?:does|do|is|are|can|could|will|would|has|have|did)\
 
 
 def asks_yes_no(text: str) -> bool:
-    """A yes/no question: "does it fold?", "is it waterproof?"."""
-    return bool(_YES_NO.match(text))
+    """A yes/no question, or one part of the message is: "does it fold?", "how much is it and
+    does it come in wide?"."""
+    return any(_YES_NO.match(part) for part in re.split(r"\band\b|[,;?]", text))
 
 
 @dataclass(frozen=True)

@@ -11,6 +11,7 @@ builders make the tuning data (``bot.llm`` tune command), so training and servin
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
@@ -18,6 +19,7 @@ from typing import Literal
 from retrieval import Display, Product
 
 from ._present import fact_line, join_words, money
+from ._understand import asks_yes_no
 
 Kind = Literal[
     "attribute", "superlative", "evidence", "not_stated", "policy", "search", "compare", "overview"
@@ -125,7 +127,8 @@ def attribute_task(
             shown = display.value(key, value)
             parts.append(f"comes in {wanted}" if has else f"is listed as {shown}, not {wanted}")
             carries.append(("yes", "comes in", "available in") if has else ("not", "n't", "no "))
-            lead = lead or ("Yes, " if has else "No, ")
+            if asks_yes_no(question):  # "does it come in red?", not "what red shades does it have?"
+                lead = lead or ("Yes, " if has else "No, ")
             continue
         phrase = field_phrase(p, key, display)
         if not phrase:
@@ -152,7 +155,8 @@ def not_stated_task(p: Product, topic: str, question: str) -> WriterTask:
         question,
         (fact,),
         answer,
-        (
+        lead=f"The details for the {p.title}",
+        carries=(
             (
                 "don't say",
                 "doesn't say",
@@ -171,7 +175,19 @@ def evidence_task(p: Product, evidence: Sequence[str], question: str) -> WriterT
     facts = tuple(f"{p.title}: {s}" for s in evidence)
     quoted = " ".join(evidence)
     answer = f"From the {p.title}'s description: {quoted}"
-    return WriterTask("evidence", question, facts, answer, ())
+    # The written text must use the evidence: a word it shares with the question ("garage"),
+    # or for a plain "tell me about it" one of the description's own longer words.
+    said = re.findall(r"[a-z][a-z-]{3,}", quoted.lower())
+    asked = set(re.findall(r"[a-z][a-z-]{3,}", question.lower()))
+    carry = tuple(dict.fromkeys(w for w in said if w in asked)) or tuple(dict.fromkeys(said))[:8]
+    return WriterTask(
+        "evidence",
+        question,
+        facts,
+        answer,
+        (carry,) if carry else (),
+        lead=f"From the {p.title}'s description:",
+    )
 
 
 # ----------------------------------------------------------------------------- orderings
@@ -255,8 +271,9 @@ def compare_task(
         phrases = [ph for k in keys if (ph := field_phrase(p, k, display))]
         parts.append(f"the {p.title} {join_words(phrases)}")
     answer = _cap("; ".join(parts)) + "."
-    carries = tuple((p.title,) for p in products[:2])
-    return WriterTask("compare", question, facts, answer, carries)
+    # The lead names the first product; the written text must reach the second one.
+    carries = tuple((p.title,) for p in products[1:2])
+    return WriterTask("compare", question, facts, answer, carries, lead=f"The {products[0].title}")
 
 
 # ----------------------------------------------------------------------------- lists, policy
@@ -273,7 +290,10 @@ def search_task(products: Sequence[Product], reasons: dict[str, list[str]], ques
     answer = f"The {top.title} ({money(top.price, top.currency)}) fits" + (
         f": {join_words(why)}." if why else "."
     )
-    return WriterTask("search", question, facts, answer, ((top.title,),))
+    # The lead names the top pick; the model's words must then say why it fits (or its price).
+    return WriterTask(
+        "search", question, facts, answer, ((money(top.price, top.currency), *why),), lead=f"The {top.title}"
+    )
 
 
 def policy_task(sentences: Sequence[str], question: str) -> WriterTask:
@@ -287,4 +307,4 @@ def overview_task(
     facts = tuple(f"{name}: for example {join_words(list(examples)[:2])}." for name, examples in departments)
     names = [name.lower() for name, _ in departments]
     answer = f"We sell {join_words(names)}."
-    return WriterTask("overview", question, facts, answer, tuple((n,) for n in names[:2]))
+    return WriterTask("overview", question, facts, answer, tuple((n,) for n in names[:2]), lead="We sell")
