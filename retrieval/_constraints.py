@@ -396,9 +396,10 @@ class QueryParser:
                 attrs.append(AttributeFilter(names, colour))
                 break
         named = {n for a in attrs for n in a.names}
+        plain = re.sub(r"(\w)'s\b", r"\1", lowered)  # "women's" is the value "women"
         for value, names in sorted(self.choices.items(), key=lambda kv: -len(kv[0])):
             if (
-                f" {value} " in lowered
+                f" {value} " in plain
                 and not set(names) & named
                 and not re.search(
                     rf"\b(?:not|non|no|without|don'?t (?:have|want|need)(?: an?)?)[- ]{re.escape(value)}\b",

@@ -65,9 +65,26 @@ def words(text: str) -> list[str]:
     return _WORD.findall(text.lower())
 
 
+# British spellings folded to American ones before stemming, on both sides of every match, so
+# "moisturiser" finds the Moisturizers category and "colour" the colors field. A word that only
+# looks British ("exercise" -> "exercize") is folded the same way everywhere, so nothing is lost.
+_SPELLING = (
+    (re.compile(r"(?<=[a-z]{3})is(e|es|ed|er|ers|ing|ation|ations)$"), r"iz\1"),
+    (re.compile(r"(?<=[a-z]{3})our(s|ed|ing|ful|less|ite|ites)?$"), r"or\1"),
+    (re.compile(r"(?<=[a-z]{2})tre(s)?$"), r"ter\1"),
+)
+
+
+@lru_cache(maxsize=65536)
+def us_spelling(word: str) -> str:
+    for pattern, repl in _SPELLING:
+        word = pattern.sub(repl, word)
+    return word
+
+
 def tokenize(text: str) -> list[str]:
-    """Lower-cased, stop-word-free, stemmed tokens for BM25."""
-    return _stemmer().stemWords([w for w in words(text) if w not in STOPWORDS])
+    """Lower-cased, stop-word-free, US-spelled, stemmed tokens for BM25."""
+    return _stemmer().stemWords([us_spelling(w) for w in words(text) if w not in STOPWORDS])
 
 
 def sentences(text: str) -> list[str]:

@@ -228,6 +228,8 @@ class RouteRunner:
         return list(dict.fromkeys(keys))
 
     def _product_question(self, plan: Plan, state: ConversationState) -> RouteOutcome:
+        if len(plan.targets) > 1:  # "how often do I change the under sink filter?" fits two
+            return self._compare(plan, state)
         product = self.shop.product(plan.targets[0])
         result = ToolResult("product_details", (product,))
         question = plan.reading.text if plan.reading else _last_question(state)
@@ -339,6 +341,10 @@ class RouteRunner:
 
     def _order_status(self, plan: Plan, state: ConversationState) -> RouteOutcome:
         result = self.tools.order_status(state.session, plan.order_id)
+        asked = _last_question(state)
+        if len(result.orders) == 1 and result.orders[0].status == "processing" and _WHEN.search(asked):
+            # "ok when will it go out": the shop's dispatch times answer it, quoted.
+            return self._quote(result, result.orders[0], "how soon do orders ship after they are placed")
         return RouteOutcome(order_answer(result), result, failed=result.note == "order_not_found")
 
     def _order_change(self, plan: Plan, state: ConversationState) -> RouteOutcome:
@@ -415,6 +421,14 @@ class RouteRunner:
             result = replace(result, sections=result.sections[:1])
         if not result.sections:
             return RouteOutcome(policy_answer(result, question), result, failed=True)
+        named = [self.shop.products[p] for p in plan.slots.named[:1] if p in self.shop.products]
+        keys = self._asked_keys(plan.reading, named) if named else []
+        if keys:
+            # "what's the warranty on the glacier max and can I get longer coverage": the product's
+            # own record answers the first part, the policy the second.
+            task = attribute_task(named[0], keys, self.shop.display, question)
+            both = replace(result, products=(named[0],))
+            return RouteOutcome.written(task, both, policy_answer(result, question))
         # The model's sentence answers; the rule it paraphrases follows, quoted, so the shopper
         # always sees the exact terms (the validator checks truth, not completeness).
         task = policy_task(relevant_sentences(result.sections[0], question, 3), question)
@@ -510,7 +524,7 @@ _ASKING = (
     "have has come comes use used using work works good ok okay fine it this that one product item "
     "does do can could would will is are there any you your tell me about also please question really "
     # light verbs carry no topic: "can it go in the garage" asks about the garage
-    "go goes put keep take make let"
+    "go goes put keep take make let rid"
 )
 _GENERIC = frozenset(tokenize(_ASKING + " own need buy get separately included come with"))
 _INCLUDED = re.compile(
@@ -559,7 +573,17 @@ def _without_title(question: str, product: Product) -> str:
     return " ".join(kept)
 
 
+_WHEN = re.compile(r"\b(when|how (?:long|soon)|go out|ship|dispatch)\w*", re.I)
+_WITH_WHAT = re.compile(
+    r"\b(?:comes? with|includes?|included with) (?:a |an |the |any |its own )?([\w -]+?)(?=\s+(?:or|and|too)\b|[?.!,]|$)",
+    re.I,
+)
+
+
 def _topic(question: str, product: Product) -> str:
+    included = _WITH_WHAT.search(question)  # "does it come with fuel or do i buy that separately"
+    if included:
+        return f"{included.group(1).strip()} being included"
     first = re.split(r"[?.!]\s", question, maxsplit=1)[0]  # "is the down ethically sourced? thats important"
     said = [
         w

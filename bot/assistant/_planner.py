@@ -236,17 +236,17 @@ class Planner:
             and _ASKS.search(text)
         ):
             route = "product_question"
-        # "how often do I change the under sink filter": the words pick out exactly one product.
+        # "how often do I change the under sink filter": the words pick out one product, or a few.
         if (
             route in ("policy", "product_question", "product_search")
             and reading.fields
             and not slots.named
             and _ASKS.search(text)
         ):
-            only = self._only_match(parsed.constraints)
-            if only is not None and not _SERVICE.search(text):
+            few = self._few_matches(parsed.constraints)
+            if few and not _SERVICE.search(text):  # several: the same question about each
                 return Plan(
-                    "product_question", intent, slots, targets=(only,), asked_value=self._asked_value(parsed)
+                    "product_question", intent, slots, targets=few, asked_value=self._asked_value(parsed)
                 )
         # "what about a microwave?" right after a policy answer: the same question about that.
         if state.last_route == "policy" and _STARTS_REFINEMENT.match(text) and route != "handoff":
@@ -347,12 +347,14 @@ class Planner:
         # Both bounds on one key are kept: "merged" would keep only the last of them.
         return replace(constraints, attributes=kept + tuple(added))
 
-    def _only_match(self, constraints: Constraints) -> str | None:
-        """The one product a description fits ("the under sink filter"), if exactly one does."""
+    def _few_matches(self, constraints: Constraints, most: int = 3) -> tuple[str, ...]:
+        """The few products a description fits ("the under sink filter"), best rated first; empty
+        when it fits none or more than ``most`` (then it is a search, not a question)."""
         if not constraints.categories or not constraints.attributes:
-            return None
-        found = [p.id for p in self.shop.products.values() if constraints.matches(p)]
-        return found[0] if len(found) == 1 else None
+            return ()
+        found = [p for p in self.shop.products.values() if constraints.matches(p)]
+        found.sort(key=lambda p: -(p.rating or 0.0))
+        return tuple(p.id for p in found) if len(found) <= most else ()
 
     def _key_ordering(self, text: str) -> Ordering | None:
         """ "the best waterproof rating", "most fan speeds": an ordering over a field this shop

@@ -146,6 +146,14 @@ class SlotExtractor:
             }
             for pid, ws in self._titles.items()
         }
+        # Two title words in a row that only one title has name it ("glacier max"), even when
+        # each word alone is shared ("max" is in many titles, "glacier" in two).
+        pairs: dict[tuple[str, str], set[str]] = {}
+        for p in shop.products.values():
+            seq = words(p.title)
+            for pair in zip(seq, seq[1:], strict=False):
+                pairs.setdefault(pair, set()).add(p.id)
+        self._pairs = {pair: next(iter(ids)) for pair, ids in pairs.items() if len(ids) == 1}
 
     def order_id(self, text: str) -> str | None:
         for token in re.findall(r"[A-Za-z0-9-]{2,}", text):
@@ -155,7 +163,11 @@ class SlotExtractor:
         return (m.group(1) or m.group(2)).upper() if m else None
 
     def named_products(self, text: str) -> tuple[str, ...]:
-        said = set(words(text))
+        said_words = words(text)
+        said = set(said_words)
+        paired = {
+            pid for pair in zip(said_words, said_words[1:], strict=False) if (pid := self._pairs.get(pair))
+        }
         scored = []
         for pid, distinct in self._distinct.items():
             if not distinct:
@@ -166,6 +178,7 @@ class SlotExtractor:
             # product's record uses (a model name: "trailglow"), or most of the title.
             if (
                 hit >= 2
+                or pid in paired
                 or (hit == len(distinct) and hit >= 1)
                 or bool(self._own.get(pid, set()) & said)
                 or len(full & said) >= max(3, int(0.7 * len(full)))
@@ -175,7 +188,11 @@ class SlotExtractor:
         if not scored:
             return ()
         best = scored[0][0]
-        return tuple(pid for s, pid in scored if s >= best - 0.5)[:4]
+        top = [pid for s, pid in scored if s >= best - 0.5]
+        if len(top) >= 3 and not any(self._own.get(pid, set()) & said for pid in top):
+            # Words that three or more titles share name a kind ("a backpacking stove"), not a product.
+            return ()
+        return tuple(top)[:4]
 
     def extract(self, text: str, constraint_free_text: str) -> Slots:
         ordinals: list[int] = []

@@ -191,7 +191,8 @@ _ORDER_WORDS: list[tuple[re.Pattern[str], tuple[str, ...], Direction, str]] = [
     (re.compile(r"\b(heaviest|heavier)\b", re.I), ("dim:mass", "weight"), "max", "heaviest"),
     (
         re.compile(
-            r"\b(cheapest|cheaper|least expensive|less expensive|lowest price|lowest priced|most affordable|more affordable)\b",
+            r"\b(cheapest|cheaper|least expensive|less expensive|lowest price|lowest priced|most affordable|more affordable"
+            r"|cheap|inexpensive|affordable)\b",
             re.I,
         ),
         ("price",),
@@ -232,6 +233,8 @@ _ORDER_WORDS: list[tuple[re.Pattern[str], tuple[str, ...], Direction, str]] = [
         "longest",
     ),
     (re.compile(r"\b(shortest|shorter)\b", re.I), ("length",), "min", "shortest"),
+    # faster = less time: "which one boils water the fastest" ranks boil_time_min
+    (re.compile(r"\b(fastest|faster|quickest|quicker)\b", re.I), ("dim:time",), "min", "fastest"),
     (
         re.compile(r"\b(warmest|warmer)\b", re.I),
         ("temperature",),

@@ -142,9 +142,34 @@ def _typo(text: str, rng: random.Random) -> str:
     return text[: m.start()] + wrong + text[m.end() :]
 
 
+# Small talk around a question, as chat messages carry it: the answer must not change.
+_OPENERS = (
+    "hi",
+    "hey,",
+    "hello!",
+    "quick question:",
+    "ok so",
+    "hmm",
+    "sorry,",
+    "one more thing -",
+    "also",
+    "and",
+)
+_CLOSERS = (
+    "thanks", "thx", "pls", "thank you!", "need to know before i order", "asking for a friend",
+    "its a gift", "just checking", "cheers", "before i buy", "that matters to me",
+)  # fmt: skip
+
+
 def shopper_words(question: str, rng: random.Random) -> str:
-    """The question as shoppers type it: chat spelling, a typo, case and punctuation varied."""
+    """The question as shoppers type it: chat spelling, a typo, case and punctuation varied,
+    small talk before or after it."""
     q = question
+    roll = rng.random()
+    if roll < 0.15:
+        q = f"{rng.choice(_OPENERS)} {q[:1].lower()}{q[1:]}"
+    elif roll < 0.3:
+        q = f"{q}{rng.choice(('', '?', ',', ' -'))} {rng.choice(_CLOSERS)}"
     if rng.random() < 0.25:
         for pattern, repl in _CHAT:
             q = re.sub(pattern, repl, q, flags=re.I)
