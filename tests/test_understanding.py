@@ -192,3 +192,78 @@ def test_a_failed_continuation_finishes_the_lead_from_the_record():
     assert pieces[0] == "The lightest of our 1 tent is the"  # shown at once
     assert "".join(pieces).startswith("The lightest of our 1 tent is the Alpine Dome 2 Tent at 2.1 kg.")
     assert "2 kg" not in "".join(pieces)
+
+
+# ------------------------------------------------------------------ session 10: shoppers' own words
+
+
+def test_british_spellings_match_the_shops_american_words():
+    from retrieval import tokenize
+
+    assert tokenize("moisturiser colours litres behaviour") == tokenize("moisturizer colors liters behavior")
+    assert tokenize("hour four tour") == ["hour", "four", "tour"]  # short words stay as they are
+
+
+def test_two_title_words_in_a_row_name_one_product_and_shared_words_name_a_kind():
+    from bot.assistant._slots import SlotExtractor
+
+    slots = SlotExtractor(parts()[0])
+    assert slots.named_products("is the ridge runner lite any good") == ("S2",)
+    # "trail shoe" is in three titles: a kind of product, not a name
+    assert slots.named_products("a trail shoe for the mountains") == ()
+
+
+def test_the_cheaper_one_with_a_question_picks_from_the_shown_and_answers():
+    (_, reply), state = conversation(
+        "waterproof trail running shoes", "the cheaper one, what colours does it have"
+    )
+    assert reply.route == "product_question"
+    assert state.focus == "S3"  # $74.50, the cheapest of the three shown
+    assert "green" in reply.text and "Mudlark" in reply.text
+
+
+def test_a_value_named_in_passing_is_not_the_question():
+    # "blue" is one of S1's colours, but the question is about something the record never says
+    (_, reply), _ = conversation(
+        "tell me about the Ridge Runner GTX Trail Shoe", "is the blue one made in the usa?"
+    )
+    assert reply.route == "product_question"
+    assert "don't say anything about" in reply.text and "usa" in reply.text
+    assert "Yes," not in reply.text and "comes in blue" not in reply.text
+
+
+def test_a_policy_lookup_reads_the_asking_sentences():
+    from bot.assistant._handlers import _asked_part
+
+    assert _asked_part("can i pay monthly? the dryer is kinda expensive") == "can i pay monthly?"
+    assert _asked_part("how much is shipping") == "how much is shipping"
+
+
+def test_a_lead_with_abbreviations_in_the_title_is_not_cut_into_sentences():
+    fridge = parts()[0].products["S5"]
+    title = "CoolCube 3.9 Cu. Ft. Compact Refrigerator"
+    task = WriterTask(
+        "evidence", "can it go in the garage", (f"{title}: Rated for use in a garage.",), "x",
+        (("garage",),), lead=f"From the {title}'s description:",
+    )  # fmt: skip
+    shown, written = _write(_phraser(" Rated for use in a garage."), task, Facts(products=(fridge,)))
+    assert "".join(shown) == f"From the {title}'s description: Rated for use in a garage."
+    assert written.carries
+
+
+def test_polarity_asks_the_embedder_only_when_a_polarity_differs():
+    calls = []
+
+    def similarity(a, b):
+        calls.append((list(a), list(b)))
+        import numpy as np
+
+        return np.ones((len(a), len(b)))
+
+    shop = parts()[0]
+    validator = Validator(shop.products, similarity=similarity)
+    facts = Facts(products=(shop.products["S5"],), extra=("Alpine Dome 2 Tent: waterproof.",))
+    assert validator.check("The Alpine Dome 2 Tent is waterproof.", facts, "is it waterproof?").ok
+    assert calls == []
+    assert not validator.check("The Alpine Dome 2 Tent is not waterproof.", facts, "is it waterproof?").ok
+    assert calls
