@@ -267,3 +267,25 @@ def test_polarity_asks_the_embedder_only_when_a_polarity_differs():
     assert calls == []
     assert not validator.check("The Alpine Dome 2 Tent is not waterproof.", facts, "is it waterproof?").ok
     assert calls
+
+
+def test_which_of_those_filters_what_was_shown_not_the_catalogue():
+    (first, reply), _ = conversation("moisturizer for sensitive skin", "which of those has ceramides")
+    assert "B1" in first.products
+    assert reply.products == ("B1",)  # the Calm Skin moisturizer, not a new search for ceramides
+
+
+def test_a_filter_taken_back_is_not_read_again_from_the_earlier_query():
+    (first, reply), _ = conversation("waterproof running shoes", "forget waterproof, anything in size 9?")
+    assert "S4" not in first.products  # the Tempo road shoe is not waterproof
+    # Size 9: the GTX and the Tempo. The earlier query still says "waterproof"; it must not
+    # bring the filter back.
+    assert set(reply.products) == {"S1", "S4"}
+
+
+def test_compare_without_fields_states_the_prices_and_shows_the_table():
+    (reply,), _ = conversation("compare the Ridge Runner GTX Trail Shoe and the Mudlark Trail Shoe")
+    assert reply.route == "compare"
+    first = reply.text.split("\n")[0]
+    assert "$89.99" in first and "$74.50" in first
+    assert "Here's how they compare" in reply.text

@@ -122,7 +122,12 @@ class RouteRunner:
         flagged = {a.names[0].split("_")[0] for a in plan.constraints.attributes if isinstance(a.value, bool)}
         excluded = tuple(w for w in (reading.excluded if reading is not None else ()) if w not in flagged)
         # Exclusions ("not matte") are applied after the search: look further down the ranking.
-        result = self.tools.search_products(plan.query, plan.constraints, k=24 if excluded else 8)
+        result = self.tools.search_products(
+            plan.query, plan.constraints, k=24 if excluded else 8, extract=not plan.forgot
+        )
+        shown_fit = self._shown_fitting(plan, state)
+        if shown_fit:  # "which of those has hyaluronic acid": the ones shown, not a new search
+            result = ToolResult("search_products", shown_fit, constraints=plan.constraints)
         if excluded and result.products:
             kept = tuple(p for p in result.products if not any(mentions(p, w) for w in excluded))
             result = replace(result, products=kept or result.products)
@@ -145,6 +150,17 @@ class RouteRunner:
         task = search_task(shown, reasons, question)
         rest = "\n".join(list_line(i, p, reasons[p.id]) for i, p in enumerate(shown, 1))
         return RouteOutcome.written(task, replace(result, products=shown), rest)
+
+    def _shown_fitting(self, plan: Plan, state: ConversationState) -> tuple[Product, ...]:
+        """The products shown last that meet a new filter, when the turn asks about them."""
+        if plan.reading is None or not plan.reading.about_shown or not state.results:
+            return ()
+        shown = [self.shop.products[i] for i in state.results if i in self.shop.products]
+        if plan.constraints.attributes:
+            return tuple(p for p in shown if plan.constraints.matches(p))
+        # No filter for it ("hyaluronic acid" is one of many ingredients): the words themselves.
+        said = [w for w in words(plan.reading.text) if len(w) > 2 and w not in _SHOWN_WORDS]
+        return tuple(p for p in shown if said and all(mentions(p, w) for w in said))
 
     def _rank_catalogue(self, plan: Plan, result: ToolResult) -> RouteOutcome | None:
         """ "Which of your tents is the lightest?": every product of the kind, not a search page."""
@@ -314,9 +330,13 @@ class RouteRunner:
             question = reading.text if reading else _last_question(state)
             task = compare_task(result.products, keys, self.shop.display, question)
             return RouteOutcome.written(task, result)
-        return RouteOutcome(
-            compare_answer(result.products, self.shop.display), result, failed=len(result.products) < 2
-        )
+        table = compare_answer(result.products, self.shop.display)
+        if len(result.products) >= 2:
+            # "compare X and Y": the price and what tells them apart in a sentence, the table after.
+            summary = ["price", *_differences(list(result.products), self.shop.display)[:2]]
+            task = compare_task(result.products, summary, self.shop.display, question)
+            return RouteOutcome.written(task, result, table)
+        return RouteOutcome(table, result, failed=True)
 
     def _recommend(self, plan: Plan, state: ConversationState) -> RouteOutcome:
         constraints = plan.constraints.merged(Constraints(in_stock=True))
@@ -567,6 +587,13 @@ def description_evidence(product: Product, question: str, limit: int = 2) -> lis
     return [s for _, _, s in scored[:limit]]
 
 
+def _differences(products: list[Product], display: Display) -> list[str]:
+    """Fields every product has and not all share, measured ones first ("weight", "max load")."""
+    shared = [k for k in products[0].attributes if all(k in p.attributes for p in products[1:])]
+    differing = [k for k in shared if len({display.value(k, p.attributes[k]) for p in products}) > 1]
+    return sorted(differing, key=lambda k: display.quantity(k, products[0].attributes[k]) is None)
+
+
 def _without_title(question: str, product: Product) -> str:
     title = {w for w in words(product.title) if len(w) > 1}
     kept = [w for w in re.findall(r"\S+", question) if not (set(words(w)) and set(words(w)) <= title)]
@@ -593,6 +620,9 @@ def _topic(question: str, product: Product) -> str:
     return " ".join(said[-3:])
 
 
+_SHOWN_WORDS = frozenset(
+    ("those these them which one ones has have with contain contains any of the" + " " + _ASKING).split()
+)
 _GENERIC_WORDS = frozenset((_ASKING + " a an the with for of in on to i my me if be").split())
 
 

@@ -71,7 +71,6 @@ _SERVICE = re.compile(
     r"pay (?:in|over|monthly)|instal+ments?|warranty|return\w*|refund\w*)\b",
     re.I,
 )
-_ALTERNATIVES = re.compile(r"\b(?:or|vs\.?|versus|and)\b|,", re.I)
 _KEY_SUPERLATIVE = re.compile(
     r"\b(best|highest|most|max(?:imum)?|lowest|least|fewest|min(?:imum)?)\s+(\w+(?:[ -]\w+){0,2})", re.I
 )
@@ -83,7 +82,8 @@ _CANNED = {"greeting", "off_topic", "abusive", "injection"}
 _THE_ONE = re.compile(r"\bthe \w+er one\b|\bthe (?:more|less) \w+ one\b", re.I)  # "the cheaper one"
 _ASKS = re.compile(r"\b(what|how|does|do|is|are|can|will|has|have)\b", re.I)
 _STARTS_REFINEMENT = re.compile(
-    r"^\s*(what about|how about|and|any|only|but|also|in|with|without|cheaper|"
+    r"^\s*(?:(?:forget|never ?mind|drop|skip)\b[^,.;]*[,.;]\s*)?"  # "forget waterproof, anything in 9?"
+    r"(what about|how about|and|any|anything|only|but|also|in|with|without|cheaper|"
     r"something|show me (?:some|more|other)|more)\b",
     re.I,
 )
@@ -101,6 +101,9 @@ class Plan:
     order_id: str | None = None
     reading: Reading | None = None  # fields, ordering, exclusions asked about (``_understand``)
     scope: tuple[str, ...] = ()  # the products an ordering ranks ("lightest of those"), when shown
+    forgot: bool = (
+        False  # a filter was taken back ("forget the carbon plate"): search by ``constraints`` only
+    )
 
 
 class Planner:
@@ -184,7 +187,7 @@ class Planner:
             state.query
             and not parsed.constraints.is_empty()
             and not slots.named
-            and slots.content_words <= 2
+            and (slots.content_words <= 2 or _FORGET.match(text))  # the taken-back words add none
             and _STARTS_REFINEMENT.match(text)
             and route not in ("handoff", "injection", "abusive")
         ):
@@ -296,7 +299,8 @@ class Planner:
             return Plan("compare", intent, slots, query=parsed.text, targets=targets)
         if route == "product_search":
             query, constraints = self._search(text, parsed, slots, state)
-            return Plan("product_search", intent, slots, query=query, constraints=constraints)
+            forgot = bool(_FORGET.search(text))
+            return Plan("product_search", intent, slots, query=query, constraints=constraints, forgot=forgot)
         if route == "recommend":
             return Plan(
                 "recommend",
@@ -392,11 +396,6 @@ class Planner:
         if picked is not None:
             return picked
         named = list(slots.named)
-        if len(named) < 2 and _ALTERNATIVES.search(text):  # "the hibernate or the polar night"
-            for part in _ALTERNATIVES.split(text):
-                found = self.slots.named_products(part)
-                if len(found) == 1 and found[0] not in named:
-                    named.append(found[0])
         names_kind = bool(parsed.constraints.categories) and not reading.about_shown
         if len(named) >= 2:
             return Plan("compare", intent, slots, query=parsed.text, targets=tuple(named), scope=tuple(named))
@@ -490,7 +489,8 @@ class Planner:
                 constraints, attributes=kept + tuple(AttributeFilter((f,), v) for f, v in filters)
             )
         if refinement:
-            constraints = _forget(text, state.constraints).merged(constraints)
+            # Forgotten filters go from the earlier ones and from this very message, which names them.
+            constraints = _forget(text, _forget(text, state.constraints).merged(constraints))
             query = state.query or parsed.text
             shown = [self.shop.products[p] for p in state.results if p in self.shop.products]
             if slots.cheaper and shown and parsed.constraints.price_max is None:
@@ -519,7 +519,7 @@ def _forget(text: str, constraints: Constraints) -> Constraints:
     kept = tuple(
         a
         for a in constraints.attributes
-        if not dropped & {w for n in a.names for w in words(n.replace("_", " "))} | set(words(str(a.value)))
+        if not dropped & ({w for n in a.names for w in words(n.replace("_", " "))} | set(words(str(a.value))))
     )
     return replace(constraints, attributes=kept)
 

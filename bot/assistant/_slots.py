@@ -33,6 +33,7 @@ _ORDINAL = re.compile(
     r"|\b(?:number|no\.?|#|option)\s*([1-5])\b",
     re.I,
 )
+_ALTERNATIVES = re.compile(r"\b(?:or|vs\.?|versus|and)\b|,", re.I)
 _BOTH = re.compile(r"\b(?:both|them|these|those|the two|first two|top two|2 of them)\b", re.I)
 _CHEAPER = re.compile(
     r"\b(cheaper|less expensive|more affordable|lower price|budget|under that|less than that)\b", re.I
@@ -194,6 +195,17 @@ class SlotExtractor:
             return ()
         return tuple(top)[:4]
 
+    def named_with_alternatives(self, text: str) -> tuple[str, ...]:
+        """Products named in the message; "the GTX trail shoe and the mudlark" names both, though
+        the longer name alone outscores the shorter one."""
+        named = list(self.named_products(text))
+        if len(named) < 2 and _ALTERNATIVES.search(text):
+            for part in _ALTERNATIVES.split(text):
+                found = self.named_products(part)
+                if len(found) == 1 and found[0] not in named:
+                    named.append(found[0])
+        return tuple(named)
+
     def extract(self, text: str, constraint_free_text: str) -> Slots:
         ordinals: list[int] = []
         for m in _ORDINAL.finditer(text):
@@ -209,7 +221,7 @@ class SlotExtractor:
             order_id=self.order_id(text),
             ordinals=tuple(dict.fromkeys(ordinals)),
             refers_to_results=bool(_BOTH.search(text)),
-            named=self.named_products(text),
+            named=self.named_with_alternatives(text),
             asks_about=asks,
             cheaper=bool(_CHEAPER.search(text)),
             pricier=bool(_PRICIER.search(text)),

@@ -107,8 +107,12 @@ class Toolbox:
                 counts[name] = counts.get(name, 0) + 1
         return tuple(sorted(counts, key=lambda n: -counts[n]))
 
-    def search_products(self, query: str, constraints: Constraints | None = None, k: int = 5) -> ToolResult:
-        result: SearchResult = self.index.products.search(query, constraints, k * 2)
+    def search_products(
+        self, query: str, constraints: Constraints | None = None, k: int = 5, *, extract: bool = True
+    ) -> ToolResult:
+        """``extract=False``: ``constraints`` are complete (the planner read them, and dropped the
+        ones the shopper took back), so the query's words add none."""
+        result: SearchResult = self.index.products.search(query, constraints, k * 2, extract=extract)
         if result.hits:
             if _off_catalogue(result):
                 # Only alternatives that are at least related; a laptop's "closest" dumbbells are noise.

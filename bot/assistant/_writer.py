@@ -265,14 +265,28 @@ def compare_task(
                 yes = [p.title for p in products if p.attributes[key]]
                 said.append(f"Only the {join_words(yes)} {'is' if len(yes) == 1 else 'are'} {word}")
         text = "; ".join(x if i == 0 else x[:1].lower() + x[1:] for i, x in enumerate(said))
-        return WriterTask("compare", question, facts, text + ".", ())
+        # The written text must give the verdict over all of them, not a line about one.
+        verdict = ("both", "all of them", "neither", "none of them", "only")
+        return WriterTask("compare", question, facts, text + ".", (verdict,))
     parts = []
     for p in products:
         phrases = [ph for k in keys if (ph := field_phrase(p, k, display))]
         parts.append(f"the {p.title} {join_words(phrases)}")
     answer = _cap("; ".join(parts)) + "."
-    # The lead names the first product; the written text must reach the second one.
-    carries = tuple((p.title,) for p in products[1:2])
+    # The lead names the first product; the written text must reach the second one, and give
+    # the first field compared for each (a comparison without the prices is not one).
+    first = next(
+        (
+            k
+            for k in keys
+            if k in ("price", "rating")
+            or all(k in p.attributes and not isinstance(p.attributes[k], bool) for p in products)
+        ),
+        None,
+    )
+    carries = tuple((p.title,) for p in products[1:2]) + tuple(
+        (field_value(p, first, display),) for p in products if first is not None
+    )
     return WriterTask("compare", question, facts, answer, carries, lead=f"The {products[0].title}")
 
 
