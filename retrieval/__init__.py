@@ -42,7 +42,7 @@ from ._model import (
     slugify,
 )
 from ._search import PolicyHit, PolicySearch, ProductSearch, SearchHit, SearchResult
-from ._text import chunk_text, sentences, tokenize, words
+from ._text import ABBREVIATION, chunk_text, sentences, tokenize, words
 from ._tune import load_pairs, tune_embedder
 
 __all__ = [
@@ -113,6 +113,7 @@ __all__ = [
     "product_metadata",
     "product_summary",
     "sentences",
+    "ABBREVIATION",
     "shop_chunks",
     "slugify",
     "sync_index",

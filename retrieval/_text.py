@@ -6,7 +6,13 @@ import re
 from functools import lru_cache
 
 _WORD = re.compile(r"[a-z0-9]+(?:[.'][a-z0-9]+)*")
-_SENTENCE = re.compile(r"(?<=[.!?])\s+")
+# A sentence ends at . ! or ? and a space, but not after an abbreviation: a capital and at most
+# one small letter ("Cu.", "Ft.", "Dr.") or a unit ("cu. ft.", "oz."). "CoolCube 3.9 Cu. Ft.
+# Compact Refrigerator" is one name, and "a 3.9 cu. ft. fridge" one phrase.
+ABBREVIATION = r"(?<!\b[A-Z]\.)(?<!\b[A-Z][a-z]\.)" + "".join(
+    rf"(?<!\b{unit}\.)" for unit in ("cu", "ft", "sq", "oz", "lb", "lbs", "qt", "gal", "vs", "approx")
+)
+_SENTENCE = re.compile(r"(?<=[.!?])" + ABBREVIATION + r"\s+")
 
 # A short stop list: BM25 idf already discounts common words, this only drops pure glue.
 STOPWORDS = frozenset(

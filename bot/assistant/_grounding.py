@@ -99,7 +99,7 @@ _CONVERSATIONAL = frozenset(
         "afraid right now currently still news welcome thanks thank please feel free ask let know "
         "check "
         # connectives of a written answer, which state nothing themselves
-        "followed next then other shown listed "
+        "followed next then other shown listed so but and "
         # saying the record is silent is not a claim about the product
         "details detail don't doesn't say says anything confirm can't cannot mention mentions "
         "information record"

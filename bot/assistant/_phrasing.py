@@ -14,6 +14,8 @@ import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 
+from retrieval import ABBREVIATION
+
 from ..llm import LanguageModel, Message, load_prompt
 from ..safety import for_prompt, neutralize, redact
 from ._grounding import Facts, Validator
@@ -24,7 +26,7 @@ log = logging.getLogger(__name__)
 _WS = re.compile(r"\s+")
 # A sentence ends at . ! ? followed by a space and a capital (figures like "$129.00" or
 # "1.63 kg" carry no space after their point).
-_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z\"'(])")
+_SENTENCE_END = re.compile(r"(?<=[.!?])" + ABBREVIATION + r"\s+(?=[A-Z\"'(])")
 
 
 @dataclass(frozen=True)

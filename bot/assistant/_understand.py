@@ -174,7 +174,8 @@ _FIELD_WORDS: list[tuple[re.Pattern[str], tuple[str, ...]]] = [
     (re.compile(r"\b(cord|cable)\b", re.I), ("cord_", "cable")),
     (re.compile(r"\b(how often|change the filter|filter life)\b", re.I), ("life", "replace")),
     (re.compile(r"\bspf\b", re.I), ("spf",)),
-    (re.compile(r"\b(price|cost|how much)\b", re.I), ("price",)),
+    # "how much does it weigh" asks the weight, not the price
+    (re.compile(r"\b(price|cost|how much(?!\s+(?:\w+\s+){1,3}(?:weigh|hold|fit|take)))\b", re.I), ("price",)),
     (re.compile(r"\b(in stock|available|availability|sold out|out of stock|any left)\b", re.I), ("stock",)),
     (re.compile(r"\b(rating|rated|reviews?|\d stars?|stars? rating|how many stars)\b", re.I), ("rating",)),
 ]

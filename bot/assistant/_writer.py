@@ -135,7 +135,12 @@ def attribute_task(
             continue
         parts.append(phrase)
         if isinstance(value, bool):
-            carries.append(("not", "no ", "n't") if not value else (display.phrase(key, value),))
+            # "is energy star" says it as well as "has an energy star": the phrase or the label
+            carries.append(
+                ("not", "no ", "n't")
+                if not value
+                else (display.phrase(key, value), display.label(key).lower())
+            )
             if not parts[:-1]:  # a yes/no question asked first: answer it first
                 lead = lead or ("Yes, " if value else "No, ")
         else:
