@@ -49,15 +49,17 @@ def facts_block(
     return "\n".join(neutralize(line) for line in lines if line)
 
 
-def relevant_sentences(hit: PolicyHit, question: str, limit: int = 3) -> list[str]:
-    """The section's sentences most about the question (lexical overlap), in their original order;
-    a short section is kept whole so a qualifying sentence ("not accepted") is never cut."""
+def relevant_sentences(
+    hit: PolicyHit, question: str, limit: int = 3, *, best_first: bool = False
+) -> list[str]:
+    """The section's sentences most about the question (lexical overlap), in their original order
+    (``best_first``: the most relevant first, for a writer that leads with its first fact); a short
+    section is kept whole so a qualifying sentence ("not accepted") is never cut."""
     sents = sentences(hit.section.plain.replace("\n", " "))
-    if len(sents) <= limit:
-        return sents
     asked = set(words(question))
     scores = np.array([len(asked & set(words(s))) for s in sents], dtype=float)
-    keep = sorted(np.argsort(-scores, kind="stable")[:limit])
+    order = np.argsort(-scores, kind="stable")
+    keep = list(order[:limit]) if best_first else sorted(order[:limit])
     return [sents[i] for i in keep]
 
 

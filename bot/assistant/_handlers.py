@@ -451,7 +451,7 @@ class RouteRunner:
             return RouteOutcome.written(task, both, policy_answer(result, question))
         # The model's sentence answers; the rule it paraphrases follows, quoted, so the shopper
         # always sees the exact terms (the validator checks truth, not completeness).
-        task = policy_task(relevant_sentences(result.sections[0], question, 3), question)
+        task = policy_task(relevant_sentences(result.sections[0], question, 3, best_first=True), question)
         return RouteOutcome.written(replace(task, answer=""), result, policy_answer(result, question))
 
     # -- staff ------------------------------------------------------------------------------
