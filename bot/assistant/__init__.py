@@ -9,7 +9,7 @@ whole conversations against a versioned suite.
 
 from ._agent import ToolCallingAgent
 from ._assistant import MAX_MESSAGE_CHARS, Assistant, Delta, Reply, Routed, TurnEvent, check_message
-from ._compose import order_line, search_answer
+from ._compose import search_answer
 from ._evals import Report, Scorer, load_suite, run_suite
 from ._grounding import Facts, Validator, Verdict
 from ._handoff import HandoffDecision, HandoffPolicy, HandoffReason
@@ -24,6 +24,7 @@ from ._intents import (
 )
 from ._phrasing import Draft, Phraser
 from ._planner import Plan, Planner, Route
+from ._present import order_line
 from ._state import ConversationState
 from ._tools import RELATED_DENSE, Session, Sponsored, Toolbox, ToolResult, langchain_tools
 from ._writer import (
@@ -34,6 +35,7 @@ from ._writer import (
     compare_task,
     evidence_task,
     not_stated_task,
+    order_task,
     overview_task,
     policy_task,
     search_task,
@@ -48,6 +50,7 @@ __all__ = [
     "compare_task",
     "evidence_task",
     "not_stated_task",
+    "order_task",
     "overview_task",
     "policy_task",
     "search_task",

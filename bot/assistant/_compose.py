@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import numpy as np
 
-from retrieval import Constraints, Display, Order, PolicyHit, Product, sentences, words
+from retrieval import Constraints, Display, PolicyHit, Product, sentences, words
 
 from ..safety import neutralize
-from ._present import money, stock_phrase
+from ._present import money, order_line, stock_phrase
 from ._tools import Sponsored, ToolResult
 
 
@@ -187,31 +187,6 @@ def compare_answer(products: tuple[Product, ...], display: Display | None = None
         best = max(rated, key=lambda p: (p.rating, p.review_count))
         summary += f" The {best.title} has the best rating ({best.rating:.1f}/5)."
     return "Here's how they compare:\n" + "\n".join(lines) + "\n" + summary
-
-
-_STATUS = {
-    "processing": "is being prepared and hasn't shipped yet",
-    "shipped": "has shipped",
-    "delivered": "was delivered",
-    "cancelled": "was cancelled",
-    "returned": "was returned",
-}
-
-
-def order_line(o: Order) -> str:
-    text = f"Order {o.order_id} (placed {o.placed_at[:10]}, {money(o.total)}) {_STATUS[o.status]}"
-    if o.status == "shipped":
-        if o.carrier:
-            text += f" with {o.carrier}"
-        if o.tracking_number:
-            text += f", tracking number {o.tracking_number}"
-        if o.eta:
-            text += f"; expected delivery {o.eta[:10]}"
-    elif o.status == "delivered" and (delivered := (o.model_extra or {}).get("delivered_at") or o.eta):
-        text += f" on {str(delivered)[:10]}"
-    elif o.status == "processing" and o.eta:
-        text += f"; expected delivery {o.eta[:10]}"
-    return text + "."
 
 
 def order_answer(result: ToolResult) -> str:

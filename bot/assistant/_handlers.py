@@ -42,6 +42,7 @@ from ._writer import (
     evidence_task,
     field_value,
     not_stated_task,
+    order_task,
     overview_task,
     policy_task,
     search_task,
@@ -361,11 +362,34 @@ class RouteRunner:
 
     def _order_status(self, plan: Plan, state: ConversationState) -> RouteOutcome:
         result = self.tools.order_status(state.session, plan.order_id)
+        if result.note or not result.orders:
+            return RouteOutcome(order_answer(result), result, failed=result.note == "order_not_found")
         asked = _last_question(state)
-        if len(result.orders) == 1 and result.orders[0].status == "processing" and _WHEN.search(asked):
+        order = self._asked_order(result.orders, asked)
+        titles = [
+            self.shop.products[i.product_id].title for i in order.items if i.product_id in self.shop.products
+        ]
+        rest = [order_line(o) for o in result.orders if o is not order]
+        if order.status == "processing" and _WHEN.search(asked):
             # "ok when will it go out": the shop's dispatch times answer it, quoted.
-            return self._quote(result, result.orders[0], "how soon do orders ship after they are placed")
-        return RouteOutcome(order_answer(result), result, failed=result.note == "order_not_found")
+            question = "how soon do orders ship after they are placed"
+            policy = self.tools.policy_lookup(question, k=1)
+            rest.insert(0, policy_answer(policy, question))
+            result = replace(result, sections=policy.sections)
+        return RouteOutcome.written(order_task(order, titles, asked), result, "\n".join(rest))
+
+    def _asked_order(self, orders: tuple[Order, ...], question: str) -> Order:
+        """The order the question is about: the one whose items it names ("where's my
+        dehumidifier"), else the first listed."""
+        said = set(tokenize(question))
+        for order in orders:
+            for item in order.items:
+                product = self.shop.products.get(item.product_id)
+                if product is not None and said & set(
+                    tokenize(f"{product.title} {product.category_path[-1] if product.category_path else ''}")
+                ):
+                    return order
+        return orders[0]
 
     def _order_change(self, plan: Plan, state: ConversationState) -> RouteOutcome:
         """Explain what policy allows; anything a person must do (or decide) is handed off."""

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from retrieval import AttributeFilter, Constraints, Display, Product
+from retrieval import AttributeFilter, Constraints, Display, Order, Product
 from retrieval import join_words as join_words  # re-exported: lists read the same everywhere
 
 
@@ -135,3 +135,39 @@ def matched_reasons(
     covered = {name for f in c.attributes for name in f.names}
     reasons += [_asked_reason(p, name, display) for name in asked if name not in covered]
     return [r for r in dict.fromkeys(reasons) if r]
+
+
+_STATUS = {
+    "processing": "is being prepared and hasn't shipped yet",
+    "shipped": "has shipped",
+    "delivered": "was delivered",
+    "cancelled": "was cancelled",
+    "returned": "was returned",
+}
+
+
+# Words a written order answer must use for each status ("hasn't shipped" for processing).
+STATUS_WORDS = {
+    "processing": ("hasn't shipped", "has not shipped", "not shipped", "being prepared", "processing"),
+    "shipped": ("shipped", "on its way", "on the way"),
+    "delivered": ("delivered",),
+    "cancelled": ("cancelled", "canceled"),
+    "returned": ("returned",),
+}
+
+
+def order_line(o: Order) -> str:
+    """One order as the shop states it: number, date, total, status, carrier, tracking, dates."""
+    text = f"Order {o.order_id} (placed {o.placed_at[:10]}, {money(o.total)}) {_STATUS[o.status]}"
+    if o.status == "shipped":
+        if o.carrier:
+            text += f" with {o.carrier}"
+        if o.tracking_number:
+            text += f", tracking number {o.tracking_number}"
+        if o.eta:
+            text += f"; expected delivery {o.eta[:10]}"
+    elif o.status == "delivered" and (delivered := (o.model_extra or {}).get("delivered_at") or o.eta):
+        text += f" on {str(delivered)[:10]}"
+    elif o.status == "processing" and o.eta:
+        text += f"; expected delivery {o.eta[:10]}"
+    return text + "."

@@ -16,13 +16,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
 
-from retrieval import Display, Product
+from retrieval import Display, Order, Product
 
-from ._present import fact_line, join_words, money
+from ._present import STATUS_WORDS, fact_line, join_words, money, order_line
 from ._understand import asks_yes_no
 
 Kind = Literal[
-    "attribute", "superlative", "evidence", "not_stated", "policy", "search", "compare", "overview"
+    "attribute", "superlative", "evidence", "not_stated", "policy", "search", "compare", "overview", "order"
 ]
 
 
@@ -327,3 +327,25 @@ def overview_task(
     names = [name.lower() for name, _ in departments]
     answer = f"We sell {join_words(names)}."
     return WriterTask("overview", question, facts, answer, tuple((n,) for n in names[:2]), lead="We sell")
+
+
+def order_task(order: Order, titles: Sequence[str], question: str) -> WriterTask:
+    """ "Where's my dehumidifier?": the order's status line and what is in it. The written text
+    must give the status (and the tracking number, when there is one)."""
+    line = order_line(order)
+    facts = (line, f"Items in order {order.order_id}: {join_words(list(titles))}.") if titles else (line,)
+    # "Your order O1 (the Alpine Dome 2 Tent) has shipped with UPS, tracking number ...": what
+    # is in it rather than its date and total, which the shopper sees on the line itself.
+    status = line.split(") ", 1)[1] if ") " in line else line[len("Order ") :]
+    what = (
+        f"the {titles[0]}"
+        if len(titles) == 1
+        else f"the {titles[0]} and {len(titles) - 1} more item{'s' if len(titles) > 2 else ''}"
+    )
+    answer = (
+        f"Your order {order.order_id} ({what}) {status}" if titles else "Your order " + line[len("Order ") :]
+    )
+    carries: tuple[tuple[str, ...], ...] = (STATUS_WORDS[order.status],)
+    if order.status == "shipped" and order.tracking_number:
+        carries += ((order.tracking_number,),)
+    return WriterTask("order", question, facts, answer, carries, lead=f"Your order {order.order_id}")

@@ -37,6 +37,7 @@ from ..assistant import (
     compare_task,
     evidence_task,
     not_stated_task,
+    order_task,
     overview_task,
     policy_task,
     search_task,
@@ -53,6 +54,7 @@ KIND_WEIGHTS: dict[Kind, int] = {
     "search": 1,
     "compare": 1,
     "overview": 1,
+    "order": 1,  # "where's my order?": the status line, from the shop's orders (shops that have them)
 }
 # Topics a product record may not mention; used only when the record really does not.
 _OFF_RECORD = (
@@ -473,6 +475,27 @@ def _overview(shop: Shop, rng: random.Random) -> WriterSample | None:
     return WriterSample(task, (), shop.name)
 
 
+def _order(shop: Shop, rng: random.Random) -> WriterSample | None:
+    if not shop.orders:
+        return None
+    order = rng.choice(sorted(shop.orders.values(), key=lambda o: o.order_id))
+    products = [shop.products[i.product_id] for i in order.items if i.product_id in shop.products]
+    if not products:
+        return None
+    kind = (
+        (products[0].category_path[-1] if products[0].category_path else products[0].title)
+        .lower()
+        .rstrip("s")
+    )
+    question = rng.choice(
+        (f"where is my order {order.order_id}?", f"wheres my {kind}", f"has my {kind} shipped yet?",
+         f"status of order {order.order_id}", "did my order arrive?", f"when will my {kind} get here",
+         "whats happening with my order", f"any news on {order.order_id.lower()}?", "where's my stuff")
+    )  # fmt: skip
+    task = order_task(order, [p.title for p in products], shopper_words(question, rng))
+    return WriterSample(task, tuple(products), shop.name)
+
+
 _MAKERS: dict[Kind, Callable[[Shop, random.Random], WriterSample | None]] = {
     "attribute": _attribute,
     "superlative": _superlative,
@@ -482,6 +505,7 @@ _MAKERS: dict[Kind, Callable[[Shop, random.Random], WriterSample | None]] = {
     "search": _search,
     "compare": _compare,
     "overview": _overview,
+    "order": _order,
 }
 
 
