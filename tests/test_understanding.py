@@ -289,3 +289,10 @@ def test_compare_without_fields_states_the_prices_and_shows_the_table():
     first = reply.text.split("\n")[0]
     assert "$89.99" in first and "$74.50" in first
     assert "Here's how they compare" in reply.text
+
+
+def test_chat_spelling_never_respells_a_product_name():
+    vocab = {"light", "ridgeline"}
+    assert normalise("is the ridgeline lite waterproof", vocab) == "is the ridgeline light waterproof"
+    kept = normalise("is the ridgeline lite waterproof", vocab, names=frozenset({"ridgeline", "lite"}))
+    assert kept == "is the ridgeline lite waterproof"

@@ -132,6 +132,7 @@ class Planner:
             }
         )
         self._leaves = {p.category_path[-1] for p in shop.products.values() if p.category_path}
+        self._name_words = frozenset(w for p in shop.products.values() for w in words(f"{p.title} {p.brand}"))
 
     def understood(self, text: str) -> bool:
         """False for gibberish: most words appear nowhere in the shop or the training utterances."""
@@ -142,7 +143,7 @@ class Planner:
 
     def normalise(self, text: str) -> str:
         """Chat spelling and typos fixed against the shop's words ("whats ur cheapest")."""
-        return normalise(text, self.vocabulary, english_words())
+        return normalise(text, self.vocabulary, english_words(), self._name_words)
 
     def plan(self, text: str, state: ConversationState, intent: IntentPrediction | None = None) -> Plan:
         intent = intent or self.classifier.predict_one(text)

@@ -80,14 +80,21 @@ _CHAT = {
 _TOKEN = re.compile(r"w/o|w/|[A-Za-z][A-Za-z']*|\d[\d.,]*\d|\d|\S")
 
 
-def normalise(text: str, vocabulary: set[str] | None = None, known: frozenset[str] = frozenset()) -> str:
+def normalise(
+    text: str,
+    vocabulary: set[str] | None = None,
+    known: frozenset[str] = frozenset(),
+    names: frozenset[str] = frozenset(),
+) -> str:
     """Chat spelling expanded and unknown long words corrected to a close shop word; a word in
-    ``known`` (real English words) is never "corrected" ("house" is not a typo of "hose")."""
+    ``known`` (real English words) is never "corrected" ("house" is not a typo of "hose"), and a
+    word of a product name (``names``) is never respelled."""
     out: list[str] = []
     for m in _TOKEN.finditer(text):
         tok = m.group(0)
         low = tok.lower()
-        if low in _CHAT:
+        # A word of a product's name stays as it is: "Lite" in "Ridgeline Lite GTX".
+        if low in _CHAT and low not in names:
             out.append((" " if out else "") + _CHAT[low])
             continue
         if (
