@@ -13,6 +13,7 @@ FIXTURES = Path(__file__).parent / "fixtures"
 MINI_SHOP = FIXTURES / "mini_shop"
 REPO = Path(__file__).resolve().parents[1]
 DEMO_SHOP = REPO / "data" / "demo_shop"
+APPLIANCE_SHOP = DEMO_SHOP.parent / "appliance_shop"  # another domain, its own attribute names
 DATASETS = REPO.parent / "shared" / "datasets"
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")

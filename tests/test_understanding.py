@@ -296,3 +296,51 @@ def test_chat_spelling_never_respells_a_product_name():
     assert normalise("is the ridgeline lite waterproof", vocab) == "is the ridgeline light waterproof"
     kept = normalise("is the ridgeline lite waterproof", vocab, names=frozenset({"ridgeline", "lite"}))
     assert kept == "is the ridgeline lite waterproof"
+
+
+def test_a_word_for_a_kinds_type_is_read_through_the_embedder():
+    """ "fridge water filter": the embedder says fridge is the shop's "refrigerator" filter type;
+    words it does not link, or a value said in the shop's own words, are left alone."""
+    import numpy as np
+    from conftest import APPLIANCE_SHOP
+
+    from bot.assistant import Planner
+    from retrieval import Constraints, QueryParser, load_shop
+
+    class Synonyms:  # fridge and refrigerator share a vector; every other word has its own
+        def embed_batch(self, texts):
+            rows = []
+            for t in texts:
+                key = "refrigerator" if t == "fridge" else t
+                rng = np.random.default_rng(abs(hash(key)) % 2**32)
+                v = rng.standard_normal(32)
+                rows.append(v / np.linalg.norm(v))
+            return np.stack(rows)
+
+    class Classifier:
+        embedder = Synonyms()
+
+    shop = load_shop(APPLIANCE_SHOP, with_events=False)
+    planner = Planner(shop, Classifier(), QueryParser.from_products(shop.products.values()))  # type: ignore[arg-type]
+    kind = Constraints(categories=("Water Filters",))
+    got = planner._modifier_value("i need a fridge water filter that takes out lead", kind)
+    assert [(a.names, a.value) for a in got.attributes] == [(("filter_type",), "refrigerator")]
+    assert planner._modifier_value("i need a cheap water filter", kind) == kind
+    assert planner._modifier_value("a fridge", Constraints()) == Constraints()  # no kind: nothing to type
+
+
+def test_cheap_puts_the_relevant_matches_low_price_first():
+    (reply,), _ = conversation("cheap waterproof trail running shoes")
+    prices = [parts()[0].products[p].price for p in reply.products]
+    assert prices == sorted(prices) and reply.products[0] == "S3"
+
+
+def test_an_order_answer_leads_with_the_order_the_shopper_names():
+    bot = assistant()
+    state = bot.new_state(Session("C1", "C1"))
+    reply = bot.respond(state, "where's my tent?")
+    assert reply.route == "order_status"
+    assert reply.text.startswith(
+        "Your order O3 (the Alpine Dome 2 Tent) is being prepared and hasn't shipped yet"
+    )
+    assert "Order O1" in reply.text  # the shopper's other order still follows

@@ -133,7 +133,13 @@ class RouteRunner:
             kept = tuple(p for p in result.products if not any(mentions(p, w) for w in excluded))
             result = replace(result, products=kept or result.products)
         question = _last_question(state)
-        if reading is not None and reading.ordering is not None:
+        if reading is not None and reading.ordering is not None and reading.ordering.soft:
+            # "a fridge water filter that takes out lead, cheap": the relevant matches, cheapest first
+            _, ranked_hits = ranked_by(
+                result.products[:6], reading.ordering.hints, reading.ordering.direction, self.shop.display
+            )
+            result = replace(result, products=tuple(p for p, _ in ranked_hits) or result.products)
+        elif reading is not None and reading.ordering is not None:
             ranked = self._rank_catalogue(plan, result)
             if ranked is not None:
                 return ranked

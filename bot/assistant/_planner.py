@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, field, replace
 from typing import Literal, cast
 
-from retrieval import AttributeFilter, Constraints, ParsedQuery, QueryParser, Shop, words
+from retrieval import AttributeFilter, Constraints, ParsedQuery, QueryParser, Shop, tokenize, words
 
 from ._intents import DEFAULT_INTENTS_CSV, IntentClassifier, IntentPrediction, read_intent_csv
 from ._slots import SlotExtractor, Slots, pick
@@ -79,6 +79,9 @@ _REFINES = re.compile(
 )
 _PICK_ONE = re.compile(r"\bwhich\b|\bthe \w+(?:er)? one\b|\bone is\b", re.I)
 _CANNED = {"greeting", "off_topic", "abusive", "injection"}
+# Cosine (MiniLM) above which a shopper's word is the shop's word for the same thing:
+# fridge/refrigerator 0.96, sneakers/shoes 0.86, sofa/couch 0.86; laptop/computer 0.71.
+SYNONYM_SIMILARITY = 0.85
 _THE_ONE = re.compile(r"\bthe \w+er one\b|\bthe (?:more|less) \w+ one\b", re.I)  # "the cheaper one"
 _ASKS = re.compile(r"\b(what|how|does|do|is|are|can|will|has|have)\b", re.I)
 _STARTS_REFINEMENT = re.compile(
@@ -352,6 +355,44 @@ class Planner:
         # Both bounds on one key are kept: "merged" would keep only the last of them.
         return replace(constraints, attributes=kept + tuple(added))
 
+    def _modifier_value(self, text: str, constraints: Constraints) -> Constraints:
+        """ "a fridge water filter": the word before the kind names one of its types in other
+        words (filter_type "refrigerator"). The embedder decides synonyms (fridge/refrigerator
+        0.96 with MiniLM; unrelated words stay under 0.7), only for the one or two words in front
+        of the kind, and only against the values products of that kind have."""
+        embedder = getattr(self.classifier, "embedder", None)
+        if embedder is None or not constraints.categories or len(constraints.categories) != 1:
+            return constraints
+        said = words(text)
+        kind = set(tokenize(constraints.categories[0]))
+        at = next((i for i, w in enumerate(said) if set(tokenize(w)) & kind), None)
+        named = {n for a in constraints.attributes for n in a.names}
+        mods = [w for w in said[max(0, (at or 0) - 2) : at or 0] if len(w) >= 4 and w.isalpha()]
+        if not mods:
+            return constraints
+        pool = [
+            p
+            for p in self.shop.products.values()
+            if Constraints(categories=constraints.categories).matches(p)
+        ]
+        values = {
+            v: names
+            for v, names in self.parser.choices.items()
+            if not set(names) & named
+            and any(str(p.attributes.get(n, "")).lower() == v for p in pool for n in names)
+        }
+        if not values or any(m in values for m in mods):
+            return constraints
+        choices = list(values)
+        sims = embedder.embed_batch(mods) @ embedder.embed_batch(choices).T
+        i, j = divmod(int(sims.argmax()), len(choices))
+        if sims[i, j] < SYNONYM_SIMILARITY:
+            return constraints
+        return replace(
+            constraints,
+            attributes=constraints.attributes + (AttributeFilter(values[choices[j]], choices[j]),),
+        )
+
     def _few_matches(self, constraints: Constraints, most: int = 3) -> tuple[str, ...]:
         """The few products a description fits ("the under sink filter"), best rated first; empty
         when it fits none or more than ``most`` (then it is a search, not a question)."""
@@ -481,6 +522,7 @@ class Planner:
         )
         query = parsed.text
         constraints = self._measured(text, constraints, state.constraints if refinement else None)
+        constraints = self._modifier_value(text, constraints)
         # "not waterproof", "without fragrance": the parser only reads flags positively.
         filters, _rest = flag_filters(read(text).negated_flags, self.parser.flags)
         if filters:

@@ -320,6 +320,7 @@ class Ordering:
     direction: Direction
     word: str  # how a person says it: "lightest"
     comparative: bool  # "the cheaper one" (pick one of the shown) vs "lightest"
+    soft: bool = False  # "cheap": the relevant matches low end first, not the category's extreme
 
 
 @dataclass(frozen=True)
@@ -345,7 +346,10 @@ def read(text: str) -> Reading:
             comparative = m.group(1).lower().endswith("er") or m.group(1).lower().startswith(
                 ("more", "less", "better")
             )
-            ordering = Ordering(hints, direction, word, comparative)
+            # "cheap" or "affordable" prefers the low end among what fits; it does not ask for
+            # the single cheapest of a whole category the way "cheapest" does.
+            soft = m.group(1).lower() in ("cheap", "inexpensive", "affordable")
+            ordering = Ordering(hints, direction, word, comparative, soft)
             taken.append(m.span())
             break
     found: list[tuple[int, tuple[str, ...]]] = []
