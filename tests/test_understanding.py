@@ -344,3 +344,10 @@ def test_an_order_answer_leads_with_the_order_the_shopper_names():
         "Your order O3 (the Alpine Dome 2 Tent) is being prepared and hasn't shipped yet"
     )
     assert "Order O1" in reply.text  # the shopper's other order still follows
+
+
+def test_which_of_those_with_words_no_record_has_says_none_of_them():
+    (_, reply), _ = conversation("waterproof trail running shoes", "ok which one has a vibram sole then")
+    assert reply.route == "product_search"
+    assert reply.text.startswith("None of the 3 I showed mention vibram sole")
+    assert reply.products == ()

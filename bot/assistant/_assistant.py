@@ -134,6 +134,7 @@ class Assistant:
 
         # Chat spelling and typos fixed once for everything downstream; memory keeps the original.
         said = self.planner.normalise(text)
+        self.planner.prepare(said, text)
         intent = self.planner.classifier.predict_one(said)
         trigger = self.handoff.check(text, intent, state.failures)
         timings["planning"] = (time.perf_counter() - t) * 1000

@@ -126,9 +126,16 @@ class RouteRunner:
         result = self.tools.search_products(
             plan.query, plan.constraints, k=24 if excluded else 8, extract=not plan.forgot
         )
-        shown_fit = self._shown_fitting(plan, state)
+        shown_fit, asked_words = self._shown_fitting(plan, state)
         if shown_fit:  # "which of those has hyaluronic acid": the ones shown, not a new search
             result = ToolResult("search_products", shown_fit, constraints=plan.constraints)
+        elif asked_words:  # "which one does fit kelvara then": none of them says so
+            n = len(state.results)
+            answer = (
+                f"None of the {n} I showed mention {' '.join(asked_words)}, so I can't say any of "
+                f"them {'is' if n == 1 else 'are'} right for that."
+            )
+            return RouteOutcome(answer, ToolResult("search_products", constraints=plan.constraints))
         if excluded and result.products:
             kept = tuple(p for p in result.products if not any(mentions(p, w) for w in excluded))
             result = replace(result, products=kept or result.products)
@@ -158,16 +165,22 @@ class RouteRunner:
         rest = "\n".join(list_line(i, p, reasons[p.id]) for i, p in enumerate(shown, 1))
         return RouteOutcome.written(task, replace(result, products=shown), rest)
 
-    def _shown_fitting(self, plan: Plan, state: ConversationState) -> tuple[Product, ...]:
-        """The products shown last that meet a new filter, when the turn asks about them."""
+    def _shown_fitting(self, plan: Plan, state: ConversationState) -> tuple[tuple[Product, ...], list[str]]:
+        """The products shown last that meet a new filter, when the turn asks about them, and the
+        words the filter was made of when there was no attribute filter for them."""
         if plan.reading is None or not plan.reading.about_shown or not state.results:
-            return ()
+            return (), []
         shown = [self.shop.products[i] for i in state.results if i in self.shop.products]
         if plan.constraints.attributes:
-            return tuple(p for p in shown if plan.constraints.matches(p))
-        # No filter for it ("hyaluronic acid" is one of many ingredients): the words themselves.
+            return tuple(p for p in shown if plan.constraints.matches(p)), []
+        # No filter for it ("hyaluronic acid" is one of many ingredients, "fits kelvara" is in
+        # the description): the words themselves, anywhere in the record.
         said = [w for w in words(plan.reading.text) if len(w) > 2 and w not in _SHOWN_WORDS]
-        return tuple(p for p in shown if said and all(mentions(p, w) for w in said))
+        if not said:
+            return (), []
+        wanted = [set(tokenize(w)) for w in said]
+        fits = tuple(p for p in shown if all(stems <= _record_stems(p) for stems in wanted))
+        return fits, said
 
     def _rank_catalogue(self, plan: Plan, result: ToolResult) -> RouteOutcome | None:
         """ "Which of your tents is the lightest?": every product of the kind, not a search page."""
@@ -617,6 +630,11 @@ def description_evidence(product: Product, question: str, limit: int = 2) -> lis
     return [s for _, _, s in scored[:limit]]
 
 
+def _record_stems(p: Product) -> set[str]:
+    attributes = " ".join(f"{k.replace('_', ' ')} {v}" for k, v in p.attributes.items())
+    return set(tokenize(f"{p.title} {p.category} {' '.join(p.tags)} {attributes} {p.description}"))
+
+
 def _differences(products: list[Product], display: Display) -> list[str]:
     """Fields every product has and not all share, measured ones first ("weight", "max load")."""
     shared = [k for k in products[0].attributes if all(k in p.attributes for p in products[1:])]
@@ -651,7 +669,10 @@ def _topic(question: str, product: Product) -> str:
 
 
 _SHOWN_WORDS = frozenset(
-    ("those these them which one ones has have with contain contains any of the" + " " + _ASKING).split()
+    (
+        "those these them which one ones has have with contain contains any of the then ok okay so well "
+        + _ASKING
+    ).split()
 )
 _GENERIC_WORDS = frozenset((_ASKING + " a an the with for of in on to i my me if be").split())
 

@@ -79,6 +79,7 @@ _REFINES = re.compile(
 )
 _PICK_ONE = re.compile(r"\bwhich\b|\bthe \w+(?:er)? one\b|\bone is\b", re.I)
 _CANNED = {"greeting", "off_topic", "abusive", "injection"}
+_HAS = re.compile(r"\b(has|have|contains?|comes? with|fits?|works? with|includes?)\b", re.I)
 # Cosine (MiniLM) above which a shopper's word is the shop's word for the same thing:
 # fridge/refrigerator 0.96, sneakers/shoes 0.86, sofa/couch 0.86; laptop/computer 0.71.
 SYNONYM_SIMILARITY = 0.85
@@ -147,6 +148,14 @@ class Planner:
     def normalise(self, text: str) -> str:
         """Chat spelling and typos fixed against the shop's words ("whats ur cheapest")."""
         return normalise(text, self.vocabulary, english_words(), self._name_words)
+
+    def prepare(self, said: str, raw: str) -> None:
+        """Embed in one batch what this turn will look up one by one (the message for the intent,
+        the raw text for the handoff triggers, the query for search): the embedder's cache then
+        answers those calls, and one call costs less than three on a busy core."""
+        embedder = getattr(self.classifier, "embedder", None)
+        if embedder is not None:
+            embedder.embed_batch(list(dict.fromkeys([said, raw, self.parser.parse(said).text or said])))
 
     def plan(self, text: str, state: ConversationState, intent: IntentPrediction | None = None) -> Plan:
         intent = intent or self.classifier.predict_one(text)
@@ -281,6 +290,8 @@ class Planner:
                 route = "product_question"
             elif parsed.constraints.categories:
                 route = "product_search"  # "cleanser without fragrance": a kind of product is a search
+            elif state.results and reading.about_shown and not _POLICY_WORDS.search(text):
+                route = "product_search"  # "ok which one does fit kelvara then": about what was shown
             elif state.results and (slots.ordinals or slots.cheaper or slots.pricier):
                 route = "product_search" if (slots.cheaper or slots.pricier) else "product_question"
             else:
@@ -298,6 +309,15 @@ class Planner:
                     targets=targets[:1],
                     asked_value=self._asked_value(parsed),
                 )
+        if (
+            route == "compare"
+            and reading.about_shown
+            and state.results
+            and not reading.ordering
+            and not slots.named
+            and _HAS.search(text)
+        ):
+            route = "product_search"  # "which one has a vibram sole": a filter over what was shown
         if route == "compare":
             targets = self._targets(slots, state, want=2)
             return Plan("compare", intent, slots, query=parsed.text, targets=targets)
