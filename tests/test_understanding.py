@@ -351,3 +351,8 @@ def test_which_of_those_with_words_no_record_has_says_none_of_them():
     assert reply.route == "product_search"
     assert reply.text.startswith("None of the 3 I showed mention vibram sole")
     assert reply.products == ()
+
+
+def test_more_of_those_is_not_a_filter_by_words():
+    (_, reply), _ = conversation("waterproof trail running shoes", "show me more of those")
+    assert not reply.text.startswith("None of the")

@@ -33,7 +33,7 @@ from ._present import join_words, list_line, matched_reasons
 from ._slots import attribute_answer_field
 from ._state import ConversationState
 from ._tools import Toolbox, ToolResult
-from ._understand import Reading, asks_yes_no, key_of, keys_for, mentions, ranked_by, read
+from ._understand import Reading, asks_which_has, asks_yes_no, key_of, keys_for, mentions, ranked_by, read
 from ._writer import (
     Ranked,
     WriterTask,
@@ -176,7 +176,7 @@ class RouteRunner:
         # No filter for it ("hyaluronic acid" is one of many ingredients, "fits kelvara" is in
         # the description): the words themselves, anywhere in the record.
         said = [w for w in words(plan.reading.text) if len(w) > 2 and w not in _SHOWN_WORDS]
-        if not said:
+        if not said or not asks_which_has(plan.reading.text):  # "show me more of those" filters nothing
             return (), []
         wanted = [set(tokenize(w)) for w in said]
         fits = tuple(p for p in shown if all(stems <= _record_stems(p) for stems in wanted))

@@ -22,6 +22,7 @@ from ._understand import (
     Direction,
     Ordering,
     Reading,
+    asks_which_has,
     asks_yes_no,
     bounds,
     english_words,
@@ -79,7 +80,6 @@ _REFINES = re.compile(
 )
 _PICK_ONE = re.compile(r"\bwhich\b|\bthe \w+(?:er)? one\b|\bone is\b", re.I)
 _CANNED = {"greeting", "off_topic", "abusive", "injection"}
-_HAS = re.compile(r"\b(has|have|contains?|comes? with|fits?|works? with|includes?)\b", re.I)
 # Cosine (MiniLM) above which a shopper's word is the shop's word for the same thing:
 # fridge/refrigerator 0.96, sneakers/shoes 0.86, sofa/couch 0.86; laptop/computer 0.71.
 SYNONYM_SIMILARITY = 0.85
@@ -315,7 +315,7 @@ class Planner:
             and state.results
             and not reading.ordering
             and not slots.named
-            and _HAS.search(text)
+            and asks_which_has(text)
         ):
             route = "product_search"  # "which one has a vibram sole": a filter over what was shown
         if route == "compare":

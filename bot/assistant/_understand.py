@@ -308,6 +308,15 @@ _STOP_AFTER_NEG = frozenset(
 _YES_NO = re.compile(r"^\s*(?:does|do|is|are|can|could|will|would|has|have|did)\b", re.I)
 
 
+_HAS = re.compile(r"\b(has|have|contains?|comes? with|fits?|works? with|includes?)\b", re.I)
+
+
+def asks_which_has(text: str) -> bool:
+    """A question about what a product has or fits ("which one has a rock plate", "which of
+    those fits kelvara"), as opposed to "show me more of those"."""
+    return bool(_HAS.search(text))
+
+
 def asks_yes_no(text: str) -> bool:
     """A yes/no question, or one part of the message is: "does it fold?", "how much is it and
     does it come in wide?"."""
