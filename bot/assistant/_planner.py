@@ -84,7 +84,6 @@ _CANNED = {"greeting", "off_topic", "abusive", "injection"}
 # fridge/refrigerator 0.96, sneakers/shoes 0.86, sofa/couch 0.86; laptop/computer 0.71.
 SYNONYM_SIMILARITY = 0.85
 _THE_ONE = re.compile(r"\bthe \w+er one\b|\bthe (?:more|less) \w+ one\b", re.I)  # "the cheaper one"
-_ASKS = re.compile(r"\b(what|how|does|do|is|are|can|will|has|have)\b", re.I)
 _STARTS_REFINEMENT = re.compile(
     r"^\s*(?:(?:forget|never ?mind|drop|skip)\b[^,.;]*[,.;]\s*)?"  # "forget waterproof, anything in 9?"
     r"(what about|how about|and|any|anything|only|but|also|in|with|without|cheaper|"
