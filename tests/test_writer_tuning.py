@@ -15,7 +15,7 @@ import pytest
 from conftest import DEMO_SHOP
 
 from bot._settings import Settings
-from bot.assistant import Validator, attribute_task
+from bot.assistant import Validator
 from bot.cli._eval_writer import format_scores, reference_verdicts, score_writer, within
 from bot.llm import Message, ScriptedModel, load_prompt
 from bot.llm._local import DEFAULT_ADAPTER, load_bundled, merge_adapter, resolve_adapter
@@ -297,7 +297,15 @@ def test_the_bundled_model_merges_the_repository_adapter(demo):
     tuned, base = load_bundled(models_dir), load_bundled(models_dir, adapter="none")
     assert tuned.tuned and tuned.name == "gemma-3-270m+writer-lora"
     assert not base.tuned and base.name == "gemma-3-270m"
-    shoe = demo.products["P1001"]
-    task = attribute_task(shoe, ["price", "weight_g"], demo.display, "how much is it and what does it weigh?")
-    text = tuned.generate([Message("user", render_task(task))], max_new_tokens=60, stop=("\n",))
-    assert task.carried_by(text), text
+    # Merged, the adapter carries the answer in most of a handful of tasks, and in more of them
+    # than the base model does with the same zero-shot prompt (one answer alone is too noisy).
+    tasks = writer_tasks([demo], 6, seed=7)
+
+    def carried(model) -> int:
+        return sum(
+            t.carried_by(model.generate([Message("user", render_task(t))], max_new_tokens=60, stop=("\n",)))
+            for t in tasks
+        )
+
+    with_adapter, without = carried(tuned), carried(base)
+    assert with_adapter >= 4 and with_adapter > without, (with_adapter, without)
