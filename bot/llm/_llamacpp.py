@@ -26,6 +26,7 @@ Design decisions:
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import logging
@@ -122,6 +123,27 @@ def adapter_gguf(adapter_dir: Path, model_path: Path, cache_dir: Path) -> Path:
     return out
 
 
+@functools.lru_cache(maxsize=1)
+def _route_llama_logs() -> Any:
+    """llama.cpp's own notes go to this module's logger at DEBUG, not to stderr.
+
+    llama-cpp-python's default callback maps ggml's log levels with an older table, so warnings
+    such as "lora for 'blk.0.attn_output.weight' cannot use buft 'CPU_REPACK'" (harmless: those
+    tensors stay in the plain CPU buffer) reach stderr at every start. The callback object is
+    returned so the cache keeps it alive for as long as llama.cpp may call it.
+    """
+    import ctypes
+
+    import llama_cpp
+
+    @llama_cpp.llama_log_callback
+    def to_debug(level: int, text: bytes, user_data: Any) -> None:
+        log.debug("llama.cpp: %s", text.decode("utf-8", "replace").rstrip())
+
+    llama_cpp.llama_log_set(to_debug, ctypes.c_void_p(0))
+    return to_debug
+
+
 class LlamaCppModel(LanguageModel):
     """A GGUF model run by llama.cpp: a completion model, or a chat model (``chat=True``, or
     ``None`` to decide by the chat template the file carries)."""
@@ -140,9 +162,7 @@ class LlamaCppModel(LanguageModel):
             from llama_cpp import Llama
         except ImportError as exc:  # pragma: no cover - a dependency of the project
             raise ConfigError("This backend needs llama-cpp-python (pip install llama-cpp-python)") from exc
-        # llama.cpp prints its own notes to stderr through this logger unless it is quieter
-        # than WARNING (for example that LoRA tensors skip the repacked CPU buffers).
-        logging.getLogger("llama-cpp-python").setLevel(logging.ERROR)
+        _route_llama_logs()
         started = time.perf_counter()
         threads = num_threads or default_threads()
         try:
