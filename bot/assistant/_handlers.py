@@ -122,10 +122,6 @@ class RouteRunner:
         # Words a filter already handles ("without fragrance" -> fragrance_free) are not exclusions.
         flagged = {a.names[0].split("_")[0] for a in plan.constraints.attributes if isinstance(a.value, bool)}
         excluded = tuple(w for w in (reading.excluded if reading is not None else ()) if w not in flagged)
-        # Exclusions ("not matte") are applied after the search: look further down the ranking.
-        result = self.tools.search_products(
-            plan.query, plan.constraints, k=24 if excluded else 8, extract=not plan.forgot
-        )
         shown_fit, asked_words = self._shown_fitting(plan, state)
         if shown_fit:  # "which of those has hyaluronic acid": the ones shown, not a new search
             result = ToolResult("search_products", shown_fit, constraints=plan.constraints)
@@ -136,6 +132,11 @@ class RouteRunner:
                 f"them {'is' if n == 1 else 'are'} right for that."
             )
             return RouteOutcome(answer, ToolResult("search_products", constraints=plan.constraints))
+        else:
+            # Exclusions ("not matte") are applied after the search: look further down the ranking.
+            result = self.tools.search_products(
+                plan.query, plan.constraints, k=24 if excluded else 8, extract=not plan.forgot
+            )
         if excluded and result.products:
             kept = tuple(p for p in result.products if not any(mentions(p, w) for w in excluded))
             result = replace(result, products=kept or result.products)
