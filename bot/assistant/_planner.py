@@ -9,6 +9,7 @@ come in blue?").
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field, replace
 from typing import Literal, cast
@@ -389,16 +390,10 @@ class Planner:
         mods = [w for w in said[max(0, (at or 0) - 2) : at or 0] if len(w) >= 4 and w.isalpha()]
         if not mods:
             return constraints
-        pool = [
-            p
-            for p in self.shop.products.values()
-            if Constraints(categories=constraints.categories).matches(p)
-        ]
         values = {
             v: names
-            for v, names in self.parser.choices.items()
+            for v, names in self._kind_values(constraints.categories[0]).items()
             if not set(names) & named
-            and any(str(p.attributes.get(n, "")).lower() == v for p in pool for n in names)
         }
         if not values or any(m in values for m in mods):
             return constraints
@@ -411,6 +406,17 @@ class Planner:
             constraints,
             attributes=constraints.attributes + (AttributeFilter(values[choices[j]], choices[j]),),
         )
+
+    @functools.lru_cache(maxsize=256)  # noqa: B019 - one planner per shop, lives as long as it
+    def _kind_values(self, category: str) -> dict[str, tuple[str, ...]]:
+        """The categorical values products of one kind have ("refrigerator" of filter_type), once
+        per kind rather than a catalogue scan on every search turn."""
+        pool = [p for p in self.shop.products.values() if Constraints(categories=(category,)).matches(p)]
+        return {
+            v: names
+            for v, names in self.parser.choices.items()
+            if any(str(p.attributes.get(n, "")).lower() == v for p in pool for n in names)
+        }
 
     def _few_matches(self, constraints: Constraints, most: int = 3) -> tuple[str, ...]:
         """The few products a description fits ("the under sink filter"), best rated first; empty
