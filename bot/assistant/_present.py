@@ -158,7 +158,13 @@ STATUS_WORDS = {
 
 def order_line(o: Order) -> str:
     """One order as the shop states it: number, date, total, status, carrier, tracking, dates."""
-    text = f"Order {o.order_id} (placed {o.placed_at[:10]}, {money(o.total)}) {_STATUS[o.status]}"
+    return f"Order {o.order_id} (placed {o.placed_at[:10]}, {money(o.total)}) {order_status(o)}."
+
+
+def order_status(o: Order) -> str:
+    """What happened to the order, without its number: "has shipped with UPS, tracking number
+    1Z999; expected delivery 2026-11-30"."""
+    text = _STATUS[o.status]
     if o.status == "shipped":
         if o.carrier:
             text += f" with {o.carrier}"
@@ -170,4 +176,4 @@ def order_line(o: Order) -> str:
         text += f" on {str(delivered)[:10]}"
     elif o.status == "processing" and o.eta:
         text += f"; expected delivery {o.eta[:10]}"
-    return text + "."
+    return text

@@ -18,7 +18,7 @@ from typing import Literal
 
 from retrieval import Display, Order, Product
 
-from ._present import STATUS_WORDS, fact_line, join_words, money, order_line
+from ._present import STATUS_WORDS, fact_line, join_words, money, order_line, order_status
 from ._understand import asks_yes_no
 
 Kind = Literal[
@@ -336,14 +336,15 @@ def order_task(order: Order, titles: Sequence[str], question: str) -> WriterTask
     facts = (line, f"Items in order {order.order_id}: {join_words(list(titles))}.") if titles else (line,)
     # "Your order O1 (the Alpine Dome 2 Tent) has shipped with UPS, tracking number ...": what
     # is in it rather than its date and total, which the shopper sees on the line itself.
-    status = line.split(") ", 1)[1] if ") " in line else line[len("Order ") :]
     what = (
         f"the {titles[0]}"
         if len(titles) == 1
         else f"the {titles[0]} and {len(titles) - 1} more item{'s' if len(titles) > 2 else ''}"
     )
     answer = (
-        f"Your order {order.order_id} ({what}) {status}" if titles else "Your order " + line[len("Order ") :]
+        f"Your order {order.order_id} ({what}) {order_status(order)}."
+        if titles
+        else "Your order " + line[len("Order ") :]
     )
     carries: tuple[tuple[str, ...], ...] = (STATUS_WORDS[order.status],)
     if order.status == "shipped" and order.tracking_number:
