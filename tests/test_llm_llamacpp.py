@@ -164,3 +164,8 @@ def test_an_abandoned_stream_ends_generation_and_frees_the_model(bundled):
     started = time.perf_counter()
     again = bundled.generate(prompt, max_new_tokens=5)
     assert again and time.perf_counter() - started < 20  # not queued behind 200 tokens forever
+
+
+@pytest.mark.slow
+def test_no_new_tokens_asked_means_none_written(bundled):
+    assert bundled.generate(_prompt(["Returns: within 30 days."], "can I return it?"), max_new_tokens=0) == ""

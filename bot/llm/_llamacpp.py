@@ -194,6 +194,8 @@ class LlamaCppModel(LanguageModel):
     def stream(
         self, messages: Sequence[Message], *, max_new_tokens: int = 128, stop: Sequence[str] = ()
     ) -> Iterator[str]:
+        if max_new_tokens <= 0:  # llama.cpp reads max_tokens <= 0 as "until the context is full"
+            return
         prompt = as_plain_text(messages)
         # Leave room for the answer: an over-long prompt would fail inside llama.cpp.
         room = self.context_window - max_new_tokens - 8
@@ -206,6 +208,8 @@ class LlamaCppModel(LanguageModel):
             try:
                 chunks: Any  # llama-cpp-python's response TypedDicts differ by kind; read as dicts
                 with self._lock:
+                    if cancel.is_set():  # the consumer gave up while we queued
+                        return
                     if self.kind == "chat":
                         chunks = self.llm.create_chat_completion(
                             [{"role": m.role, "content": m.content} for m in messages],  # type: ignore[misc]
