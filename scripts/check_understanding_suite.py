@@ -1133,8 +1133,13 @@ FACTS: dict[str, list[Check]] = {
 
 
 def check_format(name_: str, data: Any, shop: Shop, problems: list[str]) -> None:
-    if not isinstance(data, dict) or set(data) != {"shop", "today", "cases"}:
-        problems.append(f"{name_}: top-level keys must be shop, today, cases")
+    if not isinstance(data, dict) or not {"shop", "today", "cases"} <= set(data) <= {
+        "shop",
+        "today",
+        "cases",
+        "targets",
+    }:
+        problems.append(f"{name_}: top-level keys must be shop, today, cases (and optionally targets)")
         return
     if data["today"] != "2026-11-25":
         problems.append(f"{name_}: today must be 2026-11-25")
