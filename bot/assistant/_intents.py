@@ -46,7 +46,7 @@ from .._settings import REPO_ROOT
 log = logging.getLogger(__name__)
 
 FORMAT_VERSION = 1
-DEFAULT_INTENTS_CSV = REPO_ROOT / "data" / "intents" / "shop_intents_v1.csv"
+DEFAULT_INTENTS_CSV = REPO_ROOT / "data" / "intents" / "shop_intents_v2.csv"
 # The planner's routes: the labels of shop_intents_v1.csv (data/intents/README.md defines each).
 ShopIntent = Literal[
     "greeting",
