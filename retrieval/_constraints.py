@@ -202,8 +202,23 @@ class Constraints:
 
 # ------------------------------------------------------------------------- extraction
 
-_MONEY = r"\$?\s*(\d{1,6}(?:[.,]\d{1,2})?)\s*(?:\$|usd|dollars?|bucks)?(?![\d.]*\s*(?:g|kg|ml|oz|l|mm|cm|m|lbs?|inch(?:es)?|%)\b)"
+# A number followed by a unit is a measurement, never a price: "at least 1000 watts", "under 40 db".
+_MONEY = (
+    r"\$?\s*(\d{1,6}(?:[.,]\d{1,2})?)\s*(?:\$|usd|dollars?|bucks)?"
+    r"(?![\d.]*\s*(?:(?:g|kg|ml|oz|l|mm|cm|m|lbs?|inch(?:es)?|w|watts?|kw|v|volts?|db|decibels?|cfm|hp|rpm"
+    r"|degrees?|ft|feet|foot|sq|square|pints?|gal(?:lons?)?|quarts?|qt|cups?|lumens?|lm|mah|hours?|hrs?|h"
+    r"|min(?:ute)?s?|days?|years?|months?|mic(?:ron)?s?|people|persons?|pieces?|pcs|pack|settings?|psi|gb|tb|mp)\b"
+    r"|[%\"°]))"
+)
 _PRICE_PATTERNS: list[tuple[re.Pattern[str], str]] = [
+    # "dont wanna spend more than 60" is an upper bound, not a lower one
+    (
+        re.compile(
+            rf"\b(?:not|dont|don't|do not|wont|won't|never|can't|cannot)\s+(?:\w+\s+){{0,3}}?(?:more than|over|above)\s*{_MONEY}",
+            re.I,
+        ),
+        "max",
+    ),
     (re.compile(rf"\bbetween\s+{_MONEY}\s+(?:and|to|-)\s+{_MONEY}", re.I), "range"),
     (re.compile(rf"\bfrom\s+{_MONEY}\s+(?:to|-)\s+{_MONEY}", re.I), "range"),
     (re.compile(r"\$\s*(\d{1,6}(?:\.\d{1,2})?)\s*(?:-|to)\s*\$?\s*(\d{1,6}(?:\.\d{1,2})?)", re.I), "range"),
@@ -230,6 +245,23 @@ _SIZE = re.compile(
 )
 _SPF = re.compile(r"\bspf\s*(\d{1,3})\s*(\+|or (?:more|higher|above)|and up)?", re.I)
 _SIZE_WORDS = {"small": "S", "medium": "M", "large": "L", "x-large": "XL"}
+# Letter sizes that mean nothing else, said without the word "size": "a dress in xs".
+_BARE_SIZE = re.compile(r"\b(xxs|xs|xl|xxl|xxxl)\b", re.I)
+# Who it is for: "a jacket for a guy" is a men's jacket, "for my gf" a women's one.
+_MEN = re.compile(
+    r"\b(men|mens|men's|man|guy|guys|him|his|husband|boyfriend|bf|dad|father|son|brother|male)\b", re.I
+)
+_WOMEN = re.compile(
+    r"\b(women|womens|women's|woman|lady|ladies|her|hers|wife|girlfriend|gf|mom|mum|mother|daughter|sister|female)\b",
+    re.I,
+)
+
+
+def _gender(text: str) -> str | None:
+    men, women = bool(_MEN.search(text)), bool(_WOMEN.search(text))
+    return "men" if men and not women else "women" if women and not men else None
+
+
 _COLOUR_ATTRS = ("color", "colour", "colors", "colours")
 
 
@@ -310,6 +342,9 @@ class QueryParser:
     # Values of a shop's categorical attributes ("electric" of fuel_type, "white" of finish) ->
     # the attributes that take them: a shopper naming one means products with it.
     choices: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    paths: tuple[
+        tuple[str, ...], ...
+    ] = ()  # every category path, for "men's jeans" in a shop split by gender
 
     @classmethod
     def from_products(cls, products: Iterable[Product]) -> QueryParser:
@@ -346,6 +381,7 @@ class QueryParser:
             if p.category_path and (leaf_stems := tokenize(p.category_path[-1])):
                 heads.setdefault(leaf_stems[-1], set()).add(p.category_path[-1])
         parser.heads = {h: next(iter(leaves)) for h, leaves in heads.items() if len(leaves) == 1}
+        parser.paths = tuple(sorted({tuple(p.category_path) for p in products_list if p.category_path}))
         parser.colours = {k: tuple(sorted(v)) for k, v in colours.items()}
         parser.skin_types = {k: tuple(sorted(v)) for k, v in skins.items()}
         parser.size_names = tuple(sorted(size_names))
@@ -356,6 +392,18 @@ class QueryParser:
             products_list, set(parser.colours) | set(parser.skin_types) | category_words, size_names
         )
         return parser
+
+    def _for_gender(self, category: str, gender: str) -> tuple[str, ...]:
+        """ "men's jeans" where the shop files jeans under Men and Women: the Men paths only."""
+        want = tokenize(category)
+        found = []
+        for path in self.paths:
+            segs = [tokenize(seg) for seg in path]
+            if [gender] in segs and any(
+                seg[i : i + len(want)] == want for seg in segs for i in range(len(seg) - len(want) + 1)
+            ):
+                found.append(" > ".join(path))
+        return tuple(found)
 
     def parse(self, query: str) -> ParsedQuery:
         text = query
@@ -384,7 +432,7 @@ class QueryParser:
 
         lowered = f" {' '.join(words(text))} "
         attrs: list[AttributeFilter] = []
-        if self.size_names and (m := _SIZE.search(text)):
+        if self.size_names and (m := _SIZE.search(text) or _BARE_SIZE.search(text)):
             raw = m.group(1).lower()
             attrs.append(
                 AttributeFilter(self.size_names, _SIZE_WORDS.get(raw, raw.upper() if raw.isalpha() else raw))
@@ -397,12 +445,19 @@ class QueryParser:
                 break
         named = {n for a in attrs for n in a.names}
         plain = re.sub(r"(\w)'s\b", r"\1", lowered)  # "women's" is the value "women"
+        gender = _gender(text)
+        if gender and f" {gender} " not in plain:
+            plain += f"{gender} "  # "for a guy": the value "men", where products have one
         for value, names in sorted(self.choices.items(), key=lambda kv: -len(kv[0])):
             if (
                 f" {value} " in plain
                 and not set(names) & named
+                # "nothing too short" and "not too long" rule the value out; "how long is it" asks
+                # a length, it does not name the value "long".
                 and not re.search(
-                    rf"\b(?:not|non|no|without|don'?t (?:have|want|need)(?: an?)?)[- ]{re.escape(value)}\b",
+                    rf"\b(?:not|non|no|nothing|never|without|don'?t (?:have|want|need)(?: an?)?)"
+                    rf"(?:[- ](?:too|so|very|overly|that|super))?[- ]{re.escape(value)}\b"
+                    rf"|\bhow {re.escape(value)}\b",
                     text,
                     re.I,
                 )
@@ -429,7 +484,7 @@ class QueryParser:
         # "with a freezer": a flag named by its first word ("freezer_compartment"), never a
         # "..._free" flag (a "fragrance" is not "fragrance-free").
         named_flags = {a.names[0] for a in attrs if isinstance(a.value, bool)}
-        for m in re.finditer(r"\bwith (?:an? |built[- ]in )?(\w+)", text, re.I):
+        for m in re.finditer(r"\b(?:with|has|have|having) (?:an? |built[- ]in )?(\w+)", text, re.I):
             stem = tokenize(m.group(1))
             for flag_stems, name in self.flags.items():
                 if (
@@ -461,6 +516,8 @@ class QueryParser:
             at = stem_text.rindex(f" {' '.join(tokenize(categories[0]))} ")
             if len(" ".join(stems[: heads[-1][0]])) + 1 > at:
                 categories = (heads[-1][1],)
+        if gender and len(categories) == 1:
+            categories = self._for_gender(categories[0], gender) or categories
         cleaned = " ".join(text.split())
         return ParsedQuery(
             cleaned or query,

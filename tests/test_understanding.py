@@ -7,6 +7,7 @@ in data/evals/understanding_v1 measures the same behaviour on real phrasing.
 
 from __future__ import annotations
 
+import pytest
 from chat_kit import make_chat, parts
 
 from bot._services import build_assistant
@@ -356,3 +357,100 @@ def test_which_of_those_with_words_no_record_has_says_none_of_them():
 def test_more_of_those_is_not_a_filter_by_words():
     (_, reply), _ = conversation("waterproof trail running shoes", "show me more of those")
     assert not reply.text.startswith("None of the")
+
+
+# ------------------------------------------------------------------ other shops' words (v2)
+
+
+def _parser(*products):
+    from retrieval import Product, QueryParser
+
+    return QueryParser.from_products([Product.model_validate(p) for p in products])
+
+
+def _clothes(pid, title, path, **attributes):
+    return {
+        "id": pid, "title": title, "brand": "B", "category": path, "price": 50.0, "stock": 3,
+        "description": "A plain garment.", "attributes": attributes,
+    }  # fmt: skip
+
+
+def test_a_number_with_a_unit_is_never_a_price():
+    parser = _parser(_clothes("M1", "Oven 1", "Home > Microwaves", power_w=1000, mount="countertop"))
+    found = parser.parse("countertop microwave w a child lock, at least 1000 watts").constraints
+    assert found.price_min is None and found.price_max is None
+    assert parser.parse("a dress, dont wanna spend more than 60").constraints.price_max == 60
+    assert parser.parse("a dress, dont wanna spend more than 60").constraints.price_min is None
+
+
+def test_how_long_asks_a_length_and_too_short_rules_a_value_out():
+    parser = _parser(
+        _clothes("D1", "Tee Dress", "Clothing > Women > Dresses", sleeve="short", length_in=38),
+        _clothes("D2", "Maxi Dress", "Clothing > Women > Dresses", sleeve="long", length_in=55),
+    )
+    assert not parser.parse("how long is the first one").constraints.attributes
+    assert not parser.parse("a dress for a wedding, nothing too short").constraints.attributes
+
+
+def test_who_it_is_for_narrows_the_kind_and_letter_sizes_need_no_word():
+    parser = _parser(
+        _clothes("J1", "Rain Shell, Men's", "Clothing > Men > Jackets", sizes=["S", "M", "XL"]),
+        _clothes("J2", "Rain Shell, Women's", "Clothing > Women > Jackets", sizes=["XS", "S"]),
+    )
+    guy = parser.parse("lightest waterproof jacket for a guy").constraints
+    assert guy.categories == ("Clothing > Men > Jackets",)
+    gf = parser.parse("a jacket in xs for my gf").constraints
+    assert gf.categories == ("Clothing > Women > Jackets",)
+    assert [(a.names, a.value) for a in gf.attributes] == [(("sizes",), "XS")]
+
+
+def test_a_title_with_its_own_article_is_never_the_the():
+    from bot.assistant._handlers import _kind
+    from bot.assistant._present import the
+
+    assert the("The Everyday Tee Dress") == "The Everyday Tee Dress"
+    assert the("Ridge Runner GTX", capital=True) == "The Ridge Runner GTX"
+    assert _kind("Clothing > Women > Dresses", 1) == "dress" and _kind("Dresses", 3) == "dresses"
+
+
+def test_a_description_that_denies_a_thing_does_not_say_the_product_has_it():
+    from bot.assistant._handlers import _says
+    from retrieval import Product, tokenize
+
+    def item(description):
+        return Product.model_validate(
+            {"id": "H", "title": "Dehumidifier", "brand": "B", "category": "Home > Dehumidifiers",
+             "price": 1.0, "stock": 1, "description": description, "attributes": {"pump": False}}
+        )  # fmt: skip
+
+    hose = [set(tokenize("drain")), set(tokenize("hose"))]
+    assert _says(item("Quiet. Comes with a 6-foot drain hose."), hose)
+    assert not _says(item("The drain hose is not included; it takes a garden hose."), hose)
+    assert not _says(item("Quiet."), [set(tokenize("pump"))])  # a false flag is not a feature
+
+
+def test_which_of_a_kind_has_a_thing_filters_by_what_the_records_say():
+    (reply,), _ = conversation("which trail running shoes have a rock plate?")
+    assert reply.route == "product_search"
+    # S2's description names a rock plate; S1's does not
+    assert "Ridge Runner Lite" in reply.text and "Ridge Runner GTX" not in reply.text
+
+
+@pytest.mark.slow
+def test_a_field_or_a_sentence_asked_in_other_words_is_found_by_meaning(real_embedder):
+    from bot.assistant._understand import FieldMeaning
+    from retrieval import Display, Product, sentences
+
+    iron = Product.model_validate(
+        {"id": "H1", "title": "Silk Press Straightener", "brand": "B", "category": "Beauty > Hair Straighteners",
+         "price": 40.0, "stock": 2, "attributes": {"max_temp_c": 235, "plate_width_mm": 38, "dual_voltage": True,
+         "machine_washable": False},
+         "description": "Floating plates keep even pressure. It switches off automatically after 30 minutes idle."}
+    )  # fmt: skip
+    meaning = FieldMeaning(real_embedder, Display())
+    assert meaning.keys("can i wash it", iron) == ["machine_washable"]
+    assert "max_temp_c" in meaning.keys("how hot does it get", iron)
+    assert meaning.keys("is it made in the usa", iron) == []
+    said = sentences(iron.description)
+    assert meaning.evidence("does it turn off by itself if i forget it on", iron, said) == said[1]
+    assert meaning.evidence("does it come with a carrying case", iron, said) is None

@@ -110,7 +110,9 @@ class Assistant:
         self.handoff = handoff
         self.phraser = phraser
         self.shop_name = shop_name
-        self.routes = RouteRunner(shop, toolbox, shop_name, clock or (lambda: datetime.now(UTC)))
+        self.routes = RouteRunner(
+            shop, toolbox, shop_name, clock or (lambda: datetime.now(UTC)), meaning=planner.meaning
+        )
         self.record = record
         self.agent = agent  # a tool-calling agent (endpoint models); None: deterministic planner
 

@@ -12,7 +12,7 @@ import numpy as np
 from retrieval import Constraints, Display, PolicyHit, Product, sentences, words
 
 from ..safety import neutralize
-from ._present import money, order_line, stock_phrase
+from ._present import money, order_line, stock_phrase, the
 from ._tools import Sponsored, ToolResult
 
 
@@ -138,36 +138,36 @@ def product_answer(p: Product, fields: list[str], asked_value: str | None = None
     parts = []
     for name in fields:
         if name == "price":
-            parts.append(f"The {p.title} costs {money(p.price, p.currency)}.")
+            parts.append(f"{the(p.title, True)} costs {money(p.price, p.currency)}.")
         elif name == "stock":
             parts.append(
-                f"The {p.title} is {stock_phrase(p)}."
+                f"{the(p.title, True)} is {stock_phrase(p)}."
                 if p.stock > 0
-                else f"Sorry, the {p.title} is out of stock right now."
+                else f"Sorry, {the(p.title)} is out of stock right now."
             )
         elif name == "rating":
             parts.append(
-                f"The {p.title} is rated {p.rating:.1f}/5 from {p.review_count} reviews."
+                f"{the(p.title, True)} is rated {p.rating:.1f}/5 from {p.review_count} reviews."
                 if p.rating is not None
-                else f"The {p.title} has no reviews yet."
+                else f"{the(p.title, True)} has no reviews yet."
             )
         elif name in p.attributes:
             value = p.attributes[name]
             label = name.replace("_", " ")
             if isinstance(value, bool):
                 parts.append(
-                    f"{'Yes' if value else 'No'}, the {p.title} is {'' if value else 'not '}{label}."
+                    f"{'Yes' if value else 'No'}, {the(p.title)} is {'' if value else 'not '}{label}."
                 )
             elif asked_value is not None and isinstance(value, list):
                 has = any(asked_value.lower() in str(v).lower() for v in value)
                 parts.append(
-                    f"{'Yes' if has else 'No'}, the {p.title} {'comes' if has else 'does not come'} in "
+                    f"{'Yes' if has else 'No'}, {the(p.title)} {'comes' if has else 'does not come'} in "
                     f"{asked_value}; {label}: {_value(value)}."
                 )
             else:
-                parts.append(f"The {p.title} {label}: {_value(value)}.")
+                parts.append(f"{the(p.title, True)} {label}: {_value(value)}.")
         else:
-            parts.append(f"I don't have {name.replace('_', ' ')} information for the {p.title}.")
+            parts.append(f"I don't have {name.replace('_', ' ')} information for {the(p.title)}.")
     if not parts:
         first = sentences(neutralize(p.description))[:2]
         parts.append(
@@ -182,10 +182,12 @@ def compare_answer(products: tuple[Product, ...], display: Display | None = None
     lines = [f"- {product_line(p, attrs=5, display=display)}" for p in products]
     cheapest = min(products, key=lambda p: p.price)
     rated = [p for p in products if p.rating is not None]
-    summary = f"The {cheapest.title} is the least expensive at {money(cheapest.price, cheapest.currency)}."
+    summary = (
+        f"{the(cheapest.title, True)} is the least expensive at {money(cheapest.price, cheapest.currency)}."
+    )
     if rated:
         best = max(rated, key=lambda p: (p.rating, p.review_count))
-        summary += f" The {best.title} has the best rating ({best.rating:.1f}/5)."
+        summary += f" {the(best.title, True)} has the best rating ({best.rating:.1f}/5)."
     return "Here's how they compare:\n" + "\n".join(lines) + "\n" + summary
 
 

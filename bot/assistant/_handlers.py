@@ -33,7 +33,18 @@ from ._present import join_words, list_line, matched_reasons
 from ._slots import attribute_answer_field
 from ._state import ConversationState
 from ._tools import Toolbox, ToolResult
-from ._understand import Reading, asks_which_has, asks_yes_no, key_of, keys_for, mentions, ranked_by, read
+from ._understand import (
+    FieldMeaning,
+    Reading,
+    asks_which_has,
+    asks_yes_no,
+    key_of,
+    keys_for,
+    mentions,
+    ranked_by,
+    read,
+    without_field_words,
+)
 from ._writer import (
     Ranked,
     WriterTask,
@@ -79,11 +90,13 @@ class RouteRunner:
         toolbox: Toolbox,
         shop_name: str,
         clock: Callable[[], datetime] = lambda: datetime.now(UTC),
+        meaning: FieldMeaning | None = None,
     ):
         self.shop = shop
         self.tools = toolbox
         self.shop_name = shop_name
         self.clock = clock  # return windows depend on today; tests and evals pin it
+        self.meaning = meaning  # fields asked in other words ("does it turn off by itself")
 
     def run(self, plan: Plan, state: ConversationState, timings: dict[str, float]) -> RouteOutcome:
         t = time.perf_counter()
@@ -123,6 +136,15 @@ class RouteRunner:
         flagged = {a.names[0].split("_")[0] for a in plan.constraints.attributes if isinstance(a.value, bool)}
         excluded = tuple(w for w in (reading.excluded if reading is not None else ()) if w not in flagged)
         shown_fit, asked_words = self._shown_fitting(plan, state)
+        kind_fit = None if shown_fit or asked_words else self._kind_fitting(plan)
+        if kind_fit is not None and kind_fit[0]:
+            shown_fit = tuple(kind_fit[0])
+        elif kind_fit is not None:
+            kind = _kind(plan.constraints.categories[0], 2)
+            answer = (
+                f"None of our {kind} lists {' '.join(kind_fit[1])}, so I can't point you to one that has it."
+            )
+            return RouteOutcome(answer, ToolResult("search_products", constraints=plan.constraints))
         if shown_fit:  # "which of those has hyaluronic acid": the ones shown, not a new search
             result = ToolResult("search_products", shown_fit, constraints=plan.constraints)
         elif asked_words:  # "which one does fit kelvara then": none of them says so
@@ -162,6 +184,9 @@ class RouteRunner:
         # Fields asked about join the reasons; price, stock and rating are on every line already.
         asked = [k for k in self._asked_keys(reading, shown) if k not in ("price", "stock", "rating")]
         reasons = {p.id: matched_reasons(p, constraints, self.shop.display, asked=asked) for p in shown}
+        if kind_fit is not None:  # "which one comes with a drain hose": the sentence that says so
+            for p in shown:
+                reasons[p.id] = [*reasons[p.id], *description_evidence(p, " ".join(kind_fit[1]), limit=1)]
         task = search_task(shown, reasons, question)
         rest = "\n".join(list_line(i, p, reasons[p.id]) for i, p in enumerate(shown, 1))
         return RouteOutcome.written(task, replace(result, products=shown), rest)
@@ -180,8 +205,39 @@ class RouteRunner:
         if not said or not asks_which_has(plan.reading.text):  # "show me more of those" filters nothing
             return (), []
         wanted = [set(tokenize(w)) for w in said]
-        fits = tuple(p for p in shown if all(stems <= _record_stems(p) for stems in wanted))
+        fits = tuple(p for p in shown if _says(p, wanted))
         return fits, said
+
+    def _kind_fitting(self, plan: Plan) -> tuple[list[Product], list[str]] | None:
+        """ "which dehumidifier comes with a drain hose in the box": every product of the kind
+        whose record says it has the thing (a description that says "not included" does not)."""
+        reading = plan.reading
+        if (
+            reading is None
+            or reading.about_shown
+            or reading.ordering is not None
+            or not plan.constraints.categories
+            or not _WHICH_KIND.match(reading.text)
+            or not asks_which_has(reading.text)
+        ):
+            return None
+        pool = [p for p in self.shop.products.values() if plan.constraints.matches(p)]
+        kind = set(tokenize(" ".join(plan.constraints.categories)))
+        flags = {n for a in plan.constraints.attributes for n in a.names}
+        said = [
+            w
+            for w in words(reading.text)
+            if len(w) > 2
+            and w not in _SHOWN_WORDS
+            and w not in _BOX_WORDS
+            and not w.isdigit()
+            and not set(tokenize(w)) <= kind
+            and not any(set(tokenize(w)) <= set(tokenize(f.replace("_", " "))) for f in flags)
+        ]
+        if not pool or not said:
+            return None
+        wanted = [set(tokenize(w)) for w in said]
+        return [p for p in pool if _says(p, wanted)], said
 
     def _rank_catalogue(self, plan: Plan, result: ToolResult) -> RouteOutcome | None:
         """ "Which of your tents is the lightest?": every product of the kind, not a search page."""
@@ -272,6 +328,9 @@ class RouteRunner:
         question = plan.reading.text if plan.reading else _last_question(state)
         # The product's own name asks nothing: "is the nightfall 1 person tent in stock?" is about
         # stock, not about how many it sleeps.
+        if _SIZING_TALK.search(question) and (said := self._evidence(product, question)):
+            # "does it run big or small": how the maker says it fits, not the list of sizes
+            return RouteOutcome.written(evidence_task(product, said, question), result)
         reading = read(_without_title(question, product))
         asked = reading.fields
         keys = self._asked_keys(reading, [product])
@@ -280,6 +339,10 @@ class RouteRunner:
             keys = [
                 f for f in attribute_answer_field(product, plan.slots.asks_about) if f in product.attributes
             ]
+        if not keys and self.meaning is not None:
+            # Asked in other words ("does it turn off by itself"), or a field this product
+            # calls otherwise ("what size duct" -> duct_diameter_in).
+            keys = self.meaning.keys(_asked_part(question), product)
         # "does it come with fuel?" asks what is in the box, not what fuel it takes.
         if _INCLUDED.search(question):
             keys = [k for k in keys if "includ" in k or k in ("price", "stock", "rating")]
@@ -291,7 +354,20 @@ class RouteRunner:
                 keys = [k for k in keys if k in ("price", "stock", "rating")] + names
             elif names:  # "what red shades does it have?": the value asked, and the field named
                 keys = names + [k for k in keys if k not in names]
-        if keys and not asked and plan.asked_value is not None:
+        if keys and _ASKS_SOMETHING.search(question) and not _INCLUDED.search(question):
+            # Something else is asked as well as the fields found: "how much essence is on each
+            # sheet" is not the price, though it says "how much".
+            rest = without_field_words(_asked_part(question))
+            unasked = [
+                w
+                for w in _uncovered(rest, product, keys, self.shop.display)
+                if not any(c.isdigit() for c in w)
+            ]
+            evidence = self._evidence(product, question) if unasked else []
+            if evidence and set(unasked) & set(tokenize(" ".join(evidence))):
+                return RouteOutcome.written(evidence_task(product, evidence, question), result)
+        # (a field word this product has no field for, "made in", does not answer it either)
+        if keys and not self._asked_keys(reading, [product]) and plan.asked_value is not None:
             # A value named in passing is not the question: "is the down ethically sourced?"
             # names the fill, but asks what only the description could say.
             unasked = _uncovered(question, product, keys, self.shop.display)
@@ -299,12 +375,15 @@ class RouteRunner:
                 evidence = description_evidence(product, question)
                 if evidence:
                     return RouteOutcome.written(evidence_task(product, evidence, question), result)
-                return RouteOutcome.written(not_stated_task(product, " ".join(unasked), question), result)
+                topic = _topic(question, product) or " ".join(unasked)
+                return RouteOutcome.written(not_stated_task(product, topic, question), result)
         if keys:  # a field question: the record answers it exactly
             return RouteOutcome.written(
-                attribute_task(product, keys, self.shop.display, question, plan.asked_value), result
+                attribute_task(product, keys, self.shop.display, question, plan.asked_value),
+                result,
+                rest=self._other_parts(question, product, keys),
             )
-        evidence = description_evidence(product, question)
+        evidence = self._evidence(product, question)
         if evidence:
             return RouteOutcome.written(evidence_task(product, evidence, question), result)
         if asked or asks_yes_no(question):
@@ -314,6 +393,55 @@ class RouteRunner:
         about = sentences(neutralize(product.description))[:2]
         summary = f"{product.title} by {product.brand}: {money(product.price, product.currency)}, {stock_phrase(product)}."
         return RouteOutcome.written(evidence_task(product, about, question), result, rest=summary)
+
+    def _evidence(self, product: Product, question: str, limit: int = 2) -> list[str]:
+        """Description sentences that answer: the question's own words first, then a sentence
+        that says it in other words (the embedder)."""
+        found = description_evidence(product, question, limit)
+        clauses = [c for c in re.split(r"[,;?]|\band\b", question) if len(c.split()) >= 2]
+        for clause in clauses if not found and len(clauses) > 1 else ():
+            # "does it have pit zips, i sweat alot": the asking clause alone
+            found = [s for s in description_evidence(product, clause, limit) if s not in found]
+            if found:
+                break
+        if found or self.meaning is None or not _ASKS_SOMETHING.search(question):
+            return found  # "tell me about it" asks for no one sentence
+        said = sentences(neutralize(product.description))
+        best = self.meaning.evidence(_asked_part(question), product, said)
+        return [best] if best else []
+
+    def _other_parts(self, question: str, product: Product, keys: list[str]) -> str:
+        """Answers to the yes/no parts no field covers: "what is it made of and is it itchy?"
+        gets the fabric, and what the description says about itching, or that it does not say."""
+        parts = [part for part in re.split(r"\band\b|\balso\b|[,;?]", question) if part.strip()]
+        if len(parts) < 2:
+            return ""
+        display = self.shop.display
+        covered = set(
+            tokenize(
+                " ".join(
+                    f"{k} {display.label(k)} {display.value(k, product.attributes[k])}"
+                    for k in keys
+                    if k in product.attributes
+                )
+            )
+        )
+        out = []
+        for part in parts:
+            if not asks_yes_no(part) or read(part).fields or named_keys(product, part, display):
+                continue
+            if not [w for w in _content(part, product) if w not in covered]:
+                continue  # "is there a nude?" is answered by the shades listed
+            meant = [k for k in self.meaning.keys(part, product) if k not in keys] if self.meaning else []
+            if meant:  # "is it coated?" asks the coating
+                out.append(attribute_task(product, meant, display, part, None).answer)
+                continue
+            evidence = self._evidence(product, part, limit=1)
+            if evidence:
+                out.append(f"The description says: {evidence[0]}")
+            elif topic := _topic(part, product):
+                out.append(f"The details don't say anything about {topic}.")
+        return " ".join(out)
 
     def _compare(self, plan: Plan, state: ConversationState) -> RouteOutcome:
         reading = plan.reading
@@ -487,7 +615,8 @@ class RouteRunner:
             return RouteOutcome(policy_answer(result, question), result, failed=True)
         named = [self.shop.products[p] for p in plan.slots.named[:1] if p in self.shop.products]
         keys = self._asked_keys(plan.reading, named) if named else []
-        if keys:
+        if keys:  # every field it names: "is it energy star and whats the warranty"
+            keys += [k for k in named_keys(named[0], question, self.shop.display) if k not in keys]
             # "what's the warranty on the glacier max and can I get longer coverage": the product's
             # own record answers the first part, the policy the second.
             task = attribute_task(named[0], keys, self.shop.display, question)
@@ -561,8 +690,11 @@ def _last_question(state: ConversationState) -> str:
 
 
 def _kind(category: str, n: int) -> str:
-    low = category.lower()
-    return low if n != 1 else low.rstrip("s")
+    """ "dresses" for several, "dress" for one; a full path ("Clothing > Men > Jackets") by its leaf."""
+    low = category.rsplit(">", 1)[-1].strip().lower()
+    if n != 1:
+        return low
+    return low[:-2] if low.endswith(("sses", "shes", "ches", "xes")) else low.rstrip("s")
 
 
 def _field_value(p: Product, keys: list[str], display: Display) -> str:
@@ -616,7 +748,9 @@ def _uncovered(question: str, product: Product, keys: list[str], display: Displa
 def description_evidence(product: Product, question: str, limit: int = 2) -> list[str]:
     """The description's sentences that support an answer: most of the question's own content
     words, in order. Empty when none does (then the answer is "not stated", never a guess)."""
-    asked = set(_content(question, product))
+    # The asking sentence, not the story around it: "does it come with the charcoal filters?
+    # theres no duct in my kitchen" is answered by a sentence about charcoal filters.
+    asked = set(_content(_asked_part(question), product)) or set(_content(question, product))
     if not asked:
         return []
     scored = []
@@ -631,9 +765,34 @@ def description_evidence(product: Product, question: str, limit: int = 2) -> lis
     return [s for _, _, s in scored[:limit]]
 
 
-def _record_stems(p: Product) -> set[str]:
-    attributes = " ".join(f"{k.replace('_', ' ')} {v}" for k, v in p.attributes.items())
-    return set(tokenize(f"{p.title} {p.category} {' '.join(p.tags)} {attributes} {p.description}"))
+_SIZING_TALK = re.compile(
+    r"\b(?:runs?|running|fits?|fitting|sized?) (?:big|small|large|true|narrow|wide|short|long)\b|true to size"
+    r"|\bsize (?:up|down)\b|\bwhat size\b|\bbetween sizes\b",
+    re.I,
+)
+_ASKS_SOMETHING = re.compile(r"\b(how|what|which|does|do|is|are|can|will|would|has)\b", re.I)
+_WHICH_KIND = re.compile(r"^\s*(?:which|what|do any|does any|are there any|is there an?)\b", re.I)
+_BOX_WORDS = frozenset({"box", "included", "include", "includes", "separately", "pack", "packed"})
+_NEGATION = re.compile(
+    r"\b(not|no|never|without|isn't|aren't|doesn't|don't|cannot|can't|sold separately)\b", re.I
+)
+
+
+def _says(p: Product, wanted: list[set[str]]) -> bool:
+    """The record says the product has every wanted thing: in its title, tags or a true flag,
+    or in one description sentence that does not deny it ("the drain hose is not included")."""
+    flags = " ".join(
+        k.replace("_", " ") for k, v in p.attributes.items() if v is True or not isinstance(v, bool)
+    )
+    values = " ".join(str(v) for v in p.attributes.values() if not isinstance(v, bool))
+    plain = set(tokenize(f"{p.title} {' '.join(p.tags)} {flags} {values}"))
+    if all(stems <= plain for stems in wanted):
+        return True
+    for sent in sentences(neutralize(p.description)):
+        have = set(tokenize(sent)) | plain
+        if all(stems <= have for stems in wanted) and not _NEGATION.search(sent):
+            return True
+    return False
 
 
 def _differences(products: list[Product], display: Display) -> list[str]:
@@ -660,6 +819,8 @@ def _topic(question: str, product: Product) -> str:
     included = _WITH_WHAT.search(question)  # "does it come with fuel or do i buy that separately"
     if included:
         return f"{included.group(1).strip()} being included"
+    if re.search(r"\bwhere (?:is|are|was|were) (?:\w+ ){0,4}made\b", question, re.I):
+        return "where it is made"
     first = re.split(r"[?.!]\s", question, maxsplit=1)[0]  # "is the down ethically sourced? thats important"
     said = [
         w

@@ -14,13 +14,14 @@ import re
 from dataclasses import dataclass, field, replace
 from typing import Literal, cast
 
-from retrieval import AttributeFilter, Constraints, ParsedQuery, QueryParser, Shop, tokenize, words
+from retrieval import AttributeFilter, Constraints, ParsedQuery, QueryParser, Shop, sentences, tokenize, words
 
 from ._intents import DEFAULT_INTENTS_CSV, IntentClassifier, IntentPrediction, read_intent_csv
 from ._slots import SlotExtractor, Slots, pick
 from ._state import ConversationState
 from ._understand import (
     Direction,
+    FieldMeaning,
     Ordering,
     Reading,
     asks_which_has,
@@ -69,7 +70,7 @@ _IT = re.compile(r"\b(it|its|it's|this one|that one)\b", re.I)
 # A question rather than a noun phrase: "how many lumens is it" asks; "waterproof shoes in size 10" searches.
 _ASKS = re.compile(r"\b(how|what|what's|whats|which|does|do|is|are|can|will)\b", re.I)
 _SERVICE = re.compile(
-    r"\b(install\w*|hook(?:ed)? (?:it |them )?up|haul away|shipping|ship|deliver\w*|financ\w*|monthly|"
+    r"\b(install\w*|hook(?:ed)? (?:it |them )?up|(?:mount|put|set) (?:it|them) (?:in |up )?for (?:me|us)|haul away|shipping|ship|deliver\w*|financ\w*|monthly|"
     r"pay (?:in|over|monthly)|instal+ments?|warranty|return\w*|refund\w*)\b",
     re.I,
 )
@@ -84,6 +85,12 @@ _CANNED = {"greeting", "off_topic", "abusive", "injection"}
 # Cosine (MiniLM) above which a shopper's word is the shop's word for the same thing:
 # fridge/refrigerator 0.96, sneakers/shoes 0.86, sofa/couch 0.86; laptop/computer 0.71.
 SYNONYM_SIMILARITY = 0.85
+# Off-topic confidence above which a catalogue word does not make the message a search: "write
+# me a poem about my fridge" is 0.97 with shop_intents_v2; "a fridge water filter that takes out
+# lead" is read as a search by the classifier itself.
+SURE_OFF_TOPIC = 0.85
+_EACH = re.compile(r"\b(each|both|those|these|them|they|all of them|every one)\b", re.I)
+_THEY = re.compile(r"\b(?:they|all of them|each of them|all (?:three|four))\b", re.I)
 _THE_ONE = re.compile(r"\bthe \w+er one\b|\bthe (?:more|less) \w+ one\b", re.I)  # "the cheaper one"
 _STARTS_REFINEMENT = re.compile(
     r"^\s*(?:(?:forget|never ?mind|drop|skip)\b[^,.;]*[,.;]\s*)?"  # "forget waterproof, anything in 9?"
@@ -137,6 +144,9 @@ class Planner:
         )
         self._leaves = {p.category_path[-1] for p in shop.products.values() if p.category_path}
         self._name_words = frozenset(w for p in shop.products.values() for w in words(f"{p.title} {p.brand}"))
+        embedder = getattr(classifier, "embedder", None)
+        # Fields asked in other words ("and washing machine ok?" -> machine_washable)
+        self.meaning = FieldMeaning(embedder, shop.display) if embedder is not None else None
 
     def understood(self, text: str) -> bool:
         """False for gibberish: most words appear nowhere in the shop or the training utterances."""
@@ -226,13 +236,19 @@ class Planner:
         elif (
             route in ("off_topic", "clarify")
             and discussed
-            and reading.fields
+            and (reading.fields or self._meant(text, discussed))
             and not parsed.constraints.categories
         ):
             route = "product_question"  # "how long is the cord" right after talking about a product
         # The catalogue's own kinds of product are never off-topic ("a fridge water filter that
         # takes out lead"); a search that finds nothing says what the shop does sell.
-        if route in ("off_topic", "clarify") and (parsed.constraints.categories or slots.named):
+        # A sure off-topic request stays one, whatever it mentions ("write me a poem about my fridge").
+        sure_off_topic = route == "off_topic" and intent.confidence >= SURE_OFF_TOPIC
+        if (
+            route in ("off_topic", "clarify")
+            and (parsed.constraints.categories or slots.named)
+            and not sure_off_topic
+        ):
             route = (
                 "product_question" if slots.named and not parsed.constraints.categories else "product_search"
             )
@@ -243,6 +259,27 @@ class Planner:
             and all(f == ("price",) or "warranty" in f for f in reading.fields)
         ):
             route = "policy"
+        # "is it energy star and whats the warranty", "and the warranty on each?": a field the
+        # products under discussion have is answered from their records, not the policy page.
+        if (
+            route == "policy"
+            and reading.fields
+            and not all(h == ("price",) for h in reading.fields)  # "how much is that" prices a service
+            and not slots.named
+            and discussed
+        ):
+            about = (
+                tuple(state.results[:4])
+                if _EACH.search(text) and state.results
+                else (discussed,)
+                if _IT.search(text)
+                else ()
+            )
+            pool = [self.shop.products[p] for p in about if p in self.shop.products]
+            if pool and all(keys_for(hints, pool, self.shop.display) for hints in reading.fields):
+                if len(pool) > 1:
+                    return Plan("compare", intent, slots, query=parsed.text, targets=about)
+                return Plan("product_question", intent, slots, targets=about)
         # A named product and a field asked about: a question about it, not a search.
         if (
             route == "product_search"
@@ -271,12 +308,13 @@ class Planner:
             )
             return Plan("policy", intent, slots, query=f"{previous} {text}".strip())
         # "do both of them fold up?": one yes/no over the products shown.
-        both = bool(
-            slots.refers_to_results
-            and state.results
-            and asks_yes_no(text)
-            and not parsed.constraints.categories
+        # "they" after a list is the list; after talking about one product it is that product
+        # ("are they stretchy" about a pair of jeans).
+        # "does it come with a bag to keep them in": "it" is the subject, "them" its parts.
+        plural = (slots.refers_to_results and not (state.focus and _IT.search(text))) or bool(
+            _THEY.search(text) and state.focus is None
         )
+        both = bool(plural and state.results and asks_yes_no(text) and not parsed.constraints.categories)
         if both:
             route = "compare"
         # The conversation decided it (a follow-up about the product being discussed): the
@@ -294,11 +332,15 @@ class Planner:
                 route = "product_search"  # "ok which one does fit kelvara then": about what was shown
             elif state.results and (slots.ordinals or slots.cheaper or slots.pricier):
                 route = "product_search" if (slots.cheaper or slots.pricier) else "product_question"
+            elif discussed and self._meant(text, discussed):
+                route = "product_question"  # "and washing machine ok?" about the product discussed
             else:
                 return Plan("clarify", intent, slots)
 
         if route == "product_question":
             targets = self._targets(slots, state, want=1)
+            if plural and state.results and not slots.named and not slots.ordinals:
+                targets = tuple(state.results[:4])  # "whats the rise on those": each one shown
             if not targets:
                 route = "product_search"
             else:
@@ -306,7 +348,7 @@ class Planner:
                     "product_question",
                     intent,
                     slots,
-                    targets=targets[:1],
+                    targets=targets if len(targets) > 1 and plural else targets[:1],
                     asked_value=self._asked_value(parsed),
                 )
         if (
@@ -522,6 +564,16 @@ class Planner:
         if len(chosen) < want and use_results:
             chosen += [p for p in state.results if p not in chosen]
         return tuple(chosen[: max(want, len(slots.named), len(slots.ordinals))])
+
+    def _meant(self, text: str, pid: str) -> bool:
+        """The message asks a field of the product under discussion in other words."""
+        product = self.shop.products.get(pid)
+        if product is None or self.meaning is None:
+            return False
+        if self.meaning.keys(text, product):
+            return True
+        # "and washing machine ok?": the description answers it ("Hand wash cold")
+        return self.meaning.evidence(text, product, sentences(product.description)) is not None
 
     def _asked_value(self, parsed: ParsedQuery) -> tuple[str, tuple[str, ...]] | None:
         """ "does it come in blue?": the value asked about and the attributes it belongs to."""

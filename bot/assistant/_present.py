@@ -26,6 +26,14 @@ def _round_money(value: float, currency: str = "USD") -> str:
     return text.replace(".00", "", 1)
 
 
+def the(title: str, capital: bool = False) -> str:
+    """ "the Everyday Tee Dress", but "The Everyday Tee Dress" for a title that brings its own
+    article (never "the The Everyday Tee Dress")."""
+    if title[:4].lower() == "the ":
+        return title
+    return f"{'The' if capital else 'the'} {title}"
+
+
 def stock_phrase(p: Product) -> str:
     if p.stock <= 0:
         return "out of stock"

@@ -25,7 +25,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
-from retrieval import ConfigError, Display, Product, default_model_path, words
+import numpy as np
+
+from retrieval import ConfigError, Display, Embedder, Product, default_model_path, words
 
 # Chat spelling a shopper types and the word it stands for. Only unambiguous forms: "n" or "r"
 # alone are common in product names ("R" sizes), so "r" is only read as "are" between words.
@@ -147,9 +149,10 @@ _FIELD_WORDS: list[tuple[re.Pattern[str], tuple[str, ...]]] = [
     ),
     (re.compile(r"\b(tall|height|taller|tallest|high)\b", re.I), ("height",)),
     (re.compile(r"\b(wide|width|wider|widest)\b", re.I), ("width",)),
+    (re.compile(r"\b(deep|depth|deeper|deepest)\b", re.I), ("depth",)),
     (re.compile(r"\b(thick|thickness|thicker|thickest|thin|thinner|thinnest)\b", re.I), ("thickness",)),
     (
-        re.compile(r"\b(warm|warmth|warmer|warmest|degrees?|temperature|cold|how low)\b", re.I),
+        re.compile(r"\b(warm|warmth|warmer|warmest|degrees?|temperature|cold|how low|how hot|heat)\b", re.I),
         ("dim:temperature", "temperature"),
     ),
     (re.compile(r"\b(watts?|wattage|power|powerful)\b", re.I), ("dim:power", "watt", "power")),
@@ -172,6 +175,13 @@ _FIELD_WORDS: list[tuple[re.Pattern[str], tuple[str, ...]]] = [
     (re.compile(r"\b(colou?rs?|come in|shades?|finish)\b", re.I), ("color", "colour", "finish", "shade")),
     (re.compile(r"\b(sizes?|fit)\b", re.I), ("size",)),
     (re.compile(r"\b(materials?|made of|made from|fabric)\b", re.I), ("material", "fabric")),
+    # where a thing is made: the record's origin or country field, whatever the shop calls it
+    (
+        re.compile(
+            r"\b(where (?:is|are|was|were) (?:\w+ ){0,4}made|made in|country of origin|origin)\b", re.I
+        ),
+        ("origin", "country", "made_in"),
+    ),
     (re.compile(r"\b(ingredients?|contains?)\b", re.I), ("ingredient",)),
     (re.compile(r"\b(skin types?|oily|dry skin|sensitive|combination)\b", re.I), ("skin",)),
     (re.compile(r"\b(warranty|guarantee)\b", re.I), ("warranty",)),
@@ -191,12 +201,20 @@ Direction = Literal["min", "max"]
 # Superlative/comparative words: the field hints (as in _FIELD_WORDS) and which end is "best".
 _ORDER_WORDS: list[tuple[re.Pattern[str], tuple[str, ...], Direction, str]] = [
     (
-        re.compile(r"\b(lightest|lighter|least heavy|as light as possible|ultra ?light)\b", re.I),
+        re.compile(
+            r"\b(lightest|lighter|least heavy|as light as possible|ultra ?light|weighs? (?:the )?least|least weight)\b",
+            re.I,
+        ),
         ("dim:mass", "weight"),
         "min",
         "lightest",
     ),
-    (re.compile(r"\b(heaviest|heavier)\b", re.I), ("dim:mass", "weight"), "max", "heaviest"),
+    (
+        re.compile(r"\b(heaviest|heavier|weighs? (?:the )?most)\b", re.I),
+        ("dim:mass", "weight"),
+        "max",
+        "heaviest",
+    ),
     (
         re.compile(
             r"\b(cheapest|cheaper|least expensive|less expensive|lowest price|lowest priced|most affordable|more affordable"
@@ -392,6 +410,14 @@ def read(text: str) -> Reading:
     )
 
 
+def without_field_words(text: str) -> str:
+    """The text less every word that names a field or an ordering ("how many watts and what are
+    the measurements" -> "and what are the"): what is left may ask something else."""
+    for pattern in [f[0] for f in _FIELD_WORDS] + [o[0] for o in _ORDER_WORDS]:
+        text = pattern.sub(" ", text)
+    return text
+
+
 # ----------------------------------------------------------------------------- keys
 
 
@@ -417,6 +443,72 @@ def _key_matches(key: str, hints: tuple[str, ...], display: Display) -> bool:
         elif hint in low:
             return True
     return False
+
+
+# Cosine (MiniLM) between a question, less the product's name, and a field's label, above which
+# the question asks that field in other words: "does it turn off by itself" / "auto shutoff"
+# 0.64, "can i wash it" / "machine washable" 0.72, "where is it made" / "origin" 0.54, "how hot
+# does it get" / "max temp" 0.52; unrelated fields stay under 0.4.
+MEANING_SIMILARITY = 0.48
+_MEANING_MARGIN = 0.06  # fields this close to the best are asked too ("max temp", "heat settings")
+
+
+class FieldMeaning:
+    """Which of a product's fields a question asks about when no shopper word names one: the
+    embedder compares the question with each field's label. Labels are embedded once per shop."""
+
+    def __init__(self, embedder: Embedder, display: Display):
+        self.embedder = embedder
+        self.display = display
+        self._labels: dict[str, np.ndarray] = {}
+        self._sentences: dict[str, np.ndarray] = {}
+
+    def keys(self, question: str, product: Product, most: int = 2) -> list[str]:
+        title = {w.lower() for w in words(f"{product.title} {product.brand}")}
+        asked = " ".join(w for w in words(question) if w.lower() not in title)
+        keys = [k for k in product.attributes if len(self.display.label(k)) > 2]
+        if not asked or not keys:
+            return []
+        missing = [k for k in keys if k not in self._labels]
+        if missing:
+            for k, v in zip(
+                missing, self.embedder.embed_batch([self.display.label(k) for k in missing]), strict=True
+            ):
+                self._labels[k] = v
+        sims = np.stack([self._labels[k] for k in keys]) @ self.embedder.embed(asked)
+        best = float(sims.max())
+        if best < MEANING_SIMILARITY:
+            return []
+        order = np.argsort(-sims)[:most]
+        return [keys[i] for i in order if sims[i] >= best - _MEANING_MARGIN]
+
+    def evidence(self, question: str, product: Product, candidates: list[str]) -> str | None:
+        """The description sentence that answers the question in other words ("does it turn off
+        by itself" -> "It switches off automatically after 30 minutes idle"), or None."""
+        return sentence_evidence(self.embedder, question, candidates, self._sentences)
+
+
+# Cosine between a question and a description sentence above which the sentence answers it:
+# "does it turn off by itself" / "It switches off automatically after 30 minutes idle" 0.56,
+# "how much essence is on each sheet" / "Each sheet is soaked in 25 ml of essence" 0.75; for
+# questions the record does not answer ("is it made in the usa", "does it need a water line")
+# the best sentence stays under 0.25.
+EVIDENCE_SIMILARITY = 0.45
+
+
+def sentence_evidence(
+    embedder: Embedder, question: str, candidates: list[str], cache: dict[str, np.ndarray]
+) -> str | None:
+    """The one sentence that answers the question in other words, or None."""
+    if not candidates or not question.strip():
+        return None
+    missing = [c for c in candidates if c not in cache]
+    if missing:
+        for c, v in zip(missing, embedder.embed_batch(missing), strict=True):
+            cache[c] = v
+    sims = np.stack([cache[c] for c in candidates]) @ embedder.embed(question)
+    best = int(sims.argmax())
+    return candidates[best] if sims[best] >= EVIDENCE_SIMILARITY else None
 
 
 def ranked_by(

@@ -18,7 +18,7 @@ from typing import Literal
 
 from retrieval import Display, Order, Product
 
-from ._present import STATUS_WORDS, fact_line, join_words, money, order_line, order_status
+from ._present import STATUS_WORDS, fact_line, join_words, money, order_line, order_status, the
 from ._understand import asks_yes_no
 
 Kind = Literal[
@@ -41,10 +41,6 @@ class WriterTask:
         """The written text states the answer (every required item, in one of its forms)."""
         low = text.lower()
         return all(any(alt.lower() in low for alt in alts) for alts in self.carries)
-
-
-def _the(title: str) -> str:
-    return f"the {title}"
 
 
 def _cap(text: str) -> str:
@@ -147,20 +143,20 @@ def attribute_task(
             carries.append((field_value(p, key, display),))
     if not parts:
         return not_stated_task(p, join_words([display.label(k) for k in keys]) or "that", question)
-    subject = f"the {p.title}" if lead else f"The {p.title}"
+    subject = f"{the(p.title)}" if lead else f"{the(p.title, True)}"
     answer = f"{lead}{subject} {join_words(parts)}."
     return WriterTask("attribute", question, facts, answer, tuple(carries), lead=f"{lead}{subject}")
 
 
 def not_stated_task(p: Product, topic: str, question: str) -> WriterTask:
     fact = f"{p.title}: the product record does not mention {topic}."
-    answer = f"The details for the {p.title} don't say anything about {topic}, so I can't confirm it."
+    answer = f"The details for {the(p.title)} don't say anything about {topic}, so I can't confirm it."
     return WriterTask(
         "not_stated",
         question,
         (fact,),
         answer,
-        lead=f"The details for the {p.title}",
+        lead=f"The details for {the(p.title)}",
         carries=(
             (
                 "don't say",
@@ -179,7 +175,7 @@ def evidence_task(p: Product, evidence: Sequence[str], question: str) -> WriterT
     """A question the description answers: the supporting sentences are the facts."""
     facts = tuple(f"{p.title}: {s}" for s in evidence)
     quoted = " ".join(evidence)
-    answer = f"From the {p.title}'s description: {quoted}"
+    answer = f"From {the(p.title)}'s description: {quoted}"
     # The written text must use the evidence: a word it shares with the question ("garage"),
     # or for a plain "tell me about it" one of the description's own longer words.
     said = re.findall(r"[a-z][a-z-]{3,}", quoted.lower())
@@ -191,7 +187,7 @@ def evidence_task(p: Product, evidence: Sequence[str], question: str) -> WriterT
         facts,
         answer,
         (carry,) if carry else (),
-        lead=f"From the {p.title}'s description:",
+        lead=f"From {the(p.title)}'s description:",
     )
 
 
@@ -232,14 +228,14 @@ def superlative_task(
             f"{_cap(word)} {scope}: {best.product.title}, {key_label} {best.value}.",
             f"The other: {other.product.title}, {key_label} {other.value}.",
         )
-        answer = f"The {word} {scope} is the {best.product.title} at {best.value}; the {other.product.title} is {other.value}."
+        answer = f"The {word} {scope} is {the(best.product.title)} at {best.value}; {the(other.product.title)} is {other.value}."
         return WriterTask("superlative", question, two, answer, ((best.product.title,), (best.value,)))
     facts = [f"{_cap(word)} {scope}: {best.product.title}, {key_label} {best.value}."]
     if rest:
         facts.append("Next: " + "; ".join(f"{r.product.title}, {key_label} {r.value}" for r in rest) + ".")
-    answer = f"The {word} {scope} is the {best.product.title} at {best.value}"
+    answer = f"The {word} {scope} is {the(best.product.title)} at {best.value}"
     if rest:
-        answer += ", followed by " + join_words([f"the {r.product.title} ({r.value})" for r in rest])
+        answer += ", followed by " + join_words([f"{the(r.product.title)} ({r.value})" for r in rest])
     answer += "."
     return WriterTask(
         "superlative",
@@ -247,7 +243,10 @@ def superlative_task(
         tuple(facts),
         answer,
         ((best.product.title,), (best.value,)),
-        lead=f"The {word} {scope} is the",
+        # the lead is the answer's own start, so the model continues it ("... is the" + title)
+        lead=f"The {word} {scope} is {the(best.product.title)}".rsplit(" ", len(best.product.title.split()))[
+            0
+        ],
     )
 
 
@@ -276,7 +275,7 @@ def compare_task(
     parts = []
     for p in products:
         phrases = [ph for k in keys if (ph := field_phrase(p, k, display))]
-        parts.append(f"the {p.title} {join_words(phrases)}")
+        parts.append(f"{the(p.title)} {join_words(phrases)}")
     answer = _cap("; ".join(parts)) + "."
     # The lead names the first product; the written text must reach the second one, and give
     # the first field compared for each (a comparison without the prices is not one).
@@ -292,7 +291,7 @@ def compare_task(
     carries = tuple((p.title,) for p in products[1:2]) + tuple(
         (field_value(p, first, display),) for p in products if first is not None
     )
-    return WriterTask("compare", question, facts, answer, carries, lead=f"The {products[0].title}")
+    return WriterTask("compare", question, facts, answer, carries, lead=f"{the(products[0].title, True)}")
 
 
 # ----------------------------------------------------------------------------- lists, policy
@@ -306,12 +305,17 @@ def search_task(products: Sequence[Product], reasons: dict[str, list[str]], ques
         + (f", {', '.join(reasons[p.id])}" if reasons.get(p.id) else "")
         for p in products[:3]
     )
-    answer = f"The {top.title} ({money(top.price, top.currency)}) fits" + (
+    answer = f"{the(top.title, True)} ({money(top.price, top.currency)}) fits" + (
         f": {join_words(why)}." if why else "."
     )
     # The lead names the top pick; the model's words must then say why it fits (or its price).
     return WriterTask(
-        "search", question, facts, answer, ((money(top.price, top.currency), *why),), lead=f"The {top.title}"
+        "search",
+        question,
+        facts,
+        answer,
+        ((money(top.price, top.currency), *why),),
+        lead=f"{the(top.title, True)}",
     )
 
 
