@@ -342,9 +342,9 @@ class QueryParser:
     # Values of a shop's categorical attributes ("electric" of fuel_type, "white" of finish) ->
     # the attributes that take them: a shopper naming one means products with it.
     choices: dict[str, tuple[str, ...]] = field(default_factory=dict)
-    paths: tuple[
-        tuple[str, ...], ...
-    ] = ()  # every category path, for "men's jeans" in a shop split by gender
+    # every category path (for "men's jeans" in a shop split by gender) and its attribute names
+    paths: tuple[tuple[str, ...], ...] = ()
+    keys: dict[tuple[str, ...], frozenset[str]] = field(default_factory=dict)
 
     @classmethod
     def from_products(cls, products: Iterable[Product]) -> QueryParser:
@@ -382,6 +382,10 @@ class QueryParser:
                 heads.setdefault(leaf_stems[-1], set()).add(p.category_path[-1])
         parser.heads = {h: next(iter(leaves)) for h, leaves in heads.items() if len(leaves) == 1}
         parser.paths = tuple(sorted({tuple(p.category_path) for p in products_list if p.category_path}))
+        keys: dict[tuple[str, ...], set[str]] = {}
+        for p in products_list:
+            keys.setdefault(tuple(p.category_path), set()).update(p.attributes)
+        parser.keys = {path: frozenset(names) for path, names in keys.items()}
         parser.colours = {k: tuple(sorted(v)) for k, v in colours.items()}
         parser.skin_types = {k: tuple(sorted(v)) for k, v in skins.items()}
         parser.size_names = tuple(sorted(size_names))
@@ -392,6 +396,15 @@ class QueryParser:
             products_list, set(parser.colours) | set(parser.skin_types) | category_words, size_names
         )
         return parser
+
+    def _keys_of(self, categories: tuple[str, ...]) -> set[str]:
+        """The attribute names products of these categories have."""
+        found: set[str] = set()
+        for path, names in self.keys.items():
+            lite = Product.model_construct(category=" > ".join(path))
+            if any(category_matches(c, lite) for c in categories):
+                found |= names
+        return found
 
     def _for_gender(self, category: str, gender: str) -> tuple[str, ...]:
         """ "men's jeans" where the shop files jeans under Men and Women: the Men paths only."""
@@ -518,6 +531,12 @@ class QueryParser:
                 categories = (heads[-1][1],)
         if gender and len(categories) == 1:
             categories = self._for_gender(categories[0], gender) or categories
+        if categories:
+            # A value of another kind's field names nothing here: "my door frame is 75 cm wide"
+            # is not the shoe width "wide" when the shopper asks for pull-up bars; "for my mom"
+            # is no gender filter on kettlebells.
+            have = self._keys_of(categories)
+            attrs = [a for a in attrs if not have or set(a.names) & have]
         cleaned = " ".join(text.split())
         return ParsedQuery(
             cleaned or query,

@@ -454,3 +454,36 @@ def test_a_field_or_a_sentence_asked_in_other_words_is_found_by_meaning(real_emb
     said = sentences(iron.description)
     assert meaning.evidence("does it turn off by itself if i forget it on", iron, said) == said[1]
     assert meaning.evidence("does it come with a carrying case", iron, said) is None
+
+
+def test_a_tie_for_best_names_every_tied_product():
+    from bot.assistant._writer import Ranked, superlative_task
+
+    shoes = parts()[0].products
+    ranked = [Ranked(shoes["S1"], "233 g"), Ranked(shoes["S2"], "233 g"), Ranked(shoes["S3"], "244 g")]
+    task = superlative_task(ranked, "lightest", "of the 3 shown", "weight", "which weighs the least")
+    assert "tie" in task.answer and shoes["S1"].title in task.answer and shoes["S2"].title in task.answer
+    assert "followed by" not in task.answer
+
+
+def test_values_and_counts_answer_what_no_field_name_says():
+    from bot.assistant._handlers import valued_keys
+    from retrieval import Display, Product
+
+    bell = Product.model_validate(
+        {"id": "K", "title": "Swing Kettlebell 4 kg", "brand": "B", "category": "Fitness > Kettlebells",
+         "price": 25.0, "stock": 3, "attributes": {"material": "vinyl-coated cast iron", "colors": ["pink"]}}
+    )  # fmt: skip
+    assert valued_keys(bell, "is it coated?", Display()) == ["material"]
+    assert valued_keys(bell, "is it heavy?", Display()) == []
+
+
+def test_without_a_thing_keeps_the_products_that_say_they_are_free_of_it():
+    from bot.assistant._handlers import _says
+    from retrieval import Product, tokenize
+
+    band = Product.model_validate(
+        {"id": "R", "title": "Loop Band", "brand": "B", "category": "Fitness > Resistance Bands", "price": 9.0,
+         "stock": 3, "description": "Latex-free TPE, safe for allergies.", "attributes": {"material": "latex-free TPE"}}
+    )  # fmt: skip
+    assert not _says(band, [set(tokenize("latex"))])

@@ -160,7 +160,9 @@ class RouteRunner:
                 plan.query, plan.constraints, k=24 if excluded else 8, extract=not plan.forgot
             )
         if excluded and result.products:
-            kept = tuple(p for p in result.products if not any(mentions(p, w) for w in excluded))
+            kept = tuple(
+                p for p in result.products if not any(_says(p, [set(tokenize(w))]) for w in excluded)
+            )
             result = replace(result, products=kept or result.products)
         question = _last_question(state)
         if reading is not None and reading.ordering is not None and reading.ordering.soft:
@@ -339,6 +341,8 @@ class RouteRunner:
             keys = [
                 f for f in attribute_answer_field(product, plan.slots.asks_about) if f in product.attributes
             ]
+        if not keys and asks_yes_no(question):  # "is it coated?": a value of a field says it
+            keys = valued_keys(product, _asked_part(question), self.shop.display)
         if not keys and self.meaning is not None:
             # Asked in other words ("does it turn off by itself"), or a field this product
             # calls otherwise ("what size duct" -> duct_diameter_in).
@@ -432,7 +436,9 @@ class RouteRunner:
                 continue
             if not [w for w in _content(part, product) if w not in covered]:
                 continue  # "is there a nude?" is answered by the shades listed
-            meant = [k for k in self.meaning.keys(part, product) if k not in keys] if self.meaning else []
+            meant = [k for k in valued_keys(product, part, display) if k not in keys]
+            if not meant and self.meaning is not None:
+                meant = [k for k in self.meaning.keys(part, product) if k not in keys]
             if meant:  # "is it coated?" asks the coating
                 out.append(attribute_task(product, meant, display, part, None).answer)
                 continue
@@ -654,6 +660,21 @@ class RouteRunner:
         )
 
 
+def valued_keys(product: Product, question: str, display: Display) -> list[str]:
+    """Fields whose value says what a yes/no question asks: "is it coated?" is answered by the
+    material "vinyl-coated cast iron"."""
+    asked = {w for w in _content(question, product) if len(w) >= 4}
+    if not asked:
+        return []
+    found = []
+    for key, value in product.attributes.items():
+        if isinstance(value, bool | int | float):
+            continue
+        if asked & set(tokenize(display.value(key, value))):
+            found.append(key)
+    return found[:2]
+
+
 def named_keys(product: Product, question: str, display: Display) -> list[str]:
     """Attributes the question names in the shop's own words ("is it freestanding", "non
     comedogenic", "does it fold" for foldable)."""
@@ -774,7 +795,8 @@ _ASKS_SOMETHING = re.compile(r"\b(how|what|which|does|do|is|are|can|will|would|h
 _WHICH_KIND = re.compile(r"^\s*(?:which|what|do any|does any|are there any|is there an?)\b", re.I)
 _BOX_WORDS = frozenset({"box", "included", "include", "includes", "separately", "pack", "packed"})
 _NEGATION = re.compile(
-    r"\b(not|no|never|without|isn't|aren't|doesn't|don't|cannot|can't|sold separately)\b", re.I
+    r"\b(not|no|never|without|isn't|aren't|doesn't|don't|cannot|can't|sold separately|free of)\b|\w-free\b",
+    re.I,
 )
 
 
@@ -785,7 +807,9 @@ def _says(p: Product, wanted: list[set[str]]) -> bool:
         k.replace("_", " ") for k, v in p.attributes.items() if v is True or not isinstance(v, bool)
     )
     values = " ".join(str(v) for v in p.attributes.values() if not isinstance(v, bool))
-    plain = set(tokenize(f"{p.title} {' '.join(p.tags)} {flags} {values}"))
+    said = f"{p.title} {' '.join(p.tags)} {flags} {values}"
+    said = re.sub(r"\b[\w]+-free\b|\b(?:no|non|free of)[- ]\w+", " ", said, flags=re.I)  # "latex-free"
+    plain = set(tokenize(said))
     if all(stems <= plain for stems in wanted):
         return True
     for sent in sentences(neutralize(p.description)):

@@ -89,6 +89,40 @@ SYNONYM_SIMILARITY = 0.85
 # me a poem about my fridge" is 0.97 with shop_intents_v2; "a fridge water filter that takes out
 # lead" is read as a search by the classifier itself.
 SURE_OFF_TOPIC = 0.85
+_THE_DESCRIBED_ONE = re.compile(r"\bthe ((?:[\w'-]+ ){0,2}[\w'-]+) one\b", re.I)
+_NOT_DESCRIPTIONS = frozenset(
+    [
+        "first",
+        "second",
+        "third",
+        "fourth",
+        "fifth",
+        "last",
+        "other",
+        "same",
+        "next",
+        "that",
+        "this",
+        "previous",
+        "top",
+        "bottom",
+        "1st",
+        "2nd",
+        "3rd",
+        "4th",
+    ]
+)
+_NUMBER_WORDS = {
+    "zero": 0,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "eight": 8,
+    "ten": 10,
+}
 _EACH = re.compile(r"\b(each|both|those|these|them|they|all of them|every one)\b", re.I)
 _THEY = re.compile(r"\b(?:they|all of them|each of them|all (?:three|four))\b", re.I)
 _THE_ONE = re.compile(r"\bthe \w+er one\b|\bthe (?:more|less) \w+ one\b", re.I)  # "the cheaper one"
@@ -339,6 +373,8 @@ class Planner:
 
         if route == "product_question":
             targets = self._targets(slots, state, want=1)
+            if not slots.named and not slots.ordinals and (described := self._described_one(text, state)):
+                targets = (described,)  # "the waterproof one, how much is it"
             if plural and state.results and not slots.named and not slots.ordinals:
                 targets = tuple(state.results[:4])  # "whats the rise on those": each one shown
             if not targets:
@@ -385,6 +421,7 @@ class Planner:
     def _measured(self, text: str, constraints: Constraints, previous: Constraints | None) -> Constraints:
         """ "under 3kg", "sleeps 2": bounds on this shop's measured fields, converted to the unit of
         the key the products in scope use (tents weigh in weight_g, dumbbells in weight_kg)."""
+        constraints = self._counted(text, constraints)
         found = bounds(text)
         if not found:
             return constraints
@@ -416,6 +453,36 @@ class Planner:
         kept = tuple(a for a in constraints.attributes if a.names not in names)
         # Both bounds on one key are kept: "merged" would keep only the last of them.
         return replace(constraints, attributes=kept + tuple(added))
+
+    def _counted(self, text: str, constraints: Constraints) -> Constraints:
+        """ "zero drop", "4 season", "2 burner": a number said right before a numeric field's
+        name is that field's value."""
+        if not constraints.categories:
+            return constraints
+        added = []
+        named = {n for a in constraints.attributes for n in a.names}
+        for key in self._numeric_keys:
+            if key in named:
+                continue
+            label = self.shop.display.label(key).lower()
+            if not label or len(label) < 3:
+                continue
+            m = re.search(
+                rf"\b(\d+(?:\.\d+)?|{'|'.join(_NUMBER_WORDS)})[- ]{re.escape(label)}s?\b", text, re.I
+            )
+            if m:
+                raw = m.group(1).lower()
+                added.append(AttributeFilter((key,), float(_NUMBER_WORDS.get(raw, raw)), "eq"))
+        if not added:
+            return constraints
+        scope = Constraints(categories=constraints.categories)
+        if not any(
+            scope.matches(p) and key in p.attributes
+            for p in self.shop.products.values()
+            for key in (added[0].names[0],)
+        ):
+            return constraints
+        return replace(constraints, attributes=constraints.attributes + tuple(added))
 
     def _modifier_value(self, text: str, constraints: Constraints) -> Constraints:
         """ "a fridge water filter": the word before the kind names one of its types in other
@@ -564,6 +631,24 @@ class Planner:
         if len(chosen) < want and use_results:
             chosen += [p for p in state.results if p not in chosen]
         return tuple(chosen[: max(want, len(slots.named), len(slots.ordinals))])
+
+    def _described_one(self, text: str, state: ConversationState) -> str | None:
+        """ "the waterproof one", "the blue one", "the pitcher one": the shown product that the
+        words describe, by a field value or by its title."""
+        m = _THE_DESCRIBED_ONE.search(text)
+        if not m or not state.results:
+            return None
+        said = m.group(1).lower()
+        if said.split()[-1] in _NOT_DESCRIPTIONS or said.endswith("er"):
+            return None  # "the other one", "the cheaper one" (an ordering)
+        shown = [self.shop.products[p] for p in state.results if p in self.shop.products]
+        wanted = self.parser.parse(said).constraints
+        if wanted.attributes:
+            fits = [p for p in shown if all(a.matches(p) for a in wanted.attributes)]
+        else:
+            stems = set(tokenize(said))
+            fits = [p for p in shown if stems and stems <= set(tokenize(f"{p.title} {' '.join(p.tags)}"))]
+        return fits[0].id if len(fits) == 1 or (fits and len(fits) < len(shown)) else None
 
     def _meant(self, text: str, pid: str) -> bool:
         """The message asks a field of the product under discussion in other words."""

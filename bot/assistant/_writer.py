@@ -50,6 +50,9 @@ def _cap(text: str) -> str:
 # ----------------------------------------------------------------------------- attributes
 
 
+_HOW_MANY = re.compile(r"\bhow many\b", re.I)
+
+
 def field_phrase(p: Product, key: str, display: Display) -> str | None:
     """A record field as words for a sentence about ``p``: "costs $129.00", "weighs 1.63 kg"."""
     if key == "price":
@@ -129,6 +132,11 @@ def attribute_task(
         phrase = field_phrase(p, key, display)
         if not phrase:
             continue
+        if isinstance(value, list) and len(value) > 1 and _HOW_MANY.search(question):
+            # "how many shades does it come in": the count, then the list
+            label = display.label(key).lower()
+            phrase = f"comes in {len(value)} {label if label.endswith('s') else label + 's'}: {display.value(key, value)}"
+            carries.append((f"{len(value)} ",))
         parts.append(phrase)
         if isinstance(value, bool):
             # "is energy star" says it as well as "has an energy star": the phrase or the label
@@ -230,6 +238,23 @@ def superlative_task(
         )
         answer = f"The {word} {scope} is {the(best.product.title)} at {best.value}; {the(other.product.title)} is {other.value}."
         return WriterTask("superlative", question, two, answer, ((best.product.title,), (best.value,)))
+    tied = [r for r in ranked[1:] if r.value == best.value]
+    if tied:
+        # "which weighs the least" when two weigh 233 g: both are the answer, neither is "followed by"
+        names = [best.product.title, *(r.product.title for r in tied)]
+        after = [r for r in ranked[1:] if r.value != best.value][:1]
+        facts = [f"Tied {word} {scope} at {best.value}: {'; '.join(names)}."]
+        answer = f"{join_words([the(n, True) if i == 0 else the(n) for i, n in enumerate(names)])} tie as the {word} {scope}, at {best.value}"
+        if after:
+            facts.append(f"Next: {after[0].product.title}, {key_label} {after[0].value}.")
+            answer += f"; next is {the(after[0].product.title)} ({after[0].value})"
+        return WriterTask(
+            "superlative",
+            question,
+            tuple(facts),
+            answer + ".",
+            ((best.product.title,), (best.value,), ("tie",)),
+        )
     facts = [f"{_cap(word)} {scope}: {best.product.title}, {key_label} {best.value}."]
     if rest:
         facts.append("Next: " + "; ".join(f"{r.product.title}, {key_label} {r.value}" for r in rest) + ".")
