@@ -522,8 +522,8 @@ class QueryParser:
             if phrase in stem_text and (rank := (len(cat_stems), depth, stem_text.rindex(phrase))) > best:
                 categories, best = (display,), rank
         heads = [(i, leaf) for i, stem in enumerate(stems) if (leaf := self.heads.get(stem))]
-        if not categories:
-            categories = tuple(dict.fromkeys(leaf for _, leaf in heads))[:1]
+        if not categories:  # the head noun comes last: "fridge filters" are filters
+            categories = tuple(dict.fromkeys(leaf for _, leaf in heads))[-1:]
         elif heads and categories[0] != heads[-1][1]:
             # English puts the head noun last: "backpacking stove" is a stove, not a backpack.
             at = stem_text.rindex(f" {' '.join(tokenize(categories[0]))} ")

@@ -487,3 +487,19 @@ def test_without_a_thing_keeps_the_products_that_say_they_are_free_of_it():
          "stock": 3, "description": "Latex-free TPE, safe for allergies.", "attributes": {"material": "latex-free TPE"}}
     )  # fmt: skip
     assert not _says(band, [set(tokenize("latex"))])
+
+
+def test_the_head_noun_names_the_kind_and_a_number_before_a_field_is_its_value():
+    parser = _parser(
+        _clothes("F1", "Mini Fridge 2.2", "Home > Mini Fridges", capacity_cu_ft=2.2),
+        _clothes("W1", "PureFlow Refrigerator Water Filter, 2-Pack", "Home > Water Filters", pack_count=2),
+    )
+    assert parser.parse("cheapest 2 pack of fridge filters").constraints.categories == ("Water Filters",)
+
+
+def test_a_possessive_title_gets_no_second_possessive():
+    from bot.assistant._writer import evidence_task
+
+    shell = parts()[0].products["S1"].model_copy(update={"title": "Packable Rain Shell, Men's"})
+    task = evidence_task(shell, ["Has pit zips."], "does it have pit zips")
+    assert "Men's's" not in task.answer and task.answer.startswith("From the description of the Packable")

@@ -330,7 +330,8 @@ class RouteRunner:
         question = plan.reading.text if plan.reading else _last_question(state)
         # The product's own name asks nothing: "is the nightfall 1 person tent in stock?" is about
         # stock, not about how many it sleeps.
-        if _SIZING_TALK.search(question) and (said := self._evidence(product, question)):
+        single = len([c for c in re.split(r"[,;?]|\band\b", question) if len(c.split()) >= 2]) == 1
+        if single and _SIZING_TALK.search(question) and (said := self._evidence(product, question)):
             # "does it run big or small": how the maker says it fits, not the list of sizes
             return RouteOutcome.written(evidence_task(product, said, question), result)
         reading = read(_without_title(question, product))
@@ -389,7 +390,10 @@ class RouteRunner:
             )
         evidence = self._evidence(product, question)
         if evidence:
-            return RouteOutcome.written(evidence_task(product, evidence, question), result)
+            # "where are they made, and do they run big?": the description answers the first
+            # part; the other parts get their own answer
+            others = self._other_parts(question, product, [], answered=" ".join(evidence))
+            return RouteOutcome.written(evidence_task(product, evidence, question), result, rest=others)
         if asked or asks_yes_no(question):
             topic = _topic(question, product)
             if topic:
@@ -414,7 +418,7 @@ class RouteRunner:
         best = self.meaning.evidence(_asked_part(question), product, said)
         return [best] if best else []
 
-    def _other_parts(self, question: str, product: Product, keys: list[str]) -> str:
+    def _other_parts(self, question: str, product: Product, keys: list[str], answered: str = "") -> str:
         """Answers to the yes/no parts no field covers: "what is it made of and is it itchy?"
         gets the fabric, and what the description says about itching, or that it does not say."""
         parts = [part for part in re.split(r"\band\b|\balso\b|[,;?]", question) if part.strip()]
@@ -428,6 +432,7 @@ class RouteRunner:
                     for k in keys
                     if k in product.attributes
                 )
+                + f" {answered}"
             )
         )
         out = []
@@ -436,6 +441,9 @@ class RouteRunner:
                 continue
             if not [w for w in _content(part, product) if w not in covered]:
                 continue  # "is there a nude?" is answered by the shades listed
+            if _SIZING_TALK.search(part) and (fit := self._evidence(product, part, limit=1)):
+                out.append(f"The description says: {fit[0]}")  # "do they run big?": not the size list
+                continue
             meant = [k for k in valued_keys(product, part, display) if k not in keys]
             if not meant and self.meaning is not None:
                 meant = [k for k in self.meaning.keys(part, product) if k not in keys]

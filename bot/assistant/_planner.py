@@ -123,6 +123,41 @@ _NUMBER_WORDS = {
     "eight": 8,
     "ten": 10,
 }
+_QUESTION = re.compile(r"\?\s*$|^\s*(?:how|what|whats|which|does|do|is|are|can|will)\b", re.I)
+# Words in front of a kind that order or judge rather than name a type of it.
+_ORDERING_WORDS = frozenset(
+    {
+        "best",
+        "cheapest",
+        "cheap",
+        "cheaper",
+        "good",
+        "great",
+        "nice",
+        "new",
+        "newest",
+        "longest",
+        "shortest",
+        "lightest",
+        "heaviest",
+        "biggest",
+        "smallest",
+        "largest",
+        "warmest",
+        "quietest",
+        "loudest",
+        "top",
+        "highest",
+        "lowest",
+        "most",
+        "least",
+        "your",
+        "you",
+        "any",
+        "some",
+        "the",
+    }
+)
 _EACH = re.compile(r"\b(each|both|those|these|them|they|all of them|every one)\b", re.I)
 _THEY = re.compile(r"\b(?:they|all of them|each of them|all (?:three|four))\b", re.I)
 _THE_ONE = re.compile(r"\bthe \w+er one\b|\bthe (?:more|less) \w+ one\b", re.I)  # "the cheaper one"
@@ -329,6 +364,8 @@ class Planner:
             and reading.fields
             and not slots.named
             and _ASKS.search(text)
+            # a question, not a request with a remark in it ("pull up bar ... my door frame is 75 cm wide")
+            and _QUESTION.search(text)
         ):
             few = self._few_matches(parsed.constraints)
             if few and not _SERVICE.search(text):  # several: the same question about each
@@ -467,9 +504,11 @@ class Planner:
             label = self.shop.display.label(key).lower()
             if not label or len(label) < 3:
                 continue
-            m = re.search(
-                rf"\b(\d+(?:\.\d+)?|{'|'.join(_NUMBER_WORDS)})[- ]{re.escape(label)}s?\b", text, re.I
-            )
+            # "2 pack" names pack_count as well as "2 pack count" does
+            names = "|".join(re.escape(n) for n in dict.fromkeys((label, label.split()[0])) if len(n) >= 4)
+            if not names:
+                continue
+            m = re.search(rf"\b(\d+(?:\.\d+)?|{'|'.join(_NUMBER_WORDS)})[- ](?:{names})s?\b", text, re.I)
             if m:
                 raw = m.group(1).lower()
                 added.append(AttributeFilter((key,), float(_NUMBER_WORDS.get(raw, raw)), "eq"))
@@ -515,6 +554,40 @@ class Planner:
             constraints,
             attributes=constraints.attributes + (AttributeFilter(values[choices[j]], choices[j]),),
         )
+
+    def _title_modifier(self, text: str, constraints: Constraints) -> Constraints:
+        """ "longest midi dress": a word in front of the kind that some of its titles carry (and
+        not all) narrows the kind to those, when no field says it."""
+        if len(constraints.categories) != 1:
+            return constraints
+        said = words(text)
+        kind = set(tokenize(constraints.categories[0].rsplit(">", 1)[-1]))
+        at = next((i for i, w in enumerate(said) if set(tokenize(w)) & kind), None)
+        if not at:
+            return constraints
+        taken = {w for a in constraints.attributes for n in a.names for w in tokenize(f"{n} {a.value}")}
+        pool = [
+            p
+            for p in self.shop.products.values()
+            if Constraints(categories=constraints.categories).matches(p)
+        ]
+        for word in said[max(0, at - 2) : at]:
+            stems = tokenize(word)
+            if (
+                len(word) < 3
+                or not word.isalpha()
+                or not stems
+                or stems[0] in taken
+                or word in _ORDERING_WORDS
+            ):
+                continue
+            having = [p for p in pool if stems[0] in tokenize(p.title)]
+            if having and len(having) < len(pool):
+                others = tuple(p.id for p in pool if p not in having)
+                return replace(
+                    constraints, exclude_ids=tuple(dict.fromkeys(constraints.exclude_ids + others))
+                )
+        return constraints
 
     @functools.lru_cache(maxsize=256)  # noqa: B019 - one planner per shop, lives as long as it
     def _kind_values(self, category: str) -> dict[str, tuple[str, ...]]:
@@ -685,6 +758,7 @@ class Planner:
         query = parsed.text
         constraints = self._measured(text, constraints, state.constraints if refinement else None)
         constraints = self._modifier_value(text, constraints)
+        constraints = self._title_modifier(text, constraints)
         # "not waterproof", "without fragrance": the parser only reads flags positively.
         filters, _rest = flag_filters(read(text).negated_flags, self.parser.flags)
         if filters:

@@ -179,11 +179,19 @@ def not_stated_task(p: Product, topic: str, question: str) -> WriterTask:
     )
 
 
+def _whose_description(title: str) -> str:
+    """ "From the Pacer Short's description:", but never "Rain Shell, Men's's"."""
+    if title.endswith(("'s", "’s", "s'")):
+        return f"From the description of {the(title)}:"
+    return f"From {the(title)}'s description:"
+
+
 def evidence_task(p: Product, evidence: Sequence[str], question: str) -> WriterTask:
     """A question the description answers: the supporting sentences are the facts."""
     facts = tuple(f"{p.title}: {s}" for s in evidence)
     quoted = " ".join(evidence)
-    answer = f"From {the(p.title)}'s description: {quoted}"
+    whose = _whose_description(p.title)
+    answer = f"{whose} {quoted}"
     # The written text must use the evidence: a word it shares with the question ("garage"),
     # or for a plain "tell me about it" one of the description's own longer words.
     said = re.findall(r"[a-z][a-z-]{3,}", quoted.lower())
@@ -195,7 +203,7 @@ def evidence_task(p: Product, evidence: Sequence[str], question: str) -> WriterT
         facts,
         answer,
         (carry,) if carry else (),
-        lead=f"From {the(p.title)}'s description:",
+        lead=whose,
     )
 
 
