@@ -749,7 +749,9 @@ _ASKING = (
     "have has come comes use used using work works good ok okay fine it this that one product item "
     "does do can could would will is are there any you your tell me about also please question really "
     # light verbs carry no topic: "can it go in the garage" asks about the garage
-    "go goes put keep take make let rid"
+    "go goes put keep take make let rid "
+    # chat filler asks nothing: "can i go running in them tho"
+    "tho though tbh lol btw actually just really anyway kinda sorta pls plz please ok okay them they"
 )
 _GENERIC = frozenset(tokenize(_ASKING + " own need buy get separately included come with"))
 _INCLUDED = re.compile(

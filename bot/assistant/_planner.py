@@ -648,7 +648,13 @@ class Planner:
         names_kind = bool(parsed.constraints.categories) and not reading.about_shown
         if len(named) >= 2:
             return Plan("compare", intent, slots, query=parsed.text, targets=tuple(named), scope=tuple(named))
-        if state.results and not names_kind and (reading.about_shown or slots.content_words <= 3):
+        # "which set gives the most resistance" right after a list, with no new kind or filter:
+        # the list the shopper is looking at (its exclusions included), not the whole category
+        if (
+            state.results
+            and not names_kind
+            and (reading.about_shown or slots.content_words <= 3 or parsed.constraints.is_empty())
+        ):
             return Plan(
                 "compare",
                 intent,

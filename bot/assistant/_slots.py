@@ -34,6 +34,10 @@ _ORDINAL = re.compile(
     re.I,
 )
 _ALTERNATIVES = re.compile(r"\b(?:or|vs\.?|versus|and)\b|,", re.I)
+_FUNCTION_WORDS = frozenset(
+    {"all", "any", "each", "every", "in", "on", "at", "to", "of", "for", "with", "and", "or", "the", "a", "an",
+     "my", "your", "it", "is", "up", "out", "off", "so", "no", "not", "by", "from", "day", "time"}
+)  # fmt: skip
 _BOTH = re.compile(r"\b(?:both|them|these|those|the two|first two|top two|2 of them)\b", re.I)
 _CHEAPER = re.compile(
     r"\b(cheaper|less expensive|more affordable|lower price|budget|under that|less than that)\b", re.I
@@ -132,7 +136,10 @@ class SlotExtractor:
             for w in ws:
                 counts[w] = counts.get(w, 0) + 1
         limit = max(3, len(shop.products) // 40)
-        self._distinct = {pid: {w for w in ws if counts[w] <= limit} for pid, ws in self._titles.items()}
+        self._distinct = {
+            pid: {w for w in ws if counts[w] <= limit and w not in _FUNCTION_WORDS}
+            for pid, ws in self._titles.items()
+        }
         # Title words whose stem no other product's record uses: names ("trailglow"), not
         # vocabulary ("fold" is also in "folding" elsewhere).
         records: dict[str, int] = {}
@@ -153,7 +160,8 @@ class SlotExtractor:
         for p in shop.products.values():
             seq = words(p.title)
             for pair in zip(seq, seq[1:], strict=False):
-                pairs.setdefault(pair, set()).add(p.id)
+                if not set(pair) & _FUNCTION_WORDS:  # "all day" in "Stay All Day" is everyday talk
+                    pairs.setdefault(pair, set()).add(p.id)
         self._pairs = {pair: next(iter(ids)) for pair, ids in pairs.items() if len(ids) == 1}
 
     def order_id(self, text: str) -> str | None:
