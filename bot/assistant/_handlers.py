@@ -392,8 +392,10 @@ class RouteRunner:
         if evidence:
             # "where are they made, and do they run big?": the description answers the first
             # part; the other parts get their own answer
-            others = self._other_parts(question, product, [], answered=" ".join(evidence))
-            return RouteOutcome.written(evidence_task(product, evidence, question), result, rest=others)
+            more, others = self._other_evidence(question, product, evidence)
+            return RouteOutcome.written(
+                evidence_task(product, evidence + more, question), result, rest=others
+            )
         if asked or asks_yes_no(question):
             topic = _topic(question, product)
             if topic:
@@ -417,6 +419,22 @@ class RouteRunner:
         said = sentences(neutralize(product.description))
         best = self.meaning.evidence(_asked_part(question), product, said)
         return [best] if best else []
+
+    def _other_evidence(self, question: str, product: Product, evidence: list[str]) -> tuple[list[str], str]:
+        """The other parts of a question the description answers: their sentences join the
+        evidence the model writes from ("made in Portugal" and "runs half a size large"); what
+        the description does not answer is said after it."""
+        others = self._other_parts(question, product, [], answered=" ".join(evidence))
+        more, rest = [], []
+        for line in others.split("\n") if others else []:
+            if (
+                line.startswith(_DESCRIPTION_SAYS)
+                and (said := line[len(_DESCRIPTION_SAYS) :]) not in evidence
+            ):
+                more.append(said)
+            else:
+                rest.append(line)
+        return more, "\n".join(rest)
 
     def _other_parts(self, question: str, product: Product, keys: list[str], answered: str = "") -> str:
         """Answers to the yes/no parts no field covers: "what is it made of and is it itchy?"
@@ -442,7 +460,7 @@ class RouteRunner:
             if not [w for w in _content(part, product) if w not in covered]:
                 continue  # "is there a nude?" is answered by the shades listed
             if _SIZING_TALK.search(part) and (fit := self._evidence(product, part, limit=1)):
-                out.append(f"The description says: {fit[0]}")  # "do they run big?": not the size list
+                out.append(f"{_DESCRIPTION_SAYS}{fit[0]}")  # "do they run big?": not the size list
                 continue
             meant = [k for k in valued_keys(product, part, display) if k not in keys]
             if not meant and self.meaning is not None:
@@ -452,10 +470,10 @@ class RouteRunner:
                 continue
             evidence = self._evidence(product, part, limit=1)
             if evidence:
-                out.append(f"The description says: {evidence[0]}")
+                out.append(f"{_DESCRIPTION_SAYS}{evidence[0]}")
             elif topic := _topic(part, product):
                 out.append(f"The details don't say anything about {topic}.")
-        return " ".join(out)
+        return "\n".join(out)
 
     def _compare(self, plan: Plan, state: ConversationState) -> RouteOutcome:
         reading = plan.reading
@@ -796,6 +814,7 @@ def description_evidence(product: Product, question: str, limit: int = 2) -> lis
     return [s for _, _, s in scored[:limit]]
 
 
+_DESCRIPTION_SAYS = "The description says: "
 _SIZING_TALK = re.compile(
     r"\b(?:runs?|running|fits?|fitting|sized?) (?:big|small|large|true|narrow|wide|short|long)\b|true to size"
     r"|\bsize (?:up|down)\b|\bwhat size\b|\bbetween sizes\b",

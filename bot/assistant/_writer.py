@@ -238,7 +238,8 @@ def superlative_task(
     """``ranked`` best first; ``word`` is "lightest"/"cheapest"; ``scope`` "of the 4 shown";
     ``pair``: exactly two were compared ("the cheaper of the two")."""
     best, rest = ranked[0], list(ranked[1:3])
-    if pair and len(ranked) == 2:
+    tied = [r for r in ranked[1:] if r.value == best.value]
+    if pair and len(ranked) == 2 and not tied:
         word, other = comparative(word), ranked[1]
         two = (
             f"{_cap(word)} {scope}: {best.product.title}, {key_label} {best.value}.",
@@ -246,7 +247,6 @@ def superlative_task(
         )
         answer = f"The {word} {scope} is {the(best.product.title)} at {best.value}; {the(other.product.title)} is {other.value}."
         return WriterTask("superlative", question, two, answer, ((best.product.title,), (best.value,)))
-    tied = [r for r in ranked[1:] if r.value == best.value]
     if tied:
         # "which weighs the least" when two weigh 233 g: both are the answer, neither is "followed by"
         names = [best.product.title, *(r.product.title for r in tied)]
