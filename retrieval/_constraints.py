@@ -257,6 +257,15 @@ _WOMEN = re.compile(
 )
 
 
+def _path_has(segs: list[list[str]], want: list) -> bool:
+    """``category_matches`` on a tokenized path: a prefix of segments, or words in one segment."""
+    if want and isinstance(want[0], list):
+        return segs[: len(want)] == want
+    return bool(want) and any(
+        seg[i : i + len(want)] == want for seg in segs for i in range(len(seg) - len(want) + 1)
+    )
+
+
 def _gender(text: str) -> str | None:
     men, women = bool(_MEN.search(text)), bool(_WOMEN.search(text))
     return "men" if men and not women else "women" if women and not men else None
@@ -345,6 +354,7 @@ class QueryParser:
     # every category path (for "men's jeans" in a shop split by gender) and its attribute names
     paths: tuple[tuple[str, ...], ...] = ()
     keys: dict[tuple[str, ...], frozenset[str]] = field(default_factory=dict)
+    _kind_keys: dict[tuple[str, ...], frozenset[str]] = field(default_factory=dict, repr=False, compare=False)
 
     @classmethod
     def from_products(cls, products: Iterable[Product]) -> QueryParser:
@@ -397,14 +407,20 @@ class QueryParser:
         )
         return parser
 
-    def _keys_of(self, categories: tuple[str, ...]) -> set[str]:
-        """The attribute names products of these categories have."""
-        found: set[str] = set()
-        for path, names in self.keys.items():
-            lite = Product.model_construct(category=" > ".join(path))
-            if any(category_matches(c, lite) for c in categories):
-                found |= names
-        return found
+    def _keys_of(self, categories: tuple[str, ...]) -> frozenset[str]:
+        """The attribute names products of these categories have (once per set of categories)."""
+        if categories not in self._kind_keys:
+            found: set[str] = set()
+            wanted = [
+                [tokenize(seg) for seg in c.split(">") if seg.strip()] if ">" in c else tokenize(c)
+                for c in categories
+            ]
+            for path, names in self.keys.items():
+                segs = [tokenize(seg) for seg in path]
+                if any(_path_has(segs, w) for w in wanted):
+                    found |= names
+            self._kind_keys[categories] = frozenset(found)
+        return self._kind_keys[categories]
 
     def _for_gender(self, category: str, gender: str) -> tuple[str, ...]:
         """ "men's jeans" where the shop files jeans under Men and Women: the Men paths only."""

@@ -14,7 +14,17 @@ import re
 from dataclasses import dataclass, field, replace
 from typing import Literal, cast
 
-from retrieval import AttributeFilter, Constraints, ParsedQuery, QueryParser, Shop, sentences, tokenize, words
+from retrieval import (
+    AttributeFilter,
+    Constraints,
+    ParsedQuery,
+    Product,
+    QueryParser,
+    Shop,
+    sentences,
+    tokenize,
+    words,
+)
 
 from ._intents import DEFAULT_INTENTS_CSV, IntentClassifier, IntentPrediction, read_intent_csv
 from ._slots import SlotExtractor, Slots, pick
@@ -566,11 +576,7 @@ class Planner:
         if not at:
             return constraints
         taken = {w for a in constraints.attributes for n in a.names for w in tokenize(f"{n} {a.value}")}
-        pool = [
-            p
-            for p in self.shop.products.values()
-            if Constraints(categories=constraints.categories).matches(p)
-        ]
+        pool = self._kind_pool(constraints.categories)
         for word in said[max(0, at - 2) : at]:
             stems = tokenize(word)
             if (
@@ -588,6 +594,11 @@ class Planner:
                     constraints, exclude_ids=tuple(dict.fromkeys(constraints.exclude_ids + others))
                 )
         return constraints
+
+    @functools.lru_cache(maxsize=256)  # noqa: B019 - one planner per shop, lives as long as it
+    def _kind_pool(self, categories: tuple[str, ...]) -> tuple[Product, ...]:
+        """The products of a kind, once per kind rather than a catalogue scan per turn."""
+        return tuple(p for p in self.shop.products.values() if Constraints(categories=categories).matches(p))
 
     @functools.lru_cache(maxsize=256)  # noqa: B019 - one planner per shop, lives as long as it
     def _kind_values(self, category: str) -> dict[str, tuple[str, ...]]:
