@@ -503,3 +503,12 @@ def test_a_possessive_title_gets_no_second_possessive():
     shell = parts()[0].products["S1"].model_copy(update={"title": "Packable Rain Shell, Men's"})
     task = evidence_task(shell, ["Has pit zips."], "does it have pit zips")
     assert "Men's's" not in task.answer and task.answer.startswith("From the description of the Packable")
+
+
+def test_asking_whether_an_order_can_be_cancelled_answers_without_a_handoff():
+    from bot.assistant._handlers import _ASKS_IF_CANCEL
+
+    assert _ASKS_IF_CANCEL.search("hi i ordered a sleeping bag this morning, is it too late to cancel")
+    assert _ASKS_IF_CANCEL.search("ordered jeans in the wrong size, can i still cancel")
+    assert not _ASKS_IF_CANCEL.search("i need to cancel the range hood i ordered last night")
+    assert not _ASKS_IF_CANCEL.search("ok cancel it pls")

@@ -580,6 +580,15 @@ class RouteRunner:
         text = state.recent[-1] if state.recent else ""
         wants_return = bool(_RETURN.search(text))
         if _CANCEL.search(text) and not wants_return:
+            if order.status == "processing" and _ASKS_IF_CANCEL.search(text):
+                # "is it too late to cancel?" asks; it does not yet tell us to cancel
+                return self._quote(
+                    result,
+                    order,
+                    "cancel an order before it ships",
+                    lead=f"{order_line(order)} So it can still be cancelled: say "
+                    '"cancel it" and I\'ll pass it to our team.',
+                )
             if order.status == "processing":
                 return self._handoff(
                     result, "order_action", f"cancellation requested for {order.order_id} (processing)"
@@ -622,9 +631,9 @@ class RouteRunner:
                 return int(m.group(1)), policy
         return None, policy
 
-    def _quote(self, result: ToolResult, order: Order, question: str) -> RouteOutcome:
+    def _quote(self, result: ToolResult, order: Order, question: str, lead: str = "") -> RouteOutcome:
         policy = self.tools.policy_lookup(question, k=1)
-        answer = order_line(order) + " " + policy_answer(policy, question)
+        answer = (lead or order_line(order)) + " " + policy_answer(policy, question)
         return RouteOutcome(answer, replace(result, sections=policy.sections))
 
     @staticmethod
@@ -815,6 +824,11 @@ def description_evidence(product: Product, question: str, limit: int = 2) -> lis
 
 
 _DESCRIPTION_SAYS = "The description says: "
+_ASKS_IF_CANCEL = re.compile(
+    r"\b(?:can|could|may) (?:i|we|u|you) (?:still )?cancel|\b(?:is it|am i) (?:too late|still able|able|possible) to cancel"
+    r"|\bcancel\w*\b[^.!]*\?",
+    re.I,
+)
 _SIZING_TALK = re.compile(
     r"\b(?:runs?|running|fits?|fitting|sized?) (?:big|small|large|true|narrow|wide|short|long)\b|true to size"
     r"|\bsize (?:up|down)\b|\bwhat size\b|\bbetween sizes\b",
