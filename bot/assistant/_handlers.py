@@ -337,6 +337,15 @@ class RouteRunner:
         reading = read(_without_title(question, product))
         asked = reading.fields
         keys = self._asked_keys(reading, [product])
+        if not keys:
+            # "does it filter out lead": the title's own words can be the asking verb; only what
+            # the title alone does not already say counts
+            titled = set(read(product.title).fields)
+            whole = read(question)
+            keys = self._asked_keys(
+                replace(whole, fields=tuple(h for h in whole.fields if h not in titled)), [product]
+            )
+        field_keys = list(keys)  # fields the question's words ask, before names and values add theirs
         keys += [k for k in named_keys(product, question, self.shop.display) if k not in keys]
         if not keys and not asked:
             keys = [
@@ -372,7 +381,7 @@ class RouteRunner:
             if evidence and set(unasked) & set(tokenize(" ".join(evidence))):
                 return RouteOutcome.written(evidence_task(product, evidence, question), result)
         # (a field word this product has no field for, "made in", does not answer it either)
-        if keys and not self._asked_keys(reading, [product]) and plan.asked_value is not None:
+        if keys and not field_keys and plan.asked_value is not None:
             # A value named in passing is not the question: "is the down ethically sourced?"
             # names the fill, but asks what only the description could say.
             unasked = _uncovered(question, product, keys, self.shop.display)
@@ -644,7 +653,16 @@ class RouteRunner:
 
     def _policy(self, plan: Plan, state: ConversationState) -> RouteOutcome:
         question = plan.query or _last_question(state)
-        result = self.tools.policy_lookup(_asked_part(question))
+        asked = _asked_part(question)
+        result = self.tools.policy_lookup(asked)
+        if asked != question:
+            # The story around the question can be what decides it ("i got a dress on sale, 40%
+            # off. can i still return it?"): the whole message wins when it matches clearly better.
+            whole = self.tools.policy_lookup(question)
+            if whole.sections and (
+                not result.sections or whole.sections[0].score >= result.sections[0].score + _CONTEXT_MARGIN
+            ):
+                result = whole
         if (
             len(result.sections) > 1
             and result.sections[1].section.policy != result.sections[0].section.policy
@@ -823,6 +841,10 @@ def description_evidence(product: Product, question: str, limit: int = 2) -> lis
     return [s for _, _, s in scored[:limit]]
 
 
+# Policy-search score by which the whole message must beat its asking sentence to be used:
+# "...on sale, 40% off. can i still return it" 1.49 against 1.07; "can i pay monthly? the dryer
+# is kinda expensive" 1.09 against 1.16 (the asking sentence wins).
+_CONTEXT_MARGIN = 0.3
 _DESCRIPTION_SAYS = "The description says: "
 _ASKS_IF_CANCEL = re.compile(
     r"\b(?:can|could|may) (?:i|we|u|you) (?:still )?cancel|\b(?:is it|am i) (?:too late|still able|able|possible) to cancel"

@@ -190,6 +190,13 @@ _FIELD_WORDS: list[tuple[re.Pattern[str], tuple[str, ...]]] = [
     (re.compile(r"\b(voltage|volts?)\b", re.I), ("volt",)),
     (re.compile(r"\b(cord|cable)\b", re.I), ("cord_", "cable")),
     (re.compile(r"\b(how often|change the filter|filter life)\b", re.I), ("life", "replace")),
+    # what a filter or purifier takes out: "does it filter out lead" -> reduces / removes
+    (
+        re.compile(
+            r"\b(filter(?:s)? out|remove[sd]?|reduce[sd]?|get rid of|gets rid of|take[s]? out)\b", re.I
+        ),
+        ("reduce", "remov", "contaminant"),
+    ),
     (re.compile(r"\bspf\b", re.I), ("spf",)),
     # "how much does it weigh" asks the weight, not the price
     (re.compile(r"\b(price|cost|how much(?!\s+(?:\w+\s+){1,3}(?:weigh|hold|fit|take)))\b", re.I), ("price",)),
