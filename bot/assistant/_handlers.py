@@ -330,10 +330,28 @@ class RouteRunner:
         question = plan.reading.text if plan.reading else _last_question(state)
         # The product's own name asks nothing: "is the nightfall 1 person tent in stock?" is about
         # stock, not about how many it sleeps.
-        single = len([c for c in re.split(r"[,;?]|\band\b", question) if len(c.split()) >= 2]) == 1
-        if single and _SIZING_TALK.search(question) and (said := self._evidence(product, question)):
-            # "does it run big or small": how the maker says it fits, not the list of sizes
-            return RouteOutcome.written(evidence_task(product, said, question), result)
+        # one question (however much story comes with it): "im usually in between sizes, should i go up or down"
+        # one question, however much story comes with it ("im usually in between sizes, should i go up or down")
+        asking = [c for c in re.split(r"[,;?.]|\band\b", question) if _QUESTION_START.match(c.strip())]
+        if len(asking) <= 1 and _SIZING_TALK.search(question):
+            # "does it run big or small": how the maker says it fits, not the list of sizes; else
+            # the shop's own fit notes for the brand
+            said = [t for t in sentences(neutralize(product.description)) if _SIZING_SENTENCE.search(t)][:1]
+            if said:
+                return RouteOutcome.written(evidence_task(product, said, question), result)
+            notes = self.tools.policy_lookup(f"{question} {product.brand} fit sizing", k=1)
+            brand = product.brand.lower()
+            about = (
+                [t for t in sentences(notes.sections[0].section.plain) if brand in t.lower()]
+                if notes.sections
+                else []
+            )
+            if about:
+                hit = notes.sections[0]
+                title = hit.section.policy_title
+                title += "" if title.lower().endswith("policy") else " policy"
+                both = replace(notes, products=(product,))
+                return RouteOutcome(f"From our {title} ({hit.section.heading}): {about[0]}", both)
         reading = read(_without_title(question, product))
         asked = reading.fields
         keys = self._asked_keys(reading, [product])
@@ -854,6 +872,16 @@ _ASKS_IF_CANCEL = re.compile(
 _SIZING_TALK = re.compile(
     r"\b(?:runs?|running|fits?|fitting|sized?) (?:big|small|large|true|narrow|wide|short|long)\b|true to size"
     r"|\bsize (?:up|down)\b|\bwhat size\b|\bbetween sizes\b",
+    re.I,
+)
+_QUESTION_START = re.compile(
+    r"(?:\w+ )?(?:how|what|whats|which|where|when|who|why|does|do|is|are|can|could|will|would|should|has|have)\b",
+    re.I,
+)
+# A description sentence about fit: "Runs half a size large", "between sizes, size down".
+_SIZING_SENTENCE = re.compile(
+    r"\b(?:runs?|fits?) (?:\w+ ){0,3}(?:small|large|big|true|narrow|wide|snug|loose)\b|true to size"
+    r"|\bsize (?:up|down)\b|\bbetween sizes\b|\border (?:a |one |half a )?size",
     re.I,
 )
 _ASKS_SOMETHING = re.compile(r"\b(how|what|which|does|do|is|are|can|will|would|has)\b", re.I)

@@ -168,6 +168,12 @@ _ORDERING_WORDS = frozenset(
         "the",
     }
 )
+_SIZING_TALK = re.compile(
+    r"\b(?:runs?|fits?|fitting|sized?) (?:big|small|large|true|narrow|wide)\b|true to size"
+    r"|\bsize (?:up|down)\b|\bbetween sizes\b|\bgo up or down\b",
+    re.I,
+)
+_PRONOUN = re.compile(r"\b(it|its|they|them|these|this one|that one)\b", re.I)
 _EACH = re.compile(r"\b(each|both|those|these|them|they|all of them|every one)\b", re.I)
 _THEY = re.compile(r"\b(?:they|all of them|each of them|all (?:three|four))\b", re.I)
 _THE_ONE = re.compile(r"\bthe \w+er one\b|\bthe (?:more|less) \w+ one\b", re.I)  # "the cheaper one"
@@ -344,6 +350,7 @@ class Planner:
             route == "policy"
             and reading.fields
             and not all(h == ("price",) for h in reading.fields)  # "how much is that" prices a service
+            and not _SIZING_TALK.search(text)  # "do they run true to size?" is about fit, not size lists
             and not slots.named
             and discussed
         ):
@@ -388,6 +395,17 @@ class Planner:
                 (r.split(": ", 1)[1] for r in reversed(state.recent[:-1]) if r.startswith("shopper: ")), ""
             )
             return Plan("policy", intent, slots, query=f"{previous} {text}".strip())
+        # "im usually in between sizes, should i go up or down", "do they run true to size?" about
+        # the product being discussed: its fit, not a comparison of size lists
+        if (
+            _SIZING_TALK.search(text)
+            and discussed
+            and not slots.named
+            and route in ("compare", "product_search", "recommend", "policy", "product_question")
+            and (route != "policy" or _PRONOUN.search(text))
+            and state.focus
+        ):
+            return Plan("product_question", intent, slots, targets=(state.focus,))
         # "do both of them fold up?": one yes/no over the products shown.
         # "they" after a list is the list; after talking about one product it is that product
         # ("are they stretchy" about a pair of jeans).
