@@ -516,12 +516,10 @@ def test_asking_whether_an_order_can_be_cancelled_answers_without_a_handoff():
 
 def test_sizing_talk_is_answered_from_what_the_record_says_about_fit():
     from bot.assistant._handlers import _SIZING_SENTENCE
-    from bot.assistant._planner import _SIZING_TALK
+    from bot.assistant._understand import asks_about_fit
 
-    assert _SIZING_TALK.search("im usually in between sizes, should i go up or down")
-    assert _SIZING_TALK.search("do they run true to size?") and not _SIZING_TALK.search(
-        "what sizes does it come in"
-    )
+    assert asks_about_fit("im usually in between sizes, should i go up or down")
+    assert asks_about_fit("do they run true to size?") and not asks_about_fit("what sizes does it come in")
     assert _SIZING_SENTENCE.search("Runs half a size large.")
     assert _SIZING_SENTENCE.search("Sizes run XS to XXL; between sizes, size down for a looser fit.")
     assert not _SIZING_SENTENCE.search("Available in sizes XS to XL.")

@@ -34,8 +34,10 @@ from ._slots import attribute_answer_field
 from ._state import ConversationState
 from ._tools import Toolbox, ToolResult
 from ._understand import (
+    QUESTION_START,
     FieldMeaning,
     Reading,
+    asks_about_fit,
     asks_which_has,
     asks_yes_no,
     key_of,
@@ -332,8 +334,8 @@ class RouteRunner:
         # stock, not about how many it sleeps.
         # one question (however much story comes with it): "im usually in between sizes, should i go up or down"
         # one question, however much story comes with it ("im usually in between sizes, should i go up or down")
-        asking = [c for c in re.split(r"[,;?.]|\band\b", question) if _QUESTION_START.match(c.strip())]
-        if len(asking) <= 1 and _SIZING_TALK.search(question):
+        asking = [c for c in re.split(r"[,;?.]|\band\b", question) if QUESTION_START.match(c.strip())]
+        if len(asking) <= 1 and asks_about_fit(question):
             # "does it run big or small": how the maker says it fits, not the list of sizes; else
             # the shop's own fit notes for the brand
             said = [t for t in sentences(neutralize(product.description)) if _SIZING_SENTENCE.search(t)][:1]
@@ -486,7 +488,7 @@ class RouteRunner:
                 continue
             if not [w for w in _content(part, product) if w not in covered]:
                 continue  # "is there a nude?" is answered by the shades listed
-            if _SIZING_TALK.search(part) and (fit := self._evidence(product, part, limit=1)):
+            if asks_about_fit(part) and (fit := self._evidence(product, part, limit=1)):
                 out.append(f"{_DESCRIPTION_SAYS}{fit[0]}")  # "do they run big?": not the size list
                 continue
             meant = [k for k in valued_keys(product, part, display) if k not in keys]
@@ -867,15 +869,6 @@ _DESCRIPTION_SAYS = "The description says: "
 _ASKS_IF_CANCEL = re.compile(
     r"\b(?:can|could|may) (?:i|we|u|you) (?:still )?cancel|\b(?:is it|am i) (?:too late|still able|able|possible) to cancel"
     r"|\bcancel\w*\b[^.!]*\?",
-    re.I,
-)
-_SIZING_TALK = re.compile(
-    r"\b(?:runs?|running|fits?|fitting|sized?) (?:big|small|large|true|narrow|wide|short|long)\b|true to size"
-    r"|\bsize (?:up|down)\b|\bwhat size\b|\bbetween sizes\b",
-    re.I,
-)
-_QUESTION_START = re.compile(
-    r"(?:\w+ )?(?:how|what|whats|which|where|when|who|why|does|do|is|are|can|could|will|would|should|has|have)\b",
     re.I,
 )
 # A description sentence about fit: "Runs half a size large", "between sizes, size down".

@@ -30,10 +30,12 @@ from ._intents import DEFAULT_INTENTS_CSV, IntentClassifier, IntentPrediction, r
 from ._slots import SlotExtractor, Slots, pick
 from ._state import ConversationState
 from ._understand import (
+    QUESTION_START,
     Direction,
     FieldMeaning,
     Ordering,
     Reading,
+    asks_about_fit,
     asks_which_has,
     asks_yes_no,
     bounds,
@@ -133,7 +135,6 @@ _NUMBER_WORDS = {
     "eight": 8,
     "ten": 10,
 }
-_QUESTION = re.compile(r"\?\s*$|^\s*(?:how|what|whats|which|does|do|is|are|can|will)\b", re.I)
 # Words in front of a kind that order or judge rather than name a type of it.
 _ORDERING_WORDS = frozenset(
     {
@@ -167,11 +168,6 @@ _ORDERING_WORDS = frozenset(
         "some",
         "the",
     }
-)
-_SIZING_TALK = re.compile(
-    r"\b(?:runs?|fits?|fitting|sized?) (?:big|small|large|true|narrow|wide)\b|true to size"
-    r"|\bsize (?:up|down)\b|\bbetween sizes\b|\bgo up or down\b",
-    re.I,
 )
 _PRONOUN = re.compile(r"\b(it|its|they|them|these|this one|that one)\b", re.I)
 _EACH = re.compile(r"\b(each|both|those|these|them|they|all of them|every one)\b", re.I)
@@ -350,7 +346,7 @@ class Planner:
             route == "policy"
             and reading.fields
             and not all(h == ("price",) for h in reading.fields)  # "how much is that" prices a service
-            and not _SIZING_TALK.search(text)  # "do they run true to size?" is about fit, not size lists
+            and not asks_about_fit(text)  # "do they run true to size?" is about fit, not size lists
             and not slots.named
             and discussed
         ):
@@ -382,7 +378,7 @@ class Planner:
             and not slots.named
             and _ASKS.search(text)
             # a question, not a request with a remark in it ("pull up bar ... my door frame is 75 cm wide")
-            and _QUESTION.search(text)
+            and (text.rstrip().endswith("?") or QUESTION_START.match(text.strip()))
         ):
             few = self._few_matches(parsed.constraints)
             if few and not _SERVICE.search(text):  # several: the same question about each
@@ -398,7 +394,7 @@ class Planner:
         # "im usually in between sizes, should i go up or down", "do they run true to size?" about
         # the product being discussed: its fit, not a comparison of size lists
         if (
-            _SIZING_TALK.search(text)
+            asks_about_fit(text)
             and discussed
             and not slots.named
             and route in ("compare", "product_search", "recommend", "policy", "product_question")

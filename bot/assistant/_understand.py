@@ -330,6 +330,24 @@ _STOP_AFTER_NEG = frozenset(
 )
 
 
+# Fit talk: "do they run true to size?", "im usually between sizes, should i go up or down".
+_FIT_TALK = re.compile(
+    r"\b(?:runs?|running|fits?|fitting|sized?) (?:big|small|large|true|narrow|wide|short|long)\b|true to size"
+    r"|\bsize (?:up|down)\b|\bwhat size\b|\bbetween sizes\b|\bgo up or down\b",
+    re.I,
+)
+# A clause that asks ("where are they made", "should i go up"), as opposed to one that tells.
+QUESTION_START = re.compile(
+    r"(?:\w+ )?(?:how|what|whats|which|where|when|who|why|does|do|is|are|can|could|will|would|should|has|have)\b",
+    re.I,
+)
+
+
+def asks_about_fit(text: str) -> bool:
+    """How a product fits compared with its size, not which sizes it comes in."""
+    return bool(_FIT_TALK.search(text))
+
+
 _YES_NO = re.compile(r"^\s*(?:does|do|is|are|can|could|will|would|has|have|did)\b", re.I)
 
 
