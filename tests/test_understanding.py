@@ -234,7 +234,7 @@ def test_a_value_named_in_passing_is_not_the_question():
 
 
 def test_a_policy_lookup_reads_the_asking_sentences():
-    from bot.assistant._handlers import _asked_part
+    from bot.assistant._understand import asked_part as _asked_part
 
     assert _asked_part("can i pay monthly? the dryer is kinda expensive") == "can i pay monthly?"
     assert _asked_part("how much is shipping") == "how much is shipping"
@@ -414,7 +414,7 @@ def test_a_title_with_its_own_article_is_never_the_the():
 
 
 def test_a_description_that_denies_a_thing_does_not_say_the_product_has_it():
-    from bot.assistant._handlers import _says
+    from bot.assistant._understand import record_says as _says
     from retrieval import Product, tokenize
 
     def item(description):
@@ -479,7 +479,7 @@ def test_values_and_counts_answer_what_no_field_name_says():
 
 
 def test_without_a_thing_keeps_the_products_that_say_they_are_free_of_it():
-    from bot.assistant._handlers import _says
+    from bot.assistant._understand import record_says as _says
     from retrieval import Product, tokenize
 
     band = Product.model_validate(
@@ -523,3 +523,16 @@ def test_sizing_talk_is_answered_from_what_the_record_says_about_fit():
     assert _SIZING_SENTENCE.search("Runs half a size large.")
     assert _SIZING_SENTENCE.search("Sizes run XS to XXL; between sizes, size down for a looser fit.")
     assert not _SIZING_SENTENCE.search("Available in sizes XS to XL.")
+
+
+def test_a_feature_no_field_holds_keeps_the_products_that_say_it_and_w_means_with():
+    from bot.assistant._understand import asked_part, normalise
+
+    assert normalise("countertop microwave w a child lock") == "countertop microwave with a child lock"
+    assert normalise("a 1000 w microwave") == "a 1000 w microwave"
+    assert (
+        asked_part("and whats the lightest roller overall? for my travel bag")
+        == "and whats the lightest roller overall?"
+    )
+    (reply,), _ = conversation("trail running shoes with a rock plate")
+    assert "Ridge Runner Lite" in reply.text and "Ridge Runner GTX" not in reply.text

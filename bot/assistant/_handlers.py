@@ -37,6 +37,7 @@ from ._understand import (
     QUESTION_START,
     FieldMeaning,
     Reading,
+    asked_part,
     asks_about_fit,
     asks_which_has,
     asks_yes_no,
@@ -45,6 +46,7 @@ from ._understand import (
     mentions,
     ranked_by,
     read,
+    record_says,
     without_field_words,
 )
 from ._writer import (
@@ -163,7 +165,7 @@ class RouteRunner:
             )
         if excluded and result.products:
             kept = tuple(
-                p for p in result.products if not any(_says(p, [set(tokenize(w))]) for w in excluded)
+                p for p in result.products if not any(record_says(p, [set(tokenize(w))]) for w in excluded)
             )
             result = replace(result, products=kept or result.products)
         question = _last_question(state)
@@ -209,7 +211,7 @@ class RouteRunner:
         if not said or not asks_which_has(plan.reading.text):  # "show me more of those" filters nothing
             return (), []
         wanted = [set(tokenize(w)) for w in said]
-        fits = tuple(p for p in shown if _says(p, wanted))
+        fits = tuple(p for p in shown if record_says(p, wanted))
         return fits, said
 
     def _kind_fitting(self, plan: Plan) -> tuple[list[Product], list[str]] | None:
@@ -241,7 +243,7 @@ class RouteRunner:
         if not pool or not said:
             return None
         wanted = [set(tokenize(w)) for w in said]
-        return [p for p in pool if _says(p, wanted)], said
+        return [p for p in pool if record_says(p, wanted)], said
 
     def _rank_catalogue(self, plan: Plan, result: ToolResult) -> RouteOutcome | None:
         """ "Which of your tents is the lightest?": every product of the kind, not a search page."""
@@ -372,11 +374,11 @@ class RouteRunner:
                 f for f in attribute_answer_field(product, plan.slots.asks_about) if f in product.attributes
             ]
         if not keys and asks_yes_no(question):  # "is it coated?": a value of a field says it
-            keys = valued_keys(product, _asked_part(question), self.shop.display)
+            keys = valued_keys(product, asked_part(question), self.shop.display)
         if not keys and self.meaning is not None:
             # Asked in other words ("does it turn off by itself"), or a field this product
             # calls otherwise ("what size duct" -> duct_diameter_in).
-            keys = self.meaning.keys(_asked_part(question), product)
+            keys = self.meaning.keys(asked_part(question), product)
         # "does it come with fuel?" asks what is in the box, not what fuel it takes.
         if _INCLUDED.search(question):
             keys = [k for k in keys if "includ" in k or k in ("price", "stock", "rating")]
@@ -391,7 +393,7 @@ class RouteRunner:
         if keys and _ASKS_SOMETHING.search(question) and not _INCLUDED.search(question):
             # Something else is asked as well as the fields found: "how much essence is on each
             # sheet" is not the price, though it says "how much".
-            rest = without_field_words(_asked_part(question))
+            rest = without_field_words(asked_part(question))
             unasked = [
                 w
                 for w in _uncovered(rest, product, keys, self.shop.display)
@@ -446,7 +448,7 @@ class RouteRunner:
         if found or self.meaning is None or not _ASKS_SOMETHING.search(question):
             return found  # "tell me about it" asks for no one sentence
         said = sentences(neutralize(product.description))
-        best = self.meaning.evidence(_asked_part(question), product, said)
+        best = self.meaning.evidence(asked_part(question), product, said)
         return [best] if best else []
 
     def _other_evidence(self, question: str, product: Product, evidence: list[str]) -> tuple[list[str], str]:
@@ -673,7 +675,7 @@ class RouteRunner:
 
     def _policy(self, plan: Plan, state: ConversationState) -> RouteOutcome:
         question = plan.query or _last_question(state)
-        asked = _asked_part(question)
+        asked = asked_part(question)
         result = self.tools.policy_lookup(asked)
         if asked != question:
             # The story around the question can be what decides it ("i got a dress on sale, 40%
@@ -772,13 +774,6 @@ def named_keys(product: Product, question: str, display: Display) -> list[str]:
     return [k for _, k in sorted(found)]
 
 
-def _asked_part(text: str) -> str:
-    """The sentences that ask, when the message also says other things: "can i pay monthly?
-    the dryer is kinda expensive" looks up paying, not dryers."""
-    asking = [m.group(0) for m in re.finditer(r"[^?.!]*\?", text) if m.group(0).strip(" ?")]
-    return " ".join(a.strip() for a in asking) if asking and len(" ".join(asking)) < len(text) else text
-
-
 def _last_question(state: ConversationState) -> str:
     return state.recent[-1].split(": ", 1)[-1] if state.recent else ""
 
@@ -846,7 +841,7 @@ def description_evidence(product: Product, question: str, limit: int = 2) -> lis
     words, in order. Empty when none does (then the answer is "not stated", never a guess)."""
     # The asking sentence, not the story around it: "does it come with the charcoal filters?
     # theres no duct in my kitchen" is answered by a sentence about charcoal filters.
-    asked = set(_content(_asked_part(question), product)) or set(_content(question, product))
+    asked = set(_content(asked_part(question), product)) or set(_content(question, product))
     if not asked:
         return []
     scored = []
@@ -880,29 +875,6 @@ _SIZING_SENTENCE = re.compile(
 _ASKS_SOMETHING = re.compile(r"\b(how|what|which|does|do|is|are|can|will|would|has)\b", re.I)
 _WHICH_KIND = re.compile(r"^\s*(?:which|what|do any|does any|are there any|is there an?)\b", re.I)
 _BOX_WORDS = frozenset({"box", "included", "include", "includes", "separately", "pack", "packed"})
-_NEGATION = re.compile(
-    r"\b(not|no|never|without|isn't|aren't|doesn't|don't|cannot|can't|sold separately|free of)\b|\w-free\b",
-    re.I,
-)
-
-
-def _says(p: Product, wanted: list[set[str]]) -> bool:
-    """The record says the product has every wanted thing: in its title, tags or a true flag,
-    or in one description sentence that does not deny it ("the drain hose is not included")."""
-    flags = " ".join(
-        k.replace("_", " ") for k, v in p.attributes.items() if v is True or not isinstance(v, bool)
-    )
-    values = " ".join(str(v) for v in p.attributes.values() if not isinstance(v, bool))
-    said = f"{p.title} {' '.join(p.tags)} {flags} {values}"
-    said = re.sub(r"\b[\w]+-free\b|\b(?:no|non|free of)[- ]\w+", " ", said, flags=re.I)  # "latex-free"
-    plain = set(tokenize(said))
-    if all(stems <= plain for stems in wanted):
-        return True
-    for sent in sentences(neutralize(p.description)):
-        have = set(tokenize(sent)) | plain
-        if all(stems <= have for stems in wanted) and not _NEGATION.search(sent):
-            return True
-    return False
 
 
 def _differences(products: list[Product], display: Display) -> list[str]:

@@ -35,6 +35,7 @@ from ._understand import (
     FieldMeaning,
     Ordering,
     Reading,
+    asked_part,
     asks_about_fit,
     asks_which_has,
     asks_yes_no,
@@ -46,6 +47,7 @@ from ._understand import (
     protected_words,
     ranked_by,
     read,
+    record_says,
 )
 
 Route = Literal[
@@ -170,6 +172,13 @@ _ORDERING_WORDS = frozenset(
     }
 )
 _PRONOUN = re.compile(r"\b(it|its|they|them|these|this one|that one)\b", re.I)
+# "with a child lock", "that has a zip pocket": up to two words, up to a comma or a bound
+_WITH_FEATURE = re.compile(
+    r"\b(?:with|w/|has|have|that has|having)\s+(?:an?\s+|built[- ]in\s+)?((?:(?!under|over|at|and|in|for)\w+)(?:\s+(?!under|over|at|and|in|for)\w+)?)",
+    re.I,
+)
+# "the lightest roller overall": the whole kind, not the list on screen
+_WHOLE_KIND = re.compile(r"\b(overall|of all|in the (?:shop|store)|you (?:have|sell|carry)|of your)\b", re.I)
 _EACH = re.compile(r"\b(each|both|those|these|them|they|all of them|every one)\b", re.I)
 _THEY = re.compile(r"\b(?:they|all of them|each of them|all (?:three|four))\b", re.I)
 _THE_ONE = re.compile(r"\bthe \w+er one\b|\bthe (?:more|less) \w+ one\b", re.I)  # "the cheaper one"
@@ -251,6 +260,19 @@ class Planner:
     def plan(self, text: str, state: ConversationState, intent: IntentPrediction | None = None) -> Plan:
         intent = intent or self.classifier.predict_one(text)
         parsed = self.parser.parse(text)
+        asking = asked_part(text)
+        if asking != text:
+            story = self.parser.parse(asking)
+            leads = text.strip().lower().startswith(asking.strip().lower()[:20])  # the story comes after it
+            if story.constraints.categories != parsed.constraints.categories and (
+                story.constraints.categories or leads
+            ):
+                # "whats the lightest roller overall? for my travel bag": the question names the
+                # kind (or none), not the story after it; it is also what to search for
+                kind = story.constraints.categories
+                parsed = replace(
+                    parsed, text=story.text, constraints=replace(parsed.constraints, categories=kind)
+                )
         slots = self.slots.extract(text, parsed.text)
         reading = read(text)
         if reading.ordering is None and (ordering := self._key_ordering(text)) is not None:
@@ -579,6 +601,23 @@ class Planner:
             attributes=constraints.attributes + (AttributeFilter(values[choices[j]], choices[j]),),
         )
 
+    def _with_feature(self, text: str, constraints: Constraints) -> Constraints:
+        """ "a countertop microwave w a child lock": a feature no field holds, kept to the
+        products of the kind whose record says they have it (when some do, and not all)."""
+        m = _WITH_FEATURE.search(text)
+        if not m or len(constraints.categories) != 1:
+            return constraints
+        taken = {w for a in constraints.attributes for n in a.names for w in tokenize(f"{n} {a.value}")}
+        wanted = [set(tokenize(w)) for w in words(m.group(1)) if len(w) > 2]
+        if not wanted or any(stems <= taken for stems in wanted):
+            return constraints  # a field already says it ("with a freezer" -> freezer_compartment)
+        pool = self._kind_pool(constraints.categories)
+        having = {p.id for p in pool if record_says(p, wanted)}
+        if not having or len(having) == len(pool):
+            return constraints
+        others = tuple(p.id for p in pool if p.id not in having)
+        return replace(constraints, exclude_ids=tuple(dict.fromkeys(constraints.exclude_ids + others)))
+
     def _title_modifier(self, text: str, constraints: Constraints) -> Constraints:
         """ "longest midi dress": a word in front of the kind that some of its titles carry (and
         not all) narrows the kind to those, when no field says it."""
@@ -679,6 +718,7 @@ class Planner:
             state.results
             and not names_kind
             and (reading.about_shown or slots.content_words <= 3 or parsed.constraints.is_empty())
+            and not (_WHOLE_KIND.search(text) and not reading.about_shown)
         ):
             return Plan(
                 "compare",
@@ -790,6 +830,7 @@ class Planner:
         constraints = self._measured(text, constraints, state.constraints if refinement else None)
         constraints = self._modifier_value(text, constraints)
         constraints = self._title_modifier(text, constraints)
+        constraints = self._with_feature(text, constraints)
         # "not waterproof", "without fragrance": the parser only reads flags positively.
         filters, _rest = flag_filters(read(text).negated_flags, self.parser.flags)
         if filters:

@@ -27,7 +27,9 @@ from typing import Literal
 
 import numpy as np
 
-from retrieval import ConfigError, Display, Embedder, Product, default_model_path, words
+from retrieval import ConfigError, Display, Embedder, Product, default_model_path, sentences, tokenize, words
+
+from ..safety import neutralize
 
 # Chat spelling a shopper types and the word it stands for. Only unambiguous forms: "n" or "r"
 # alone are common in product names ("R" sizes), so "r" is only read as "are" between words.
@@ -79,6 +81,7 @@ _CHAT = {
     "womens": "women's",
     "mens": "men's",
 }
+_W_WITH = re.compile(r"(?<![\d.])\bw (?=(?:a|an|the|my|no|some)\b)", re.I)
 _TOKEN = re.compile(r"w/o|w/|[A-Za-z][A-Za-z']*|\d[\d.,]*\d|\d|\S")
 
 
@@ -111,7 +114,8 @@ def normalise(
         # Keep the original spacing: "$100", "55L", "size 10" must survive as they were typed.
         needs_space = bool(out) and m.start() > 0 and text[m.start() - 1].isspace()
         out.append((" " if needs_space else "") + tok)
-    return "".join(out).strip()
+    # "a microwave w a child lock": a lone "w" before an article is "with", never watts
+    return _W_WITH.sub("with ", "".join(out).strip())
 
 
 def _candidates(vocabulary: set[str], word: str) -> list[str]:
@@ -341,6 +345,13 @@ QUESTION_START = re.compile(
     r"(?:\w+ )?(?:how|what|whats|which|where|when|who|why|does|do|is|are|can|could|will|would|should|has|have)\b",
     re.I,
 )
+
+
+def asked_part(text: str) -> str:
+    """The sentences that ask, when the message also says other things: "can i pay monthly?
+    the dryer is kinda expensive" looks up paying, not dryers."""
+    asking = [m.group(0) for m in re.finditer(r"[^?.!]*\?", text) if m.group(0).strip(" ?")]
+    return " ".join(a.strip() for a in asking) if asking and len(" ".join(asking)) < len(text) else text
 
 
 def asks_about_fit(text: str) -> bool:
@@ -708,3 +719,30 @@ def bounds(text: str) -> list[Bound]:
 
 def _count(word: str) -> int:
     return _COUNT_WORDS.get(word.lower(), 0) if not word.isdigit() else int(word)
+
+
+# ----------------------------------------------------------------------------- what a record says
+
+_NEGATION = re.compile(
+    r"\b(not|no|never|without|isn't|aren't|doesn't|don't|cannot|can't|sold separately|free of)\b|\w-free\b",
+    re.I,
+)
+
+
+def record_says(p: Product, wanted: list[set[str]]) -> bool:
+    """The record says the product has every wanted thing: in its title, tags or a true flag,
+    or in one description sentence that does not deny it ("the drain hose is not included")."""
+    flags = " ".join(
+        k.replace("_", " ") for k, v in p.attributes.items() if v is True or not isinstance(v, bool)
+    )
+    values = " ".join(str(v) for v in p.attributes.values() if not isinstance(v, bool))
+    said = f"{p.title} {' '.join(p.tags)} {flags} {values}"
+    said = re.sub(r"\b[\w]+-free\b|\b(?:no|non|free of)[- ]\w+", " ", said, flags=re.I)  # "latex-free"
+    plain = set(tokenize(said))
+    if all(stems <= plain for stems in wanted):
+        return True
+    for sent in sentences(neutralize(p.description)):
+        have = set(tokenize(sent)) | plain
+        if all(stems <= have for stems in wanted) and not _NEGATION.search(sent):
+            return True
+    return False
