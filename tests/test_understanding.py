@@ -536,3 +536,45 @@ def test_a_feature_no_field_holds_keeps_the_products_that_say_it_and_w_means_wit
     )
     (reply,), _ = conversation("trail running shoes with a rock plate")
     assert "Ridge Runner Lite" in reply.text and "Ridge Runner GTX" not in reply.text
+
+
+def _hit(text: str):
+    from retrieval import PolicyHit, PolicySection
+
+    return PolicyHit(PolicySection("payments", "Payments", "Promo codes", text), 1.0, "")
+
+
+def test_policy_sentences_ranked_by_meaning_when_an_embedder_scores_them():
+    from bot.assistant._compose import relevant_sentences
+
+    rule = (
+        "One promo code per order. Codes are entered at checkout and shown on the order confirmation "
+        "email with the discount and the final total of the order. Codes do not apply to gift cards. "
+        "A code cannot be added after an order is placed, and expired codes are never honoured. "
+        "Staff cannot issue codes in chat or on the phone, and codes cannot be exchanged for cash."
+    )
+    question = "can i pay with a promo code instead of money"
+    # Without an embedder, shared words decide: a sentence about promo codes.
+    assert "promo code" in relevant_sentences(_hit(rule), question, 1, best_first=True)[0]
+
+    def meaning(q: str, sents: list[str]):  # a stand-in embedder that knows what answers it
+        import numpy as np
+
+        return np.array([0.9 if "cash" in s else 0.2 for s in sents])
+
+    top = relevant_sentences(_hit(rule), question, 1, best_first=True, similarity=meaning)
+    assert top == [
+        "Staff cannot issue codes in chat or on the phone, and codes cannot be exchanged for cash."
+    ]
+
+
+def test_short_policy_section_is_quoted_whole():
+    from bot.assistant._compose import relevant_sentences
+
+    table = "Standard: $5.95. Express: $14.95. Overnight: $29.95. Costs are per order."
+    assert relevant_sentences(_hit(table), "how much is express", 2) == [
+        "Standard: $5.95.",
+        "Express: $14.95.",
+        "Overnight: $29.95.",
+        "Costs are per order.",
+    ]

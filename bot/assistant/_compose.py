@@ -7,9 +7,11 @@ answer composed here replaces it. Every number in them is copied from a record.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import numpy as np
 
-from retrieval import Constraints, Display, PolicyHit, Product, sentences, words
+from retrieval import Constraints, Display, PolicyHit, Product, sentences, tokenize, words
 
 from ..safety import neutralize
 from ._present import money, order_line, stock_phrase, the
@@ -49,15 +51,38 @@ def facts_block(
     return "\n".join(neutralize(line) for line in lines if line)
 
 
+# Scores sentences by meaning against a question (cosine), e.g. ``FieldMeaning.similarity``.
+Similarity = Callable[[str, list[str]], np.ndarray]
+
+# Per shared content word (stemmed), added to the cosine: a tie-break between sentences of like
+# meaning. On the dev parts' policy turns the right sentence came first for 28 of 42 by word
+# overlap, 31 by meaning, 32 by both.
+_WORD_WEIGHT = 0.03
+# A section this short is quoted whole: its rows answer together ("how much is shipping?" is the
+# whole table of options, not the two rows most like the question).
+_SHORT_SECTION_WORDS = 70
+
+
 def relevant_sentences(
-    hit: PolicyHit, question: str, limit: int = 3, *, best_first: bool = False
+    hit: PolicyHit,
+    question: str,
+    limit: int = 3,
+    *,
+    best_first: bool = False,
+    similarity: Similarity | None = None,
 ) -> list[str]:
-    """The section's sentences most about the question (lexical overlap), in their original order
-    (``best_first``: the most relevant first, for a writer that leads with its first fact); a short
-    section is kept whole so a qualifying sentence ("not accepted") is never cut."""
+    """The section's sentences most about the question, in their original order (``best_first``:
+    the most relevant first, for a writer that leads with its first fact); a short section is
+    kept whole so a qualifying sentence ("not accepted") is never cut. Relevance is meaning
+    (``similarity``) plus shared content words, or shared words alone without an embedder."""
     sents = sentences(hit.section.plain.replace("\n", " "))
-    asked = set(words(question))
-    scores = np.array([len(asked & set(words(s))) for s in sents], dtype=float)
+    if not sents:
+        return []
+    if not best_first and len(words(" ".join(sents))) <= _SHORT_SECTION_WORDS:
+        return sents  # a price table, a short rule: quoted whole
+    asked = set(tokenize(question))
+    overlap = np.array([len(asked & set(tokenize(s))) for s in sents], dtype=float)
+    scores = similarity(question, sents) + _WORD_WEIGHT * overlap if similarity else overlap
     order = np.argsort(-scores, kind="stable")
     keep = list(order[:limit]) if best_first else sorted(order[:limit])
     return [sents[i] for i in keep]
@@ -201,12 +226,14 @@ def order_answer(result: ToolResult) -> str:
     return "\n".join(order_line(o) for o in result.orders)
 
 
-def policy_answer(result: ToolResult, question: str, max_sections: int = 2) -> str:
+def policy_answer(
+    result: ToolResult, question: str, max_sections: int = 2, similarity: Similarity | None = None
+) -> str:
     if not result.sections:
         return "I couldn't find a policy that covers that. Would you like me to connect you with our team?"
     parts = []
     for i, hit in enumerate(result.sections[:max_sections]):
-        quoted = " ".join(relevant_sentences(hit, question, 3 if i == 0 else 2))
+        quoted = " ".join(relevant_sentences(hit, question, 3 if i == 0 else 2, similarity=similarity))
         title = hit.section.policy_title
         if not title.lower().endswith(
             "policy"

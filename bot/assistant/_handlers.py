@@ -101,6 +101,9 @@ class RouteRunner:
         self.shop_name = shop_name
         self.clock = clock  # return windows depend on today; tests and evals pin it
         self.meaning = meaning  # fields asked in other words ("does it turn off by itself")
+        # Policy sentences ranked by meaning too ("promo code ... gift card" -> "Codes do not apply
+        # to gift cards"), when there is an embedder.
+        self._similarity = meaning.similarity if meaning is not None else None
 
     def run(self, plan: Plan, state: ConversationState, timings: dict[str, float]) -> RouteOutcome:
         t = time.perf_counter()
@@ -585,7 +588,7 @@ class RouteRunner:
             # "ok when will it go out": the shop's dispatch times answer it, quoted.
             question = "how soon do orders ship after they are placed"
             policy = self.tools.policy_lookup(question, k=1)
-            rest.insert(0, policy_answer(policy, question))
+            rest.insert(0, policy_answer(policy, question, similarity=self._similarity))
             result = replace(result, sections=policy.sections)
         return RouteOutcome.written(order_task(order, titles, asked), result, "\n".join(rest))
 
@@ -636,7 +639,8 @@ class RouteRunner:
                     steps = self.tools.policy_lookup("how to start a return", k=1)
                     answer = (
                         f"{order_line(order)} That is within our {window}-day return window, so it can be "
-                        f"returned. " + policy_answer(steps, "how do I start a return")
+                        f"returned. "
+                        + policy_answer(steps, "how do I start a return", similarity=self._similarity)
                     )
                     return RouteOutcome(answer, replace(merged, sections=policy.sections + steps.sections))
                 return self._handoff(
@@ -664,7 +668,9 @@ class RouteRunner:
 
     def _quote(self, result: ToolResult, order: Order, question: str, lead: str = "") -> RouteOutcome:
         policy = self.tools.policy_lookup(question, k=1)
-        answer = (lead or order_line(order)) + " " + policy_answer(policy, question)
+        answer = (
+            (lead or order_line(order)) + " " + policy_answer(policy, question, similarity=self._similarity)
+        )
         return RouteOutcome(answer, replace(result, sections=policy.sections))
 
     @staticmethod
@@ -693,7 +699,9 @@ class RouteRunner:
             # options and costs"); a second section from another policy is noise.
             result = replace(result, sections=result.sections[:1])
         if not result.sections:
-            return RouteOutcome(policy_answer(result, question), result, failed=True)
+            return RouteOutcome(
+                policy_answer(result, question, similarity=self._similarity), result, failed=True
+            )
         named = [self.shop.products[p] for p in plan.slots.named[:1] if p in self.shop.products]
         keys = self._asked_keys(plan.reading, named) if named else []
         if keys:  # every field it names: "is it energy star and whats the warranty"
@@ -702,11 +710,18 @@ class RouteRunner:
             # own record answers the first part, the policy the second.
             task = attribute_task(named[0], keys, self.shop.display, question)
             both = replace(result, products=(named[0],))
-            return RouteOutcome.written(task, both, policy_answer(result, question))
+            return RouteOutcome.written(
+                task, both, policy_answer(result, question, similarity=self._similarity)
+            )
         # The model's sentence answers; the rule it paraphrases follows, quoted, so the shopper
         # always sees the exact terms (the validator checks truth, not completeness).
-        task = policy_task(relevant_sentences(result.sections[0], question, 3, best_first=True), question)
-        return RouteOutcome.written(replace(task, answer=""), result, policy_answer(result, question))
+        task = policy_task(
+            relevant_sentences(result.sections[0], question, 3, best_first=True, similarity=self._similarity),
+            question,
+        )
+        return RouteOutcome.written(
+            replace(task, answer=""), result, policy_answer(result, question, similarity=self._similarity)
+        )
 
     # -- staff ------------------------------------------------------------------------------
 

@@ -213,5 +213,7 @@ def write_stream(phraser: Phraser, task: WriterTask, facts: Facts) -> Iterator[s
         yield from fresh(accepted[len(shown) :])
         shown.extend(accepted[len(shown) :])
     text = " ".join(shown)
+    if not text and raw.strip() and not problems:  # valid, but never got to the answer
+        log.info("draft does not carry the answer (%s): %r", task.kind, raw.strip()[:200])
     gen_ms = (time.perf_counter() - t0) * 1000 - val_ms
     yield Written(text, bool(text) and written(text), raw.strip(), problems, gen_ms, val_ms, first, lead)

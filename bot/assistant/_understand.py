@@ -518,6 +518,14 @@ class FieldMeaning:
         order = np.argsort(-sims)[:most]
         return [keys[i] for i in order if sims[i] >= best - _MEANING_MARGIN]
 
+    def similarity(self, question: str, candidates: list[str]) -> np.ndarray:
+        """Cosine of each candidate sentence with the question (sentences embedded once)."""
+        missing = [c for c in dict.fromkeys(candidates) if c not in self._sentences]
+        if missing:
+            for c, v in zip(missing, self.embedder.embed_batch(missing), strict=True):
+                self._sentences[c] = v
+        return np.stack([self._sentences[c] for c in candidates]) @ self.embedder.embed(question)
+
     def evidence(self, question: str, product: Product, candidates: list[str]) -> str | None:
         """The description sentence that answers the question in other words ("does it turn off
         by itself" -> "It switches off automatically after 30 minutes idle"), or None."""
