@@ -85,6 +85,7 @@ SHOPS: dict[str, ShopSpec] = {
     "demo": ShopSpec("data/demo_shop", "d2-"),
     "appliance": ShopSpec("data/appliance_shop", "a2-"),
     "clothing": ShopSpec("data/clothing_shop", "c2-"),
+    "electronics": ShopSpec("data/electronics_shop", "e2-"),
 }
 MIN_TURNS, MAX_TURNS = 2, 4
 NEAR_V1 = 0.8  # difflib ratio of two normalised says at or above which v2 repeats a question
@@ -494,6 +495,74 @@ def dress_xs(p: Product) -> bool:
 
 def scarf_72(p: Product) -> bool:
     return leaf(p) == "Scarves" and attr(p, "length_in") == 72
+
+
+# electronics shop
+
+
+def anc_headphones_200(p: Product) -> bool:
+    return leaf(p) == "Headphones" and attr(p, "anc") is True and p.price <= 200
+
+
+def pool_speaker(p: Product) -> bool:
+    return leaf(p) == "Bluetooth Speakers" and attr(p, "ip_rating") in ("IPX7", "IP67") and p.price <= 100
+
+
+def usb_c_cable_6ft(p: Product) -> bool:
+    return leaf(p) == "Cables" and attr(p, "connector") == "USB-C to USB-C" and attr(p, "cable_ft") >= 6
+
+
+def power_bank_10k(p: Product) -> bool:
+    return leaf(p) == "Power Banks" and attr(p, "capacity_mah") == 10000
+
+
+def magsafe_16_pro(p: Product) -> bool:
+    return (
+        leaf(p) == "Phone Cases" and attr(p, "magsafe") is True and has(p, "compatible_with", "iPhone 16 Pro")
+    )
+
+
+def quiet_wired_mechanical(p: Product) -> bool:
+    return (
+        leaf(p) == "Keyboards"
+        and "mechanical keyboard" in p.tags
+        and attr(p, "wireless") is False
+        and "clicky" not in attr(p, "switch_type")
+    )
+
+
+def left_hand_wireless(p: Product) -> bool:
+    return leaf(p) == "Mice" and attr(p, "wireless") is True and attr(p, "hand") in ("left", "ambidextrous")
+
+
+def monitor_27(p: Product) -> bool:
+    return leaf(p) == "Monitors" and attr(p, "screen_in") == 27
+
+
+def shutter_webcam(p: Product) -> bool:
+    return leaf(p) == "Webcams" and attr(p, "privacy_shutter") is True
+
+
+def android_gps_watch(p: Product) -> bool:
+    return (
+        leaf(p) == "Smartwatches"
+        and attr(p, "gps") is True
+        and has(p, "compatible_with", "Android")
+        and p.price <= 250
+    )
+
+
+def mesh6_4000(p: Product) -> bool:
+    return (
+        leaf(p) == "Wi-Fi Routers"
+        and attr(p, "mesh") is True
+        and attr(p, "wifi_standard") == "Wi-Fi 6"
+        and attr(p, "coverage_sq_ft") >= 4000
+    )
+
+
+def microsd_256(p: Product) -> bool:
+    return leaf(p) == "Memory Cards" and attr(p, "storage_gb") == 256 and attr(p, "card_type") == "microSDXC"
 
 
 def pair(*ids: str) -> Callable[[Shop], list[Product]]:
@@ -1320,6 +1389,255 @@ FACTS: dict[str, list[Check]] = {
         ),
     ],
     "c2-belt-size#1": [stated_origin("CL1070", "USA")],
+    # ---------------- electronics shop
+    "e2-earbuds-longest-battery#0": [
+        extremes("Earbuds", "battery_hours", "max"),
+        fig(lambda s: f"{num(max(attr(p, 'battery_hours') for p in products(s, 'Earbuds')))} h"),
+    ],
+    "e2-earbuds-longest-battery#1": [
+        name(best_of(pair("EL1009", "EL1010"), price)),
+        fig(lambda s: money(s.products["EL1010"].price)),
+    ],
+    "e2-earbuds-longest-battery#2": [
+        desc("EL1010", "The only ear tips in the box are the medium ones already fitted")
+    ],
+    "e2-headphones-anc-under-200#0": [matches(anc_headphones_200)],
+    "e2-headphones-anc-under-200#1": [
+        name(best_of(where(anc_headphones_200), by("weight_g"))),
+        fig(
+            lambda s: (
+                f"{num(best(products(s, where=anc_headphones_200), by('weight_g')).attributes['weight_g'])} g"
+            )
+        ),
+    ],
+    "e2-headphones-anc-under-200#2": [desc("EL1002", "The carrying case is sold separately")],
+    "e2-headphones-compare-hush#0": [
+        fig(lambda s: money(s.products["EL1001"].price)),
+        fig(lambda s: money(s.products["EL1007"].price)),
+        holds(
+            "both last 30 h",
+            lambda s: (
+                s.products["EL1001"].attributes["battery_hours"]
+                == s.products["EL1007"].attributes["battery_hours"]
+                == 30
+            ),
+        ),
+        fig("30 h"),
+    ],
+    "e2-headphones-compare-hush#1": [
+        name(best_of(pair("EL1001", "EL1007"), by("charge_time_min"))),
+        fig(lambda s: f"{num(s.products['EL1007'].attributes['charge_time_min'])} min"),
+    ],
+    "e2-headphones-compare-hush#2": [desc("EL1007", "Includes a hard carrying case")],
+    "e2-speaker-pool-loudest#0": [matches(pool_speaker)],
+    "e2-speaker-pool-loudest#1": [
+        name(best_of(where(pool_speaker), by("output_w"), "max")),
+        fig(
+            lambda s: (
+                f"{num(best(products(s, where=pool_speaker), by('output_w'), 'max').attributes['output_w'])} W"
+            )
+        ),
+    ],
+    "e2-speaker-pool-loudest#2": [desc("EL1015", "Pair two Boom Go speakers for left and right stereo")],
+    "e2-speaker-boom-mini#0": [desc("EL1014", "turns itself off after 20 minutes without audio")],
+    "e2-speaker-boom-mini#1": [
+        fig(lambda s: f"{num(s.products['EL1014'].attributes['battery_hours'])} h"),
+        fig(lambda s: f"{num(s.products['EL1014'].attributes['weight_oz'])} oz"),
+    ],
+    "e2-speaker-boom-mini#2": [
+        not_stated("EL1014", "call", "microphone", "mic ", "speakerphone", "hands-free")
+    ],
+    "e2-lightning-iphone15#0": [
+        desc("EL1032", "Not compatible with the iPhone 15 or later"),
+        desc("EL1032", "without an adapter"),
+    ],
+    "e2-lightning-iphone15#1": [matches(usb_c_cable_6ft)],
+    "e2-lightning-iphone15#2": [
+        name(best_of(where(usb_c_cable_6ft), price)),
+        fig(lambda s: money(best(products(s, where=usb_c_cable_6ft), price).price)),
+    ],
+    "e2-charger-65w-box#0": [desc("EL1020", "No cable in the box")],
+    "e2-charger-65w-box#1": [
+        holds(
+            "EL1020 has two USB-C ports and one USB-A",
+            lambda s: s.products["EL1020"].attributes["ports"] == ["USB-C", "USB-C", "USB-A"],
+        ),
+        desc("EL1020", "can charge a 13-inch laptop at full speed"),
+    ],
+    "e2-charger-65w-box#2": [not_stated("EL1020", "hot", "heat", "warm", "temperature", "cool")],
+    "e2-powerbank-flight#0": [desc("EL1029", "allowed in carry-on bags on flights")],
+    "e2-powerbank-flight#1": [
+        fig(lambda s: f"{num(s.products['EL1029'].attributes['charge_time_min'])} min")
+    ],
+    "e2-powerbank-flight#2": [
+        policy_has("shipping", "Power banks and spare batteries ship by ground within the contiguous US only")
+    ],
+    "e2-powerbank-cheapest-10k#0": [
+        extremes_where(power_bank_10k, price, "min"),
+        fig(lambda s: money(min(p.price for p in products(s, where=power_bank_10k)))),
+    ],
+    "e2-powerbank-cheapest-10k#1": [
+        name("EL1028"),
+        desc("EL1028", "a USB-C cable built into its side"),
+        holds("EL1026 has no built-in cable", lambda s: "built" not in s.products["EL1026"].description),
+    ],
+    "e2-powerbank-cheapest-10k#2": [fig(lambda s: f"{num(s.products['EL1028'].attributes['weight_g'])} g")],
+    "e2-case-magsafe-16pro#0": [matches(magsafe_16_pro)],
+    "e2-case-magsafe-16pro#1": [
+        name(best_of(where(magsafe_16_pro), by("drop_ft"), "max")),
+        fig(
+            lambda s: (
+                f"{num(best(products(s, where=magsafe_16_pro), by('drop_ft'), 'max').attributes['drop_ft'])} ft"
+            )
+        ),
+    ],
+    "e2-case-magsafe-16pro#2": [desc("EL1038", "Includes a screen protector")],
+    "e2-keyboard-wired-quiet#0": [matches(quiet_wired_mechanical)],
+    "e2-keyboard-wired-quiet#1": [desc("EL1044", "Hot-swappable switches")],
+    "e2-keyboard-wired-quiet#2": [
+        holds(
+            "EL1044 works with macOS", lambda s: "macOS" in s.products["EL1044"].attributes["compatible_with"]
+        )
+    ],
+    "e2-mouse-lefty#0": [matches(left_hand_wireless)],
+    "e2-mouse-lefty#2": [not_stated("EL1051", "silent", "quiet", "hush", "noise", "click")],
+    "e2-mouse-lefty#1": [
+        name(best_of(where(left_hand_wireless), price)),
+        holds("EL1051 is 1600 dpi", lambda s: s.products["EL1051"].attributes["dpi"] == 1600),
+        holds("EL1051 takes one AA", lambda s: s.products["EL1051"].attributes["battery"] == "1 AA"),
+    ],
+    "e2-monitor-27-cheapest#0": [
+        extremes_where(monitor_27, price, "min"),
+        fig(lambda s: money(min(p.price for p in products(s, where=monitor_27)))),
+    ],
+    "e2-monitor-27-cheapest#1": [
+        name(best_of(pair("EL1055", "EL1056"), by("refresh_hz"), "max")),
+        fig(lambda s: f"{num(s.products['EL1056'].attributes['refresh_hz'])} Hz"),
+    ],
+    "e2-monitor-27-cheapest#2": [not_stated("EL1056", "speaker", "audio", "sound")],
+    "e2-monitor-compare-32#0": [
+        fig(lambda s: money(s.products["EL1058"].price)),
+        fig(lambda s: money(s.products["EL1059"].price)),
+        fig(lambda s: f"{num(s.products['EL1058'].attributes['refresh_hz'])} Hz"),
+        fig(lambda s: f"{num(s.products['EL1059'].attributes['refresh_hz'])} Hz"),
+    ],
+    "e2-monitor-compare-32#1": [
+        name("EL1059"),
+        holds(
+            "only EL1059 of the two has USB-C",
+            lambda s: (
+                "USB-C" in s.products["EL1059"].attributes["ports"]
+                and "USB-C" not in s.products["EL1058"].attributes["ports"]
+            ),
+        ),
+    ],
+    "e2-monitor-compare-32#2": [desc("EL1058", "The stand tilts only")],
+    "e2-webcam-shutter#0": [matches(shutter_webcam)],
+    "e2-webcam-shutter#1": [
+        name(best_of(where(shutter_webcam), price)),
+        fig(lambda s: f"{num(s.products['EL1061'].attributes['field_of_view_deg'])}°"),
+    ],
+    "e2-webcam-shutter#2": [not_stated("EL1061", "tv", "television")],
+    "e2-watch-android-gps#0": [matches(android_gps_watch)],
+    "e2-watch-android-gps#1": [
+        fig(lambda s: f"{num(s.products['EL1065'].attributes['battery_days'])} days"),
+    ],
+    "e2-watch-android-gps#2": [
+        desc("EL1065", "On an iPhone you can read notifications but not reply to them")
+    ],
+    "e2-router-mesh#0": [matches(mesh6_4000)],
+    "e2-router-mesh#1": [
+        fig(lambda s: money(s.products["EL1071"].price)),
+        fig(lambda s: money(s.products["EL1070"].price)),
+        fig(lambda s: money(s.products["EL1070"].price - s.products["EL1071"].price)),
+    ],
+    "e2-router-mesh#2": [
+        desc("EL1070", "There is no modem built in"),
+        desc("EL1071", "There is no modem built in"),
+    ],
+    "e2-microsd-switch#0": [
+        matches(microsd_256),
+        name("EL1075"),
+        desc("EL1075", "Nintendo Switch"),
+        fig(lambda s: money(s.products["EL1075"].price)),
+    ],
+    "e2-microsd-switch#1": [desc("EL1075", "SD adapter included")],
+    "e2-ssd-fastest#0": [
+        name(best_of(in_leaf("Portable SSDs"), by("read_mb_s"), "max")),
+        fig(
+            lambda s: (
+                f"{best(products(s, 'Portable SSDs'), by('read_mb_s'), 'max').attributes['read_mb_s']} MB/s"
+            )
+        ),
+    ],
+    "e2-ssd-fastest#1": [desc("EL1081", "a USB-A adapter is sold separately")],
+    "e2-ssd-fastest#2": [fig(lambda s: years(s.products["EL1081"].attributes["warranty_years"]))],
+    "e2-hello-not-carried#1": [not_carried("tablet", "ipad")],
+    "e2-hello-not-carried#2": [brands_of("Headphones")],
+    "e2-order-cancel-keyboard#0": [
+        order_check("EO6003", "EC402", "processing", leaf_name="Keyboards"),
+        fig("EO6003"),
+        policy_has("returns", 'You can cancel an order while its status is "processing"'),
+    ],
+    "e2-order-cancel-keyboard#1": [
+        order_check("EO6003", "EC402", "processing"),
+        policy_has("payments", "charged when the order ships"),
+        policy_has("payments", "A cancelled order's authorisation is released within 3 to 5 business days"),
+    ],
+    "e2-order-monitor-track#0": [
+        order_check(
+            "EO6002",
+            "EC401",
+            "shipped",
+            eta="2026-11-27",
+            tracking="1ZLFFXNTUAG0FD196H",
+            leaf_name="Monitors",
+        ),
+        fig("EO6002"),
+        fig("2026-11-27"),
+    ],
+    "e2-order-monitor-track#1": [
+        holds(
+            "EO6002 holds a monitor",
+            lambda s: leaf(s.products[s.orders["EO6002"].items[0].product_id]) == "Monitors",
+        ),
+        policy_has("shipping", "tell us within 7 days of delivery"),
+    ],
+    "e2-order-monitor-track#2": [
+        order_delivered("EO6001", "EC401", "Earbuds", delivered_in="2026-11"),
+        within_window("EO6001", 365),
+        holds(
+            "the earbuds carry a 1-year warranty, past the 15-day dead-on-arrival window",
+            lambda s: (
+                s.products["EL1008"].attributes["warranty_years"] == 1
+                and _delivered_at(s.orders["EO6001"]) + dt.timedelta(days=15) < TODAY
+            ),
+        ),
+        fig(years(1)),
+        policy_has("warranty", "including batteries that hold less than 80% of their rated capacity"),
+    ],
+    "e2-order-uk-warranty#0": [
+        order_delivered("EO6005", "EC403", "Headphones", delivered_in="2026-10"),
+        holds(
+            "EL1001 has a 2-year warranty", lambda s: s.products["EL1001"].attributes["warranty_years"] == 2
+        ),
+        within_window("EO6005", 2 * 365),
+        fig(years(2)),
+    ],
+    "e2-order-late-return#0": [
+        order_delivered("EO6008", "EC404", "Power Banks", delivered_in="2026-10", window_days_passed=30),
+        policy_has("returns", "You can return most items within 30 days of delivery"),
+        policy_has("returns", "items delivered between 1 November and 24 December 2026"),
+    ],
+    "e2-order-late-return#1": [
+        order_check("EO6007", "EC404", "shipped", leaf_name="Bluetooth Speakers"),
+        fig("EO6007"),
+        policy_has("returns", "Once it has shipped it cannot be cancelled"),
+    ],
+    "e2-order-late-return#2": [
+        order_check("EO6007", "EC404", "shipped", eta="2026-11-26"),
+        fig("2026-11-26"),
+    ],
 }
 
 
